@@ -1,0 +1,11 @@
+// One jest run over every workspace, so `npm test` ends with a single summary.
+module.exports = {
+  projects: ["runtime", "plugin", "packages/cli", "packages/examples"].map(
+    (dir) => `<rootDir>/${dir}/jest.config.cjs`,
+  ),
+  // Real-server suites fail on leaked handles themselves (test-utils checkLeaksAfterAll), so a
+  // leak must not also hang the run.
+  forceExit: true,
+  testTimeout: 30_000,
+  reporters: ["default", "<rootDir>/packages/test-utils/summary-reporter.cjs"],
+};

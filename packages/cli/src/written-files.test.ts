@@ -1,0 +1,28 @@
+import { outDirectories, writtenFiles } from "./written-files.js";
+
+test.each([
+  ["version: v2\nplugins:\n  - local: protoc-gen-ts\n    out: gen\n", ["gen"]],
+  ["plugins:\n  - local: x\n    out: \"src/gen\" # comment\n  - remote: y\n    out: 'other'\n", ["src/gen", "other"]],
+  ["plugins:\n  - out: gen\n    local: x\n  - out: gen\n    local: y\n", ["gen"]],
+  ['{"version":"v2","plugins":[{"local":"x","out":"json/gen"}]}', ["json/gen"]],
+  ["version: v2\n", []],
+])("outDirectories(%j)", (config, dirs) => {
+  expect(outDirectories(config)).toEqual(dirs);
+});
+
+test("writtenFiles lists new and changed files", () => {
+  const before = new Map([
+    ["a.ts", { mtimeMs: 1, size: 10 }],
+    ["b.ts", { mtimeMs: 1, size: 10 }],
+    ["c.ts", { mtimeMs: 1, size: 10 }],
+  ]);
+  const after = new Map([
+    ["d.ts", { mtimeMs: 2, size: 5 }],
+    ["a.ts", { mtimeMs: 1, size: 10 }],
+    ["b.ts", { mtimeMs: 2, size: 10 }],
+  ]);
+  expect(writtenFiles(before, after)).toEqual([
+    { path: "b.ts", bytes: 10 },
+    { path: "d.ts", bytes: 5 },
+  ]);
+});

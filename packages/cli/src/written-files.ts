@@ -1,0 +1,71 @@
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+
+/** A file a generator wrote, relative to the directory the report is about. */
+export interface WrittenFile {
+  readonly path: string;
+  readonly bytes: number;
+}
+
+/** The size and modification time of every file below some directories. */
+export type Snapshot = ReadonlyMap<string, { readonly mtimeMs: number; readonly size: number }>;
+
+/**
+ * The `out` directories named in a `buf.gen.yaml` (or `buf.gen.json`), as written there. Best
+ * effort, for reporting only: buf itself reads the file.
+ */
+export function outDirectories(config: string): string[] {
+  const dirs = new Set<string>();
+  for (const match of config.matchAll(/^[ \t]*(?:-[ \t]+)?out[ \t]*:[ \t]*(.+)$/gm)) {
+    const value = (match[1] ?? "").replace(/[ \t]+#.*$/, "").trim();
+    dirs.add(unquote(value));
+  }
+  for (const match of config.matchAll(/"out"\s*:\s*"([^"]*)"/g)) {
+    dirs.add(match[1] ?? "");
+  }
+  dirs.delete("");
+  return [...dirs];
+}
+
+/** Records every file below `dirs` (relative to `base`); missing directories are empty. */
+export function snapshot(base: string, dirs: readonly string[]): Snapshot {
+  const files = new Map<string, { mtimeMs: number; size: number }>();
+  const walk = (dir: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(path);
+      } else if (entry.isFile()) {
+        const { mtimeMs, size } = statSync(path);
+        files.set(relative(base, path).split("\\").join("/"), { mtimeMs, size });
+      }
+    }
+  };
+  for (const dir of dirs) {
+    walk(join(base, dir));
+  }
+  return files;
+}
+
+/** The files that are new or changed in `after`, sorted by path. */
+export function writtenFiles(before: Snapshot, after: Snapshot): WrittenFile[] {
+  const written: WrittenFile[] = [];
+  for (const [path, file] of after) {
+    const old = before.get(path);
+    if (old === undefined || old.mtimeMs !== file.mtimeMs || old.size !== file.size) {
+      written.push({ path, bytes: file.size });
+    }
+  }
+  return written.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function unquote(value: string): string {
+  const quoted = /^(["'])(.*)\1$/.exec(value);
+  return quoted === null ? value : (quoted[2] ?? "");
+}

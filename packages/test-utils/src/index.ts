@@ -1,0 +1,4 @@
+export { activeResources, checkLeaksAfterAll, expectNoLeaks, extraResources, type ResourceCounts } from "./leaks.js";
+export { jsonMethod } from "./json-method.js";
+export { type Deferred, deferred, sleep } from "./deferred.js";
+export { startTestServer, type TestServer } from "./test-server.js";

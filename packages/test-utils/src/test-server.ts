@@ -1,0 +1,30 @@
+import { type Channel, insecureChannel, type Server, type ServerOptions, server } from "@tsgrpc/runtime";
+
+/** A started server on 127.0.0.1 with an ephemeral port, and a channel to it. */
+export interface TestServer {
+  server: Server;
+  port: number;
+  target: string;
+  channel: Channel;
+  /** Closes the channel and stops the server at once. */
+  close(): Promise<void>;
+}
+
+export async function startTestServer(setup: (server: Server) => void, options: ServerOptions = {}): Promise<TestServer> {
+  const srv = server({ onHandlerError: () => {}, ...options });
+  setup(srv);
+  const port = await srv.addInsecurePort("127.0.0.1:0");
+  await srv.start();
+  const target = `127.0.0.1:${port}`;
+  const channel = insecureChannel(target);
+  return {
+    server: srv,
+    port,
+    target,
+    channel,
+    async close() {
+      channel.close();
+      await srv.stop(null);
+    },
+  };
+}

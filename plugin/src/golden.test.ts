@@ -1,0 +1,68 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTwoFilesPatch } from "diff";
+import { protoc, repoRoot } from "./__tests__/protos.js";
+import { bufEntry, pluginBin, readTree, requireFreshBuild, run } from "./__tests__/tools.js";
+
+// The golden files are written by `buf generate` with the repository's buf.gen.yaml. To update
+// them after a deliberate change: `npm run golden -w @tsgrpc/protoc-gen-ts`, then review the diff.
+const golden = join(repoRoot, "fixtures", "golden");
+const fixtureProtos = ["users/users.proto", "users/users_types.proto", "echo/echo.proto", "edge/names.proto"];
+
+let tmp: string;
+beforeAll(() => {
+  requireFreshBuild();
+  tmp = mkdtempSync(join(tmpdir(), "tsgrpc-golden-"));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A readable report of every difference between two trees of generated files. */
+function treeDiff(expectedDir: string, actualDir: string): string {
+  const expected = readTree(expectedDir);
+  const actual = readTree(actualDir);
+  const report: string[] = [];
+  for (const name of new Set([...expected.keys(), ...actual.keys()])) {
+    const e = expected.get(name);
+    const a = actual.get(name);
+    if (e === undefined) {
+      report.push(`not in the golden files: ${name}`);
+    } else if (a === undefined) {
+      report.push(`no longer generated: ${name}`);
+    } else if (e !== a) {
+      report.push(createTwoFilesPatch(`golden/${name}`, `generated/${name}`, e, a));
+    }
+  }
+  return report.join("\n");
+}
+
+test("buf generate reproduces the checked-in golden files", async () => {
+  const out = join(tmp, "buf");
+  const result = await run(process.execPath, [bufEntry, "generate", "--template", "buf.gen.yaml", "--output", out]);
+  expect(result.stderr).toBe("");
+  expect(result.code).toBe(0);
+  const diff = treeDiff(golden, join(out, "fixtures", "golden"));
+  if (diff !== "") {
+    throw new Error(`generated code differs from fixtures/golden (npm run golden -w @tsgrpc/protoc-gen-ts updates it):\n${diff}`);
+  }
+}, 30_000);
+
+test("protoc --ts_out writes the same bytes as buf generate", async () => {
+  const out = join(tmp, "protoc");
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const result = await run(protoc, [
+    "-I",
+    "fixtures/proto",
+    `--plugin=protoc-gen-ts=${pluginBin}`,
+    `--ts_out=${out}`,
+    "--ts_opt=elide_plugin_version=true",
+    ...fixtureProtos,
+  ]);
+  expect(result.stderr).toBe("");
+  expect(result.code).toBe(0);
+  const diff = treeDiff(join(golden, "default"), out);
+  if (diff !== "") {
+    throw new Error(`protoc and buf disagree:\n${diff}`);
+  }
+}, 30_000);

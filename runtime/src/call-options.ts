@@ -1,0 +1,24 @@
+import type { Compression } from "./compression.js";
+import type { CallCredentials } from "./credentials.js";
+import type { MetadataInit } from "./metadata.js";
+import type { ServicerContext } from "./servicer-context.js";
+
+/** Options of one client call; all optional. */
+export interface CallOptions {
+  /** Seconds from now, like grpcio. With `deadline`, the earlier wins. */
+  timeout?: number | undefined;
+  /** An absolute deadline. With `timeout`, the earlier wins. */
+  deadline?: Date | undefined;
+  /** The RPC being served: the call inherits its deadline and is cancelled with it. */
+  parent?: ServicerContext | undefined;
+  /** Request metadata. Keys ending in `-bin` take Uint8Array values. */
+  metadata?: MetadataInit | undefined;
+  /** Per-call credentials (secure channels only). */
+  credentials?: CallCredentials | undefined;
+  /** Wait through TRANSIENT_FAILURE until the deadline instead of failing fast with UNAVAILABLE. */
+  waitForReady?: boolean | undefined;
+  /** Compress this call's requests with this algorithm. */
+  compression?: Compression | undefined;
+  /** Aborting it cancels the call (CANCELLED). */
+  signal?: AbortSignal | undefined;
+}

@@ -1,0 +1,77 @@
+import { timeoutToMs } from "./deadline.js";
+
+/**
+ * A grpcio-style future: a computation that can be polled, waited on with a timeout, and
+ * cancelled. It is also PromiseLike, so `await future` yields the result.
+ */
+export interface Future<T> extends PromiseLike<T> {
+  /** Attempts to cancel; false if the computation already finished. */
+  cancel(): boolean;
+  cancelled(): boolean;
+  running(): boolean;
+  done(): boolean;
+  /**
+   * The result, waiting at most `timeout` seconds: rejects with `FutureTimeoutError` if it is not
+   * done by then, `FutureCancelledError` if it was cancelled, or the computation's error.
+   */
+  result(options?: { timeout?: number }): Promise<T>;
+  /** The computation's error, or null if it succeeded; the same timeout and cancel rules as result(). */
+  exception(options?: { timeout?: number }): Promise<Error | null>;
+  /** Calls `fn(future)` when done, or at once if already done. Errors thrown by `fn` are reported, not raised. */
+  addDoneCallback(fn: (future: this) => void): void;
+}
+
+const timeoutBrand = Symbol.for("@tsgrpc/runtime/FutureTimeoutError");
+const cancelledBrand = Symbol.for("@tsgrpc/runtime/FutureCancelledError");
+
+/** `result()` or `exception()` gave up waiting: the future is not done yet. */
+export class FutureTimeoutError extends Error {
+  constructor(message = "Future did not complete within the timeout") {
+    super(message);
+    this.name = "FutureTimeoutError";
+    Object.defineProperty(this, timeoutBrand, { value: true });
+  }
+
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return typeof x === "object" && x !== null && timeoutBrand in x;
+  }
+}
+
+/** The future was cancelled before it produced a result. */
+export class FutureCancelledError extends Error {
+  constructor(message = "Future was cancelled") {
+    super(message);
+    this.name = "FutureCancelledError";
+    Object.defineProperty(this, cancelledBrand, { value: true });
+  }
+
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return typeof x === "object" && x !== null && cancelledBrand in x;
+  }
+}
+
+/**
+ * Waits for `settled` at most `timeout` seconds (forever without one), rejecting with
+ * FutureTimeoutError after that. The timer is always cleared.
+ */
+export async function waitWithTimeout<T>(settled: Promise<T>, timeout: number | undefined): Promise<T> {
+  if (timeout === undefined) return settled;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new FutureTimeoutError()), timeoutToMs(timeout));
+  });
+  try {
+    return await Promise.race([settled, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs a done-callback, reporting (not raising) what it throws, as grpcio logs it. */
+export function runDoneCallback(fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    process.emitWarning(`tsgrpc: a done callback threw: ${error instanceof Error ? error.stack : String(error)}`);
+  }
+}

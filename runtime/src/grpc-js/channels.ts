@@ -1,0 +1,40 @@
+import * as grpc from "@grpc/grpc-js";
+import { type Channel, type ChannelOptions, RuntimeChannel } from "../channel.js";
+import { ChannelCredentials } from "../credentials.js";
+import { runtimeVersion } from "../version.js";
+import { GrpcJsClientTransport } from "./client-transport.js";
+
+/**
+ * Channel arguments tsgrpc sets unless the application does: its name in `user-agent` (before
+ * grpc-js's), and keepalive pings so that a dead connection is noticed in ~5 minutes instead of
+ * never (5 minutes is the most a default C-core server accepts without answering "too many pings").
+ */
+export const defaultChannelArguments: Readonly<Record<string, string | number>> = {
+  "grpc.primary_user_agent": `tsgrpc-node/${runtimeVersion}`,
+  "grpc.keepalive_time_ms": 300_000,
+  "grpc.keepalive_timeout_ms": 20_000,
+};
+
+/**
+ * A channel without TLS, like grpcio's `insecure_channel`.
+ *
+ * @example
+ * const channel = insecureChannel("localhost:50051");
+ * const stub = new UsersStub(channel);
+ */
+export function insecureChannel(target: string, options: ChannelOptions = {}): Channel {
+  return createChannel(target, grpc.credentials.createInsecure(), options);
+}
+
+/** A TLS channel, like grpcio's `secure_channel`. */
+export function secureChannel(target: string, credentials: ChannelCredentials, options: ChannelOptions = {}): Channel {
+  if (!(credentials instanceof ChannelCredentials)) {
+    throw new TypeError("secureChannel needs ChannelCredentials, e.g. from sslChannelCredentials()");
+  }
+  return createChannel(target, credentials.transportCredentials as grpc.ChannelCredentials, options);
+}
+
+function createChannel(target: string, credentials: grpc.ChannelCredentials, options: ChannelOptions): Channel {
+  const args: grpc.ChannelOptions = { ...defaultChannelArguments, ...options.options };
+  return new RuntimeChannel(new GrpcJsClientTransport(target, credentials, args), options);
+}

@@ -1,0 +1,213 @@
+import * as grpc from "@grpc/grpc-js";
+import type { Readable, Writable } from "node:stream";
+import { Compression } from "../compression.js";
+import type { ChannelConnectivity } from "../connectivity.js";
+import { Metadata } from "../metadata.js";
+import { toStatusCode } from "../status-code.js";
+import type { ClientTransport, StartCallOptions, TransportCall, TransportStatus } from "../transport.js";
+import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
+import { StreamReader } from "./stream-reader.js";
+
+const passThrough = (bytes: Buffer): Buffer => bytes;
+
+const algorithmNames: Record<Compression, string> = {
+  [Compression.NoCompression]: "identity",
+  [Compression.Deflate]: "deflate",
+  [Compression.Gzip]: "gzip",
+};
+
+/**
+ * The client side over grpc-js: one `grpc.Client` per channel, plus one more per compression
+ * algorithm asked for per call (grpc-js compresses only per channel), created on first use.
+ */
+export class GrpcJsClientTransport implements ClientTransport {
+  readonly #target: string;
+  readonly #credentials: grpc.ChannelCredentials;
+  readonly #options: grpc.ChannelOptions;
+  readonly #client: grpc.Client;
+  readonly #byCompression = new Map<Compression, grpc.Client>();
+
+  constructor(target: string, credentials: grpc.ChannelCredentials, options: grpc.ChannelOptions) {
+    this.#target = target;
+    this.#credentials = credentials;
+    this.#options = options;
+    this.#client = new grpc.Client(target, credentials, options);
+  }
+
+  unary(path: string, request: Uint8Array, options: StartCallOptions): TransportCall {
+    const call = new GrpcJsCall();
+    const surface = this.#clientFor(options).makeUnaryRequest(
+      path, asBuffer, passThrough, asBuffer(request), toGrpcMetadata(options.metadata, metadataOptions(options)),
+      callOptions(options), call.onResponse,
+    );
+    return call.attach(surface, null, null);
+  }
+
+  serverStream(path: string, request: Uint8Array, options: StartCallOptions): TransportCall {
+    const call = new GrpcJsCall();
+    const stream = this.#clientFor(options).makeServerStreamRequest(
+      path, asBuffer, passThrough, asBuffer(request), toGrpcMetadata(options.metadata, metadataOptions(options)),
+      callOptions(options),
+    );
+    return call.attach(stream, stream, null);
+  }
+
+  clientStream(path: string, options: StartCallOptions): TransportCall {
+    const call = new GrpcJsCall();
+    const stream = this.#clientFor(options).makeClientStreamRequest(
+      path, asBuffer, passThrough, toGrpcMetadata(options.metadata, metadataOptions(options)),
+      callOptions(options), call.onResponse,
+    );
+    return call.attach(stream, null, stream);
+  }
+
+  bidiStream(path: string, options: StartCallOptions): TransportCall {
+    const call = new GrpcJsCall();
+    const stream = this.#clientFor(options).makeBidiStreamRequest(
+      path, asBuffer, passThrough, toGrpcMetadata(options.metadata, metadataOptions(options)), callOptions(options),
+    );
+    return call.attach(stream, stream, stream);
+  }
+
+  connectivity(tryToConnect: boolean): ChannelConnectivity {
+    return this.#client.getChannel().getConnectivityState(tryToConnect) as number as ChannelConnectivity;
+  }
+
+  watchConnectivity(last: ChannelConnectivity): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#client
+        .getChannel()
+        .watchConnectivityState(last as number as grpc.connectivityState, Number.POSITIVE_INFINITY, (error) =>
+          error ? reject(error) : resolve(),
+        );
+    });
+  }
+
+  close(): void {
+    this.#client.close();
+    for (const client of this.#byCompression.values()) client.close();
+    this.#byCompression.clear();
+  }
+
+  #clientFor(options: StartCallOptions): grpc.Client {
+    const algorithm = options.compression;
+    if (algorithm === null) return this.#client;
+    let client = this.#byCompression.get(algorithm);
+    if (!client) {
+      client = new grpc.Client(this.#target, this.#credentials, {
+        ...this.#options,
+        "grpc.default_compression_algorithm": algorithm as number as grpc.compressionAlgorithms,
+      });
+      this.#byCompression.set(algorithm, client);
+    }
+    return client;
+  }
+}
+
+/** The name grpc-js uses for an algorithm, e.g. in `grpc-encoding`. */
+export function compressionName(algorithm: Compression): string {
+  return algorithmNames[algorithm];
+}
+
+function metadataOptions(options: StartCallOptions): grpc.MetadataOptions {
+  return options.waitForReady ? { waitForReady: true } : {};
+}
+
+function callOptions(options: StartCallOptions): grpc.CallOptions {
+  const out: grpc.CallOptions = {};
+  if (options.deadline) out.deadline = options.deadline;
+  if (options.credentials) out.credentials = options.credentials as grpc.CallCredentials;
+  return out;
+}
+
+type Surface = grpc.ClientUnaryCall | grpc.ClientReadableStream<Buffer> | grpc.ClientWritableStream<Buffer>;
+
+/** One grpc-js call seen through the TransportCall interface. */
+class GrpcJsCall implements TransportCall {
+  readonly headers: Promise<Metadata>;
+  readonly status: Promise<TransportStatus>;
+  #resolveHeaders!: (md: Metadata) => void;
+  #resolveStatus!: (status: TransportStatus) => void;
+  #surface: Surface | null = null;
+  #reader: StreamReader | null = null;
+  #writable: Writable | null = null;
+  #response: Buffer | null = null;
+  #callbackError: grpc.ServiceError | null = null;
+  #ended = false;
+  #drainWaiters: (() => void)[] = [];
+
+  constructor() {
+    this.headers = new Promise((resolve) => (this.#resolveHeaders = resolve));
+    this.status = new Promise((resolve) => (this.#resolveStatus = resolve));
+  }
+
+  /** The callback of unary and client-streaming calls; runs just before the 'status' event. */
+  readonly onResponse = (error: grpc.ServiceError | null, value?: Buffer): void => {
+    if (error) this.#callbackError = error;
+    else if (value !== undefined) this.#response = value;
+  };
+
+  attach(surface: Surface, readable: Readable | null, writable: Writable | null): this {
+    this.#surface = surface;
+    surface.on("metadata", (md: grpc.Metadata) => this.#resolveHeaders(fromGrpcMetadata(md)));
+    surface.on("status", (status: grpc.StatusObject) => this.#end(status));
+    // grpc-js also reports a stream's failure as an 'error' event; the status carries the same facts.
+    if (readable || writable) (surface as NodeJS.EventEmitter).on("error", () => {});
+    if (readable) this.#reader = new StreamReader(readable);
+    if (writable) {
+      this.#writable = writable;
+      writable.on("drain", () => this.#wakeWriters());
+    }
+    return this;
+  }
+
+  async read(): Promise<Uint8Array | null> {
+    if (this.#reader) return this.#reader.read();
+    await this.status;
+    const response = this.#response;
+    this.#response = null;
+    return response;
+  }
+
+  write(message: Uint8Array): boolean {
+    if (!this.#writable || this.#ended) return false;
+    return this.#writable.write(asBuffer(message));
+  }
+
+  drained(): Promise<void> {
+    const writable = this.#writable;
+    if (!writable || this.#ended || !writable.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+  }
+
+  halfClose(): void {
+    if (this.#writable && !this.#ended) this.#writable.end();
+  }
+
+  cancel(): void {
+    if (!this.#ended) this.#surface?.cancel();
+  }
+
+  #end(status: grpc.StatusObject): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    // A unary OK without a message is reported by the callback, not by the status.
+    const failed = this.#callbackError;
+    const code = toStatusCode(failed ? failed.code : status.code);
+    const details = failed ? failed.details : status.details;
+    this.#resolveHeaders(new Metadata());
+    this.#resolveStatus({
+      code,
+      details,
+      trailers: fromGrpcMetadata(failed ? failed.metadata : status.metadata),
+      debug: `${details} (code ${status.code})`,
+    });
+    this.#wakeWriters();
+  }
+
+  #wakeWriters(): void {
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = [];
+    for (const wake of waiters) wake();
+  }
+}

@@ -1,0 +1,136 @@
+import type * as grpc from "@grpc/grpc-js";
+import type { Metadata } from "../metadata.js";
+import { StatusCode } from "../status-code.js";
+import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport.js";
+import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
+import { StreamReader } from "./stream-reader.js";
+
+/** grpc-js's write flag that sends one message uncompressed. */
+const noCompressFlag = 2;
+
+/**
+ * One RPC on a grpc-js server, seen through ServerCallTransport. Every method is registered with
+ * grpc-js as `bidi` with pass-through (de)serializers, so that grpc-js only moves bytes and the
+ * runtime applies grpcio's rules for every RPC kind itself.
+ */
+export class GrpcJsServerCall implements ServerCallTransport {
+  readonly method: string;
+  readonly metadata: Metadata;
+  readonly deadline: Date | null;
+  readonly #stream: grpc.ServerDuplexStream<Buffer, Buffer>;
+  readonly #reader: StreamReader;
+  #ended = false;
+  #drainWaiters: (() => void)[] = [];
+
+  constructor(stream: grpc.ServerDuplexStream<Buffer, Buffer>) {
+    this.#stream = stream;
+    this.method = stream.getPath();
+    this.metadata = fromGrpcMetadata(stream.metadata);
+    const deadline = stream.getDeadline();
+    this.deadline = deadline instanceof Date ? deadline : Number.isFinite(deadline) ? new Date(deadline) : null;
+    this.#reader = new StreamReader(stream);
+    stream.on("drain", () => this.#wakeWriters());
+    // A status is already on its way; the error event only has to be listened to.
+    stream.on("error", () => {});
+    stream.once("cancelled", () => {
+      this.#ended = true;
+      this.#wakeWriters();
+    });
+  }
+
+  peer(): string {
+    return grpcioPeer(this.#stream.getPeer());
+  }
+
+  auth(): PeerAuth {
+    return peerAuth(this.#stream.getAuthContext());
+  }
+
+  read(): Promise<Uint8Array | null> {
+    return this.#reader.read();
+  }
+
+  sendHeaders(metadata: Metadata): void {
+    if (!this.#ended) this.#stream.sendMetadata(toGrpcMetadata(metadata));
+  }
+
+  write(message: Uint8Array, options?: { noCompress?: boolean }): boolean {
+    if (this.#ended) return false;
+    const buffer = asBuffer(message);
+    return options?.noCompress
+      ? this.#stream.write(buffer, noCompressFlag as unknown as BufferEncoding)
+      : this.#stream.write(buffer);
+  }
+
+  drained(): Promise<void> {
+    if (this.#ended || !this.#stream.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+  }
+
+  sendStatus(status: ServerStatus): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    const metadata = toGrpcMetadata(status.trailers);
+    if (status.code === StatusCode.OK) {
+      this.#stream.end(metadata);
+    } else {
+      // grpc-js ends the stream with this status once the pending messages are written.
+      this.#stream.emit("error", { code: status.code, details: status.details, metadata });
+    }
+    this.#wakeWriters();
+  }
+
+  onCancel(listener: (reason: CancelReason) => void): void {
+    this.#stream.once("cancelled", () => {
+      const expired = this.deadline !== null && this.deadline.getTime() <= Date.now();
+      listener(expired ? StatusCode.DEADLINE_EXCEEDED : StatusCode.CANCELLED);
+    });
+  }
+
+  #wakeWriters(): void {
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+/** grpc-js's `host:port` as grpcio writes a peer: `ipv4:127.0.0.1:45902`, `ipv6:[::1]:45902`. */
+export function grpcioPeer(peer: string): string {
+  if (peer === "unknown") return peer;
+  if (peer.startsWith("[")) return `ipv6:${peer}`;
+  const colon = peer.lastIndexOf(":");
+  const host = colon === -1 ? peer : peer.slice(0, colon);
+  if (host.includes(":")) return `ipv6:[${host}]${peer.slice(colon)}`;
+  return `ipv4:${peer}`;
+}
+
+type AuthContext = ReturnType<grpc.ServerDuplexStream<Buffer, Buffer>["getAuthContext"]>;
+
+const text = (s: string) => new TextEncoder().encode(s);
+
+/** grpc-js's auth context in grpcio's shape (`auth_context()`, `peer_identity_key()`). */
+function peerAuth(context: AuthContext): PeerAuth {
+  if (context.transportSecurityType !== "ssl") {
+    return {
+      properties: { transport_security_type: [text("insecure")], security_level: [text("TSI_SECURITY_NONE")] },
+      identityKey: null,
+    };
+  }
+  const properties: Record<string, Uint8Array[]> = {
+    transport_security_type: [text("ssl")],
+    security_level: [text("TSI_PRIVACY_AND_INTEGRITY")],
+  };
+  const cert = context.sslPeerCertificate;
+  if (!cert) return { properties, identityKey: null };
+  const commonName = cert.subject?.CN;
+  if (commonName) properties.x509_common_name = [text(String(commonName))];
+  const alternativeNames = (cert.subjectaltname ?? "")
+    .split(",")
+    .map((name: string) => name.trim().replace(/^[A-Za-z ]+:/, ""))
+    .filter((name: string) => name.length > 0);
+  if (alternativeNames.length > 0) properties.x509_subject_alternative_name = alternativeNames.map(text);
+  properties.x509_pem_cert = [text(`-----BEGIN CERTIFICATE-----\n${cert.raw.toString("base64")}\n-----END CERTIFICATE-----\n`)];
+  // C-core names the peer by its subject alternative names when it has any, else its common name.
+  const identityKey = alternativeNames.length > 0 ? "x509_subject_alternative_name" : commonName ? "x509_common_name" : null;
+  return { properties, identityKey };
+}

@@ -1,0 +1,223 @@
+import type { RpcMethodHandler } from "./method-handlers.js";
+import { RpcError } from "./rpc-error.js";
+import type { ServerCallContext } from "./servicer-context.js";
+import { StatusCode } from "./status-code.js";
+import type { ServerCallTransport } from "./transport.js";
+
+/** Where the runner reports what it cannot send to the client: handler exceptions. */
+export type HandlerErrorHook = (method: string, error: unknown) => void;
+
+// grpcio's wording for each way a handler can fail (grpcio-parity.md §4).
+const texts = {
+  deserialize: "Exception deserializing request!",
+  serialize: "Failed to serialize response!",
+  unprintable: "Calling application raised unprintable Exception!",
+};
+
+/**
+ * Runs one RPC: reads the request(s), calls the handler's behaviour, writes the response(s)
+ * honouring flow control, and ends the RPC with the status grpcio would send. Never throws: a
+ * handler's failure becomes a status, and is reported to `onError` with the method path.
+ */
+export async function runHandler(
+  handler: RpcMethodHandler,
+  transport: ServerCallTransport,
+  context: ServerCallContext,
+  onError: HandlerErrorHook,
+): Promise<void> {
+  let phase: "calling" | "iterating" = "calling";
+  try {
+    if (handler.requestStreaming) {
+      const requests = requestStream(handler, transport, context);
+      if (handler.streamUnary) await respondOnce(await handler.streamUnary(requests, context), handler, transport, context);
+      else if (handler.streamStream) {
+        const responses = handler.streamStream(requests, context);
+        phase = "iterating";
+        await respondStream(responses, handler, transport, context);
+      }
+      return;
+    }
+    const request = await readSingleRequest(handler, transport, context);
+    if (request === noRequest) return;
+    if (handler.unaryUnary) await respondOnce(await handler.unaryUnary(request, context), handler, transport, context);
+    else if (handler.unaryStream) {
+      const responses = handler.unaryStream(request, context);
+      phase = "iterating";
+      await respondStream(responses, handler, transport, context);
+    }
+  } catch (error) {
+    fail(error, phase, context, onError);
+  } finally {
+    // A handler that returned without the RPC having ended (no behaviour set) must still end it.
+    context.finish(StatusCode.INTERNAL, `No behaviour to serve ${transport.method}`);
+  }
+}
+
+const noRequest = Symbol("no request");
+
+/** The one request of a unary-request method; grpcio insists on exactly one. */
+async function readSingleRequest(
+  handler: RpcMethodHandler,
+  transport: ServerCallTransport,
+  context: ServerCallContext,
+): Promise<unknown> {
+  const first = await transport.read();
+  const extra = first === null ? null : await transport.read();
+  if (!context.isActive()) return noRequest;
+  if (first === null || extra !== null) {
+    context.finish(StatusCode.UNIMPLEMENTED, `"${transport.method}" requires exactly one request message.`);
+    return noRequest;
+  }
+  try {
+    return handler.requestDeserializer(first);
+  } catch {
+    context.finish(StatusCode.INTERNAL, texts.deserialize);
+    return noRequest;
+  }
+}
+
+/** The requests of a client-streaming or bidi method, decoded as the handler pulls them. */
+function requestStream(
+  handler: RpcMethodHandler,
+  transport: ServerCallTransport,
+  context: ServerCallContext,
+): AsyncIterable<unknown> {
+  const iterator: AsyncIterableIterator<unknown> = {
+    [Symbol.asyncIterator]: () => iterator,
+    async next() {
+      const bytes = await transport.read();
+      if (!context.isActive()) throw context.signal.reason;
+      if (bytes === null) return { done: true, value: undefined };
+      try {
+        return { done: false, value: handler.requestDeserializer(bytes) };
+      } catch {
+        // The status stays INTERNAL even if the handler catches this and carries on.
+        context.setCode(StatusCode.INTERNAL);
+        context.setDetails(texts.deserialize);
+        throw new RpcError(StatusCode.INTERNAL, texts.deserialize, { method: transport.method });
+      }
+    },
+  };
+  return iterator;
+}
+
+/** Sends a unary response, unless the handler set a code (then the message is dropped, as in grpcio). */
+async function respondOnce(
+  response: unknown,
+  handler: RpcMethodHandler,
+  transport: ServerCallTransport,
+  context: ServerCallContext,
+): Promise<void> {
+  if (!context.isActive()) return;
+  const code = context.code();
+  if (context.aborted || (code !== null && code !== StatusCode.OK)) {
+    context.finish(code ?? StatusCode.UNKNOWN, context.details() ?? "");
+    return;
+  }
+  if (response === undefined || response === null) {
+    context.finish(
+      StatusCode.INTERNAL,
+      `${texts.serialize} The handler of ${transport.method} returned ${String(response)} instead of a response message`,
+    );
+    return;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = handler.responseSerializer(response);
+  } catch {
+    context.finish(StatusCode.INTERNAL, texts.serialize);
+    return;
+  }
+  context.markHeadersSent();
+  transport.write(bytes);
+  context.finish(StatusCode.OK, context.details() ?? "");
+}
+
+/**
+ * Sends each response of `responses` as the handler produces it. The next one is pulled only
+ * after the transport accepted the last one (HTTP/2 flow control), so a slow client holds the
+ * handler at its `yield` instead of growing a buffer. On cancellation the iterator is closed, so
+ * a generator's `finally` runs.
+ */
+async function respondStream(
+  responses: unknown,
+  handler: RpcMethodHandler,
+  transport: ServerCallTransport,
+  context: ServerCallContext,
+): Promise<void> {
+  const iterator = iteratorOf(responses, transport.method);
+  const close = () => closeIterator(iterator);
+  context.signal.addEventListener("abort", close, { once: true });
+  let finished = false;
+  try {
+    for (;;) {
+      const result = await iterator.next();
+      if (!context.isActive()) return;
+      // A yielded null/undefined ends the stream with OK, as a yielded None does in grpcio.
+      if (result.done || result.value === undefined || result.value === null) break;
+      let bytes: Uint8Array;
+      try {
+        bytes = handler.responseSerializer(result.value);
+      } catch {
+        context.finish(StatusCode.INTERNAL, texts.serialize);
+        return;
+      }
+      context.markHeadersSent();
+      if (!transport.write(bytes)) await transport.drained();
+      if (!context.isActive()) return;
+    }
+    finished = true;
+    const code = context.code();
+    context.finish(code ?? StatusCode.OK, context.details() ?? "");
+  } finally {
+    context.signal.removeEventListener("abort", close);
+    if (!finished) close();
+  }
+}
+
+type AnyIterator = Iterator<unknown> | AsyncIterator<unknown>;
+
+function iteratorOf(responses: unknown, method: string): AnyIterator {
+  if (typeof responses === "object" && responses !== null) {
+    if (Symbol.asyncIterator in responses) return (responses as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    if (Symbol.iterator in responses) return (responses as Iterable<unknown>)[Symbol.iterator]();
+  }
+  throw new TypeError(`the handler of ${method} must return an Iterable or AsyncIterable of responses, got ${typeof responses}`);
+}
+
+/** Closes a response iterator (runs a generator's `finally`); what that throws is of no use to anyone. */
+function closeIterator(iterator: AnyIterator): void {
+  try {
+    const closing = iterator.return?.();
+    if (closing instanceof Promise) closing.catch(() => {});
+  } catch {
+    // A sync generator whose finally throws: nothing left to report it to.
+  }
+}
+
+/** Ends the RPC after the handler threw, with the status grpcio's rules give. */
+function fail(error: unknown, phase: "calling" | "iterating", context: ServerCallContext, onError: HandlerErrorHook): void {
+  if (!context.isActive()) return;
+  if (context.aborted) {
+    context.finish(context.code() ?? StatusCode.UNKNOWN, context.details() ?? "");
+    return;
+  }
+  if (error instanceof RpcError) {
+    if (error.trailingMetadata().size > 0) context.setTrailingMetadata(error.trailingMetadata());
+    context.finish(error.code(), error.details());
+    return;
+  }
+  onError(context.method, error);
+  const set = context.code();
+  const code = set === null || set === StatusCode.OK ? StatusCode.UNKNOWN : set;
+  const prefix = phase === "calling" ? "Exception calling application" : "Exception iterating responses";
+  context.finish(code, context.details() ?? describe(error, prefix));
+}
+
+function describe(error: unknown, prefix: string): string {
+  try {
+    return `${prefix}: ${error instanceof Error ? error.message : String(error)}`;
+  } catch {
+    return texts.unprintable;
+  }
+}

@@ -1,0 +1,52 @@
+import {
+  create,
+  fromBinary,
+  toBinary,
+  type DescMessage,
+  type DescMethod,
+  type MessageInitShape,
+  type MessageShape,
+} from "@bufbuild/protobuf";
+
+/**
+ * Everything the runtime needs to know about one RPC method: its path, its shape and how its
+ * messages cross the wire. Generated stubs and servicers build these; the message library behind
+ * them (protobuf-es by default, ts-proto as an option) stays out of the runtime.
+ *
+ * `Req`/`Res` are the decoded message types; `ReqInit`/`ResInit` what callers may pass in (for
+ * protobuf-es, the message itself or a plain init object).
+ */
+export interface MethodDefinition<Req, Res, ReqInit = Req, ResInit = Res> {
+  /** The HTTP/2 path, `/package.Service/Method`. */
+  readonly path: string;
+  readonly requestStream: boolean;
+  readonly responseStream: boolean;
+  serializeRequest(request: ReqInit): Uint8Array;
+  deserializeRequest(bytes: Uint8Array): Req;
+  serializeResponse(response: ResInit): Uint8Array;
+  deserializeResponse(bytes: Uint8Array): Res;
+}
+
+/** A method definition whose message types are not known statically. */
+// biome-ignore lint: the four parameters are intentionally erased here.
+export type AnyMethodDefinition = MethodDefinition<any, any, any, any>;
+
+/**
+ * The method definition of a protobuf-es (`protoc-gen-es`) method descriptor, e.g.
+ * `esMethod(Users.method.createUser)`. Messages are encoded with `@bufbuild/protobuf`.
+ */
+export function esMethod<I extends DescMessage, O extends DescMessage>(
+  method: DescMethod & { readonly input: I; readonly output: O },
+): MethodDefinition<MessageShape<I>, MessageShape<O>, MessageInitShape<I>, MessageInitShape<O>> {
+  const input = method.input;
+  const output = method.output;
+  return {
+    path: `/${method.parent.typeName}/${method.name}`,
+    requestStream: method.methodKind === "client_streaming" || method.methodKind === "bidi_streaming",
+    responseStream: method.methodKind === "server_streaming" || method.methodKind === "bidi_streaming",
+    serializeRequest: (request) => toBinary(input, create(input, request)),
+    deserializeRequest: (bytes) => fromBinary(input, bytes),
+    serializeResponse: (response) => toBinary(output, create(output, response)),
+    deserializeResponse: (bytes) => fromBinary(output, bytes),
+  };
+}

@@ -1,0 +1,99 @@
+import type { Compression } from "./compression.js";
+import type { ChannelConnectivity } from "./connectivity.js";
+import type { Metadata } from "./metadata.js";
+import type { StatusCode } from "./status-code.js";
+
+// The seam between the runtime's grpcio-style API and the HTTP/2 transport underneath (today
+// @grpc/grpc-js, in ./grpc-js/). Everything above this file deals in bytes, Metadata and
+// StatusCode only; everything below it knows nothing of stubs, futures or servicers.
+
+/** How an RPC ended, as the transport saw it. */
+export interface TransportStatus {
+  code: StatusCode;
+  details: string;
+  trailers: Metadata;
+  /** The transport's own description, kept for `debugErrorString()`. */
+  debug: string;
+}
+
+/** What a client call is started with; options are already validated. */
+export interface StartCallOptions {
+  readonly deadline: Date | null;
+  readonly metadata: Metadata;
+  readonly waitForReady: boolean;
+  readonly credentials: unknown;
+  readonly compression: Compression | null;
+}
+
+/** One client RPC in flight. Messages are bytes; (de)serialization happens above. */
+export interface TransportCall {
+  /** Resolves with the server's headers, or with empty metadata if the RPC ended without any. */
+  readonly headers: Promise<Metadata>;
+  /** Resolves (never rejects) when the RPC has ended, however it ended. */
+  readonly status: Promise<TransportStatus>;
+  /**
+   * The next response message, or null once there are no more (the stream ended or failed:
+   * consult `status`). Messages are pulled: the transport reads ahead only a bounded amount.
+   */
+  read(): Promise<Uint8Array | null>;
+  /** Sends a request message; false when the transport has no room for more until `drained()`. */
+  write(message: Uint8Array): boolean;
+  /** Resolves when the transport has room again (at once if it has), or the RPC has ended. */
+  drained(): Promise<void>;
+  /** No more request messages. */
+  halfClose(): void;
+  /** Ends the RPC with CANCELLED; idempotent. */
+  cancel(): void;
+}
+
+/** A connection to one target, able to start RPCs of each kind. */
+export interface ClientTransport {
+  unary(path: string, request: Uint8Array, options: StartCallOptions): TransportCall;
+  serverStream(path: string, request: Uint8Array, options: StartCallOptions): TransportCall;
+  clientStream(path: string, options: StartCallOptions): TransportCall;
+  bidiStream(path: string, options: StartCallOptions): TransportCall;
+  connectivity(tryToConnect: boolean): ChannelConnectivity;
+  /** Resolves when the state differs from `last` (holding no timer meanwhile). */
+  watchConnectivity(last: ChannelConnectivity): Promise<void>;
+  close(): void;
+}
+
+/** Facts about the connection an RPC arrived on, as grpcio's `auth_context()` gives them. */
+export interface PeerAuth {
+  /** e.g. `{ transport_security_type: ["ssl"], x509_common_name: [...] }`, values as bytes. */
+  properties: Record<string, Uint8Array[]>;
+  /** The property that names the peer (`x509_common_name`), or null when unauthenticated. */
+  identityKey: string | null;
+}
+
+/** The final status a server sends. */
+export interface ServerStatus {
+  code: StatusCode;
+  details: string;
+  trailers: Metadata;
+}
+
+/** Why an RPC ended without the handler's status: the client left, the deadline passed, or the server stopped. */
+export type CancelReason = StatusCode.CANCELLED | StatusCode.DEADLINE_EXCEEDED;
+
+/** One server RPC in flight, as the handler runner drives it. Messages are bytes. */
+export interface ServerCallTransport {
+  /** `/package.Service/Method`. */
+  readonly method: string;
+  readonly metadata: Metadata;
+  readonly deadline: Date | null;
+  peer(): string;
+  auth(): PeerAuth;
+  /** The next request message, or null when the client has half-closed or the RPC ended. */
+  read(): Promise<Uint8Array | null>;
+  /** Sends the response headers now (otherwise they go with the first message or the status). */
+  sendHeaders(metadata: Metadata): void;
+  /** Sends a response message; false when the transport has no room until `drained()`. */
+  write(message: Uint8Array, options?: { noCompress?: boolean }): boolean;
+  /** Resolves when the transport has room again, or the RPC has ended. */
+  drained(): Promise<void>;
+  /** Ends the RPC with `status`; later calls are ignored. */
+  sendStatus(status: ServerStatus): void;
+  /** `listener` runs once if the RPC ends other than by `sendStatus`. */
+  onCancel(listener: (reason: CancelReason) => void): void;
+}
