@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 "use strict";
-// yargs is ESM-only, so the command line runs from the ESM build.
+// The command line runs from the ESM build; the CommonJS build serves `require("@tsgrpc/cli")`.
 import("../dist/esm/main.js")
   .then(({ main }) =>
     main(process.argv.slice(2), {
