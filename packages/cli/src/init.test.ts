@@ -29,13 +29,12 @@ test("creates package.json when there is none", () => {
 test("refuses to overwrite, naming every conflict and writing nothing", () => {
   writeFileSync(join(dir, "buf.yaml"), "mine\n");
   writeFileSync(join(dir, "package.json"), JSON.stringify({ scripts: { generate: "make gen" } }));
-  const error = (() => {
-    try {
-      init({ cwd: dir });
-    } catch (e) {
-      return e;
-    }
-  })();
+  let error: unknown = null;
+  try {
+    init({ cwd: dir });
+  } catch (e) {
+    error = e;
+  }
   expect(error).toBeInstanceOf(CliError);
   expect((error as CliError).message).toBe('would overwrite buf.yaml, package.json script "generate"; pass --force to replace them');
   expect((error as CliError).exitCode).toBe(2);
