@@ -95,3 +95,12 @@ test("tsgrpc init, then generate and check with the written template", async () 
     rmSync(dir, { recursive: true, force: true });
   }
 }, 30_000);
+
+test("an unknown plugin option: exit code 2, one line naming it and the valid ones", async () => {
+  const template = join(project.dir, "buf.gen.yaml");
+  writeFileSync(template, readFileSync(template, "utf8").replace("opt: elide_plugin_version=true", "opt: [elide_plugin_version=true, bogus=1]"));
+  const result = await tsgrpc(project.dir, "generate", "--proto-path", "proto");
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(/^tsgrpc generate: plugin .*unknown option "bogus"; valid options: target, /);
+  expect(result.stderr.trim().split("\n")).toHaveLength(1);
+}, 30_000);
