@@ -64,13 +64,16 @@ export class RuntimeChannel implements Channel {
   readonly [channelBrand] = true as const;
   readonly #transport: ClientTransport;
   readonly #compression: Compression | null;
+  readonly #secure: boolean;
   readonly #active = new Set<ClientCall>();
   readonly #subscribers = new Map<(state: ChannelConnectivity) => void, { stop: () => void }>();
   #closed = false;
 
-  constructor(transport: ClientTransport, options: ChannelOptions = {}) {
+  /** `secure`: whether the transport encrypts, so call credentials may be sent on it. */
+  constructor(transport: ClientTransport, options: ChannelOptions = {}, secure = false) {
     this.#transport = transport;
     this.#compression = options.compression ?? null;
+    this.#secure = secure;
   }
 
   unaryUnary<Req, Res, ReqInit, ResInit>(
@@ -177,6 +180,10 @@ export class RuntimeChannel implements Channel {
     open: (options: StartCallOptions) => TransportCall,
   ): ClientCall {
     if (this.#closed) throw new Error(`Cannot invoke RPC ${path} on closed channel!`);
+    if (options.credentials !== undefined && !this.#secure) {
+      // grpcio fails such calls too: a token must not cross the network in clear text.
+      throw new TypeError(`${path}: call credentials need a secure channel (secureChannel), not an insecure one`);
+    }
     const metadata = options.metadata === undefined ? new Metadata() : toMetadata(options.metadata).clone();
     assertSendable(metadata, "request");
     const parent = options.parent;

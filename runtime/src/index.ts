@@ -39,6 +39,17 @@ export { Metadata, type MetadataInit, type MetadataValue } from "./metadata.js";
 export { Compression } from "./compression.js";
 export { ChannelConnectivity } from "./connectivity.js";
 export { CallCredentials, ChannelCredentials, ServerCredentials } from "./credentials.js";
+export {
+  accessTokenCallCredentials,
+  type AuthMetadataContext,
+  type AuthMetadataPlugin,
+  compositeCallCredentials,
+  compositeChannelCredentials,
+  metadataCallCredentials,
+  sslChannelCredentials,
+  type SslChannelCredentialsOptions,
+  sslServerCredentials,
+} from "./grpc-js/credentials.js";
 export type { MaybePromise, RequestIterable, ResponseIterable } from "./types.js";
 export { runtimeVersion } from "./version.js";
 
