@@ -219,6 +219,7 @@ export class RuntimeChannel implements Channel {
 /** A bidi call's response stream that can also be written to (chat style). */
 class ClientDuplexCall<Req, Res> extends ClientResponseStream<Res> implements DuplexCall<Req, Res> {
   readonly #serialize: (request: Req) => Uint8Array;
+  #doneWriting = false;
 
   constructor(call: ClientCall, serialize: (request: Req) => Uint8Array, deserialize: (bytes: Uint8Array) => Res) {
     super(call, deserialize);
@@ -226,14 +227,20 @@ class ClientDuplexCall<Req, Res> extends ClientResponseStream<Res> implements Du
   }
 
   async write(request: Req): Promise<void> {
+    if (this.#doneWriting) throw new Error(`${this.call.method}: cannot write after doneWriting()`);
     if (!this.call.isActive()) {
       await this.call.throwIfFailed();
       throw new Error(`${this.call.method}: cannot write, the RPC has ended`);
     }
-    if (!this.call.transport.write(this.#serialize(request))) await this.call.transport.drained();
+    if (this.call.transport.write(this.#serialize(request))) return;
+    await this.call.transport.drained();
+    // Woken because the RPC ended, not because there was room: say how it ended.
+    if (!this.call.isActive()) await this.call.throwIfFailed();
   }
 
   doneWriting(): void {
+    if (this.#doneWriting) return;
+    this.#doneWriting = true;
     this.call.transport.halfClose();
   }
 }
