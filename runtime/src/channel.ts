@@ -2,6 +2,7 @@ import type { Call } from "./call.js";
 import { type CallFuture, ClientCallFuture } from "./call-future.js";
 import type { CallOptions } from "./call-options.js";
 import { ClientCall } from "./client-call.js";
+import type { ClientInterceptor } from "./client-interceptor.js";
 import type { Compression } from "./compression.js";
 import { ChannelConnectivity } from "./connectivity.js";
 import { resolveDeadline } from "./deadline.js";
@@ -28,11 +29,13 @@ export interface ChannelOptions {
   options?: Record<string, string | number> | undefined;
   /** Compress every call's requests with this algorithm (a call's own `compression` wins). */
   compression?: Compression | undefined;
+  /** Client interceptors for every call; the first listed runs outermost (see `interceptChannel`). */
+  interceptors?: ClientInterceptor[] | undefined;
 }
 
 /**
  * A connection to a gRPC server, from which stubs are made (`new UsersStub(channel)`). Channels
- * come only from `insecureChannel` / `secureChannel`.
+ * come only from `insecureChannel` / `secureChannel` / `interceptChannel`.
  */
 export interface Channel {
   readonly [channelBrand]: true;
@@ -246,7 +249,7 @@ class ClientDuplexCall<Req, Res> extends ClientResponseStream<Res> implements Du
 }
 
 /** Adds the plain-call and `withCall` forms to a `future` form. */
-function withFutureForms<Req, Res>(
+export function withFutureForms<Req, Res>(
   future: (request: Req, options?: CallOptions) => CallFuture<Res>,
 ): { (request: Req, options?: CallOptions): Promise<Res>; withCall: (request: Req, options?: CallOptions) => Promise<[Res, Call]>; future: typeof future } {
   const call = (request: Req, options?: CallOptions) => future(request, options).result();
@@ -271,6 +274,7 @@ async function readOne<Res>(call: ClientCall, deserialize: (bytes: Uint8Array) =
   }
 }
 
-function isRequestIterable<T>(x: RequestIterable<T> | CallOptions | undefined): x is RequestIterable<T> {
+/** Tells a stream-stream call's request iterable from its options. */
+export function isRequestIterable<T>(x: RequestIterable<T> | CallOptions | undefined): x is RequestIterable<T> {
   return typeof x === "object" && x !== null && (Symbol.iterator in x || Symbol.asyncIterator in x);
 }

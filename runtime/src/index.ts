@@ -4,6 +4,9 @@
 export { insecureChannel, secureChannel, defaultChannelArguments } from "./grpc-js/channels.js";
 export type { Channel, ChannelOptions } from "./channel.js";
 export { channelReadyFuture } from "./channel-ready-future.js";
+export { interceptChannel } from "./intercepted-channel.js";
+export type { ClientCallDetails, ClientInterceptor } from "./client-interceptor.js";
+export { callFutureFrom } from "./call-future-from.js";
 export type { CallOptions } from "./call-options.js";
 export type { Call, RpcContext } from "./call.js";
 export type { CallFuture } from "./call-future.js";

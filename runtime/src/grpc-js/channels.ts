@@ -1,6 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { type Channel, type ChannelOptions, RuntimeChannel } from "../channel.js";
 import { ChannelCredentials } from "../credentials.js";
+import { interceptChannel } from "../intercepted-channel.js";
 import { runtimeVersion } from "../version.js";
 import { GrpcJsClientTransport } from "./client-transport.js";
 
@@ -48,5 +49,6 @@ function createChannel(
   secure: boolean,
 ): Channel {
   const args: grpc.ChannelOptions = { ...defaultChannelArguments, ...options.options };
-  return new RuntimeChannel(new GrpcJsClientTransport(target, credentials, args), options, secure);
+  const channel = new RuntimeChannel(new GrpcJsClientTransport(target, credentials, args), options, secure);
+  return interceptChannel(channel, ...(options.interceptors ?? []));
 }
