@@ -5,3 +5,4 @@ export { startTestServer, type TestServer } from "./test-server.js";
 export { type KeyAndCertificate, makeTestCertificates, type TestCertificates } from "./certificates.js";
 export { untilAborted } from "./aborted.js";
 export { expectDeadlineEnding, type ServerEnding } from "./server-ending.js";
+export { type RecordedMessage, type RecordedRequest, type RecordingServer, startRecordingServer } from "./recording-server.js";
