@@ -20,7 +20,8 @@ export class ClientCall implements Call {
   /** The final status, with details in grpcio's wording. */
   readonly finished: Promise<TransportStatus>;
   readonly #deadline: Date | null;
-  readonly #callerStack: string;
+  // Formatting a stack is costly; only a failed call needs it, so the Error is kept as it is.
+  readonly #callSite: Error;
   #headers: Metadata | null = null;
   #ended = false;
   #cancelledLocally = false;
@@ -31,7 +32,7 @@ export class ClientCall implements Call {
     this.method = method;
     this.transport = transport;
     this.#deadline = deadline;
-    this.#callerStack = (callSite.stack ?? "").split("\n").slice(1).join("\n");
+    this.#callSite = callSite;
     void transport.headers.then((md) => (this.#headers ??= md));
     this.finished = transport.status.then((status) => this.#finish(status));
   }
@@ -91,7 +92,8 @@ export class ClientCall implements Call {
       debugErrorString: status.debug,
       cause,
     });
-    error.stack = `${error.name}: ${error.message}\n${this.#callerStack}`;
+    const callerFrames = (this.#callSite.stack ?? "").split("\n").slice(1).join("\n");
+    error.stack = `${error.name}: ${error.message}\n${callerFrames}`;
     return error;
   }
 
