@@ -1,5 +1,5 @@
 import type { RpcMethodHandler } from "./method-handlers.js";
-import { RpcError } from "./rpc-error.js";
+import { isAbortError, RpcError } from "./rpc-error.js";
 import type { ServerCallContext } from "./servicer-context.js";
 import { StatusCode } from "./status-code.js";
 import type { ServerCallTransport } from "./transport.js";
@@ -31,7 +31,7 @@ export async function runHandler(
       const requests = requestStream(handler, transport, context);
       if (handler.streamUnary) await respondOnce(await handler.streamUnary(requests, context), handler, transport, context);
       else if (handler.streamStream) {
-        const responses = handler.streamStream(requests, context);
+        const responses = await handler.streamStream(requests, context);
         phase = "iterating";
         await respondStream(responses, handler, transport, context);
       }
@@ -41,7 +41,8 @@ export async function runHandler(
     if (request === noRequest) return;
     if (handler.unaryUnary) await respondOnce(await handler.unaryUnary(request, context), handler, transport, context);
     else if (handler.unaryStream) {
-      const responses = handler.unaryStream(request, context);
+      // Awaited: an async function returning an iterable is a fine handler, and its rejection must not go unhandled.
+      const responses = await handler.unaryStream(request, context);
       phase = "iterating";
       await respondStream(responses, handler, transport, context);
     }
@@ -108,12 +109,7 @@ async function respondOnce(
   transport: ServerCallTransport,
   context: ServerCallContext,
 ): Promise<void> {
-  if (!context.isActive()) return;
-  const code = context.code();
-  if (context.aborted || (code !== null && code !== StatusCode.OK)) {
-    context.finish(code ?? StatusCode.UNKNOWN, context.details() ?? "");
-    return;
-  }
+  if (!context.isActive() || finishIfCodeSet(context)) return;
   if (response === undefined || response === null) {
     context.finish(
       StatusCode.INTERNAL,
@@ -136,8 +132,9 @@ async function respondOnce(
 /**
  * Sends each response of `responses` as the handler produces it. The next one is pulled only
  * after the transport accepted the last one (HTTP/2 flow control), so a slow client holds the
- * handler at its `yield` instead of growing a buffer. On cancellation the iterator is closed, so
- * a generator's `finally` runs.
+ * handler at its `yield` instead of growing a buffer; a sync iterable is written without any
+ * await while the transport has room. On cancellation the iterator is closed, so a generator's
+ * `finally` runs (once its pending `await`, if any, settles).
  */
 async function respondStream(
   responses: unknown,
@@ -145,19 +142,30 @@ async function respondStream(
   transport: ServerCallTransport,
   context: ServerCallContext,
 ): Promise<void> {
+  if (responses === undefined || responses === null) {
+    if (finishIfCodeSet(context)) return;
+    context.finish(
+      StatusCode.INTERNAL,
+      `The handler of ${transport.method} returned ${String(responses)} instead of an iterable of response messages`,
+    );
+    return;
+  }
   const iterator = iteratorOf(responses, transport.method);
   const close = () => closeIterator(iterator);
   context.signal.addEventListener("abort", close, { once: true });
-  let finished = false;
+  let exhausted = false;
   try {
     for (;;) {
-      const result = await iterator.next();
+      const next = iterator.next();
+      const result = isPromiseLike(next) ? await next : next;
       if (!context.isActive()) return;
+      exhausted = result.done === true;
+      const value = !exhausted && isPromiseLike(result.value) ? await result.value : result.value;
       // A yielded null/undefined ends the stream with OK, as a yielded None does in grpcio.
-      if (result.done || result.value === undefined || result.value === null) break;
+      if (exhausted || value === undefined || value === null || !context.isActive()) break;
       let bytes: Uint8Array;
       try {
-        bytes = handler.responseSerializer(result.value);
+        bytes = handler.responseSerializer(value);
       } catch {
         context.finish(StatusCode.INTERNAL, texts.serialize);
         return;
@@ -166,13 +174,24 @@ async function respondStream(
       if (!transport.write(bytes)) await transport.drained();
       if (!context.isActive()) return;
     }
-    finished = true;
-    const code = context.code();
-    context.finish(code ?? StatusCode.OK, context.details() ?? "");
+    if (finishIfCodeSet(context)) return;
+    context.finish(StatusCode.OK, context.details() ?? "");
   } finally {
     context.signal.removeEventListener("abort", close);
-    if (!finished) close();
+    if (!exhausted) close();
   }
+}
+
+/** Ends the RPC with the code the handler set or aborted with, if any; grpcio drops the response then. */
+function finishIfCodeSet(context: ServerCallContext): boolean {
+  const code = context.code();
+  if (!context.aborted && (code === null || code === StatusCode.OK)) return false;
+  context.finish(code ?? StatusCode.UNKNOWN, context.details() ?? "");
+  return true;
+}
+
+function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
+  return typeof x === "object" && x !== null && typeof (x as { then?: unknown }).then === "function";
 }
 
 type AnyIterator = Iterator<unknown> | AsyncIterator<unknown>;
@@ -189,7 +208,7 @@ function iteratorOf(responses: unknown, method: string): AnyIterator {
 function closeIterator(iterator: AnyIterator): void {
   try {
     const closing = iterator.return?.();
-    if (closing instanceof Promise) closing.catch(() => {});
+    if (isPromiseLike(closing)) closing.then(undefined, () => {});
   } catch {
     // A sync generator whose finally throws: nothing left to report it to.
   }
@@ -197,7 +216,12 @@ function closeIterator(iterator: AnyIterator): void {
 
 /** Ends the RPC after the handler threw, with the status grpcio's rules give. */
 function fail(error: unknown, phase: "calling" | "iterating", context: ServerCallContext, onError: HandlerErrorHook): void {
-  if (!context.isActive()) return;
+  if (!context.isActive()) {
+    // The RPC was cancelled or timed out: the handler's own errors still deserve a report, the
+    // errors that honouring the signal produces do not.
+    if (error !== context.signal.reason && !(error instanceof RpcError) && !isAbortError(error)) onError(context.method, error);
+    return;
+  }
   if (context.aborted) {
     context.finish(context.code() ?? StatusCode.UNKNOWN, context.details() ?? "");
     return;

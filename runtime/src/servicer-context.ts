@@ -104,7 +104,11 @@ export class ServerCallContext implements ServicerContext {
   }
 
   sendInitialMetadata(metadata: MetadataInit): void {
-    if (this.#headersSent) throw new Error("Initial metadata no longer allowed!");
+    if (this.#headersSent) {
+      throw new Error(
+        `Initial metadata no longer allowed! (${this.method}: sendInitialMetadata may be called once, before the first response message)`,
+      );
+    }
     if (!this.isActive()) throw new RpcError(StatusCode.CANCELLED, "The RPC has already ended");
     const md = toMetadata(metadata);
     assertSendable(md, "response headers");
@@ -215,7 +219,8 @@ export class ServerCallContext implements ServicerContext {
   }
 }
 
-function warnCompressionIgnored(): void {
+/** Warns, once per process, that server-side compression settings are not honoured on grpc-js. */
+export function warnCompressionIgnored(): void {
   if (compressionWarned) return;
   compressionWarned = true;
   process.emitWarning(

@@ -97,3 +97,18 @@ export interface ServerCallTransport {
   /** `listener` runs once if the RPC ends other than by `sendStatus`. */
   onCancel(listener: (reason: CancelReason) => void): void;
 }
+
+/**
+ * The listening side of a server: routes method paths to the runtime and owns the ports. The
+ * grpc-js implementation is `GrpcJsServerTransport`; `@tsgrpc/runtime/testing` has an in-memory one.
+ */
+export interface ServerTransport {
+  /** Routes RPCs on `path` to `onCall`. Paths never registered are answered UNIMPLEMENTED by the transport. */
+  register(path: string, onCall: (call: ServerCallTransport) => void): void;
+  /** Binds `address` (port 0 picks one) with the transport's credentials, or without TLS for null. */
+  bind(address: string, credentials: unknown): Promise<number>;
+  /** Stops accepting connections; resolves once every connection has closed. */
+  shutdown(): Promise<void>;
+  /** Ends every connection and RPC now. */
+  forceShutdown(): void;
+}
