@@ -5,6 +5,9 @@ import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "
 import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
 import { StreamReader } from "./stream-reader.js";
 
+/** A cancellation this close to the deadline is the deadline passing (see onCancel). */
+const deadlineSlackMs = 100;
+
 /** grpc-js's write flag that sends one message uncompressed. */
 const noCompressFlag = 2;
 
@@ -82,7 +85,9 @@ export class GrpcJsServerCall implements ServerCallTransport {
 
   onCancel(listener: (reason: CancelReason) => void): void {
     this.#stream.once("cancelled", () => {
-      const expired = this.deadline !== null && this.deadline.getTime() <= Date.now();
+      // grpc-js gives no reason. The client cancels at its own deadline, which the server sees a
+      // network hop later than its deadline timer would fire; allow for that hop.
+      const expired = this.deadline !== null && this.deadline.getTime() <= Date.now() + deadlineSlackMs;
       listener(expired ? StatusCode.DEADLINE_EXCEEDED : StatusCode.CANCELLED);
     });
   }
