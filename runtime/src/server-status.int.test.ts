@@ -1,10 +1,6 @@
 // grpcio's status table (grpcio-parity.md §4), row by row, for each RPC kind it applies to: what
 // status (and which messages) the client sees for each way a handler can end.
 import { checkLeaksAfterAll, deferred, jsonMethod, startTestServer, type TestServer } from "@tsgrpc/test-utils";
-import { EchoServicer, addEchoServicerToServer } from "../../fixtures/golden/default/echo/echo_grpc.js";
-import type { EchoRequest } from "../../fixtures/golden/default/echo/echo_pb.js";
-import { Echo } from "../../fixtures/golden/default/echo/echo_pb.js";
-import { esMethod } from "./method-definition.js";
 import {
   streamStreamRpcMethodHandler,
   streamUnaryRpcMethodHandler,
@@ -13,6 +9,7 @@ import {
 } from "./method-handlers.js";
 import { RpcError } from "./rpc-error.js";
 import type { ServerInterceptor } from "./server.js";
+import { servicerMethodHandlers } from "./servicer.js";
 import type { ServicerContext } from "./servicer-context.js";
 import { StatusCode } from "./status-code.js";
 import type { ResponseIterable } from "./types.js";
@@ -31,6 +28,32 @@ const shapes: Record<Kind, { requestStream: boolean; responseStream: boolean }> 
   streamStream: { requestStream: true, responseStream: true },
 };
 const codec = jsonMethod<Msg, Msg>("/codec/Only");
+const echoMethods = {
+  Unary: jsonMethod<Msg, Msg>("/test.Echo/Unary"),
+  LegacyUnary: jsonMethod<Msg, Msg>("/test.Echo/LegacyUnary"),
+  ServerStream: jsonMethod<Msg, Msg>("/test.Echo/ServerStream", shapes.unaryStream),
+  ClientStream: jsonMethod<Msg, Msg>("/test.Echo/ClientStream", shapes.streamUnary),
+  Bidi: jsonMethod<Msg, Msg>("/test.Echo/Bidi", shapes.streamStream),
+};
+
+/** The shape of a generated servicer base class (see fixtures/golden/default/echo/echo_grpc.ts). */
+class EchoServicer {
+  Unary(_request: Msg, context: ServicerContext): Msg {
+    return context.abort(StatusCode.UNIMPLEMENTED, "Method not implemented!");
+  }
+  LegacyUnary(_request: Msg, context: ServicerContext): Msg {
+    return context.abort(StatusCode.UNIMPLEMENTED, "Method not implemented!");
+  }
+  ServerStream(_request: Msg, context: ServicerContext): Iterable<Msg> {
+    return context.abort(StatusCode.UNIMPLEMENTED, "Method not implemented!");
+  }
+  ClientStream(_requests: AsyncIterable<Msg>, context: ServicerContext): Msg {
+    return context.abort(StatusCode.UNIMPLEMENTED, "Method not implemented!");
+  }
+  Bidi(_requests: AsyncIterable<Msg>, context: ServicerContext): Iterable<Msg> {
+    return context.abort(StatusCode.UNIMPLEMENTED, "Method not implemented!");
+  }
+}
 const serializers = { requestDeserializer: codec.deserializeRequest, responseSerializer: codec.serializeResponse };
 
 /** What the handler of every kind does in the current test: gets the request(s), returns or yields. */
@@ -57,20 +80,20 @@ describe("grpcio's status table", () => {
     t = await startTestServer(
       (s) => {
         s.addRegisteredMethodHandlers("test.Status", {
-          unaryUnary: unaryUnaryRpcMethodHandler((r, c) => behaviour(r, c), serializers),
+          unaryUnary: unaryUnaryRpcMethodHandler((r, c) => behaviour(r, c) as Promise<Msg>, serializers),
           unaryStream: unaryStreamRpcMethodHandler((r, c) => behaviour(r, c) as ResponseIterable<Msg>, serializers),
-          streamUnary: streamUnaryRpcMethodHandler((r, c) => behaviour(r, c), serializers),
+          streamUnary: streamUnaryRpcMethodHandler((r, c) => behaviour(r, c) as Promise<Msg>, serializers),
           streamStream: streamStreamRpcMethodHandler((r, c) => behaviour(r, c) as ResponseIterable<Msg>, serializers),
         });
-        // Overrides only Unary: every other method keeps the generated base's UNIMPLEMENTED.
-        addEchoServicerToServer(
-          new (class extends EchoServicer {
-            override Unary(request: EchoRequest) {
-              return { message: request.message };
-            }
-          })(),
-          s,
-        );
+        // Overrides only Unary: every other method keeps the base class's UNIMPLEMENTED.
+        class PartialEcho extends EchoServicer {
+          override Unary(request: Msg) {
+            return { n: request.n ?? 0 };
+          }
+        }
+        s.addRegisteredMethodHandlers("test.Echo", servicerMethodHandlers(new PartialEcho(), echoMethods));
+        // A plain object with some methods: the others are UNIMPLEMENTED too.
+        s.addRegisteredMethodHandlers("test.Plain", servicerMethodHandlers({ Unary: (r: Msg) => r }, { Unary: echoMethods.Unary, Bidi: echoMethods.Bidi }));
       },
       { interceptors: [intercept], onHandlerError: (method, error) => handlerErrors.push({ method, error }) },
     );
@@ -381,21 +404,21 @@ describe("grpcio's status table", () => {
 
     it.each(kinds)("%s: a method the servicer does not override is UNIMPLEMENTED 'Method not implemented!'", async (kind) => {
       const path = {
-        unaryUnary: "/echo.v1.Echo/LegacyUnary",
-        unaryStream: "/echo.v1.Echo/ServerStream",
-        streamUnary: "/echo.v1.Echo/ClientStream",
-        streamStream: "/echo.v1.Echo/Bidi",
+        unaryUnary: "/test.Echo/LegacyUnary",
+        unaryStream: "/test.Echo/ServerStream",
+        streamUnary: "/test.Echo/ClientStream",
+        streamStream: "/test.Echo/Bidi",
       }[kind];
-      // An empty message: valid protobuf for EchoRequest.
-      expect(await call(kind, { path, rawRequest: new Uint8Array(0) })).toMatchObject({
+      expect(await call(kind, { path })).toMatchObject({ code: StatusCode.UNIMPLEMENTED, details: "Method not implemented!" });
+    });
+
+    it("the overridden methods of a partial servicer work; a plain object's missing ones are UNIMPLEMENTED", async () => {
+      await expect(t.channel.unaryUnary(echoMethods.Unary)({ n: 4 })).resolves.toEqual({ n: 4 });
+      expect(await call("streamStream", { path: "/test.Plain/Bidi" })).toMatchObject({
         code: StatusCode.UNIMPLEMENTED,
         details: "Method not implemented!",
       });
-    });
-
-    it("the overridden method of that servicer works, through generated code", async () => {
-      const unary = t.channel.unaryUnary(esMethod(Echo.method.unary));
-      await expect(unary({ message: "hi" })).resolves.toMatchObject({ message: "hi" });
+      await expect(t.channel.unaryUnary(jsonMethod<Msg, Msg>("/test.Plain/Unary"))({ n: 5 })).resolves.toEqual({ n: 5 });
     });
 
     it.each(kinds)("%s: an interceptor returning null is UNIMPLEMENTED 'Method not found!'", async (kind) => {

@@ -221,7 +221,6 @@ export class ServerCallContext implements ServicerContext {
 }
 
 /** Warns, once per process, that server-side compression settings are not honoured on grpc-js. */
-export /** Warns, once per process, that server-side compression settings are not honoured on grpc-js. */
 export function warnCompressionIgnored(): void {
   if (compressionWarned) return;
   compressionWarned = true;
