@@ -20,6 +20,8 @@ export { type Future, FutureCancelledError, FutureTimeoutError } from "./future.
 // ---- For applications: server
 export { server, type Server, type ServerInterceptor, type ServerOptions } from "./server.js";
 export type { ServicerContext, Status } from "./servicer-context.js";
+export { statusDetailsKey, toStatus } from "./rich-status.js";
+export { currentServicerContext } from "./deadline-propagation.js";
 export {
   type GenericRpcHandler,
   type HandlerCallDetails,

@@ -83,6 +83,7 @@ export interface ServerCallTransport {
   readonly metadata: Metadata;
   readonly deadline: Date | null;
   peer(): string;
+  /** Read from the connection: ask while the RPC is active (the answer is kept). */
   auth(): PeerAuth;
   /** The next request message, or null when the client has half-closed or the RPC ended. */
   read(): Promise<Uint8Array | null>;

@@ -22,6 +22,9 @@ export class GrpcJsServerCall implements ServerCallTransport {
   readonly deadline: Date | null;
   readonly #stream: grpc.ServerDuplexStream<Buffer, Buffer>;
   readonly #reader: StreamReader;
+  // grpc-js can name the peer only while the stream is attached to its session: kept from the start.
+  readonly #peer: string;
+  #auth: PeerAuth | null = null;
   #ended = false;
   #drainWaiters: (() => void)[] = [];
 
@@ -32,6 +35,7 @@ export class GrpcJsServerCall implements ServerCallTransport {
     const deadline = stream.getDeadline();
     this.deadline = deadline instanceof Date ? deadline : Number.isFinite(deadline) ? new Date(deadline) : null;
     this.#reader = new StreamReader(stream);
+    this.#peer = grpcioPeer(stream.getPeer());
     stream.on("drain", () => this.#wakeWriters());
     // A status is already on its way; the error event only has to be listened to.
     stream.on("error", () => {});
@@ -42,11 +46,12 @@ export class GrpcJsServerCall implements ServerCallTransport {
   }
 
   peer(): string {
-    return grpcioPeer(this.#stream.getPeer());
+    return this.#peer;
   }
 
   auth(): PeerAuth {
-    return peerAuth(this.#stream.getAuthContext());
+    this.#auth ??= peerAuth(this.#stream.getAuthContext());
+    return this.#auth;
   }
 
   read(): Promise<Uint8Array | null> {
