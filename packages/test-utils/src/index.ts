@@ -2,3 +2,4 @@ export { activeResources, checkLeaksAfterAll, expectNoLeaks, extraResources, typ
 export { jsonMethod } from "./json-method.js";
 export { type Deferred, deferred, sleep } from "./deferred.js";
 export { startTestServer, type TestServer } from "./test-server.js";
+export { forkTs, type TsChild } from "./child-process.js";
