@@ -5,6 +5,7 @@ import { ClientCall } from "./client-call.js";
 import type { Compression } from "./compression.js";
 import { ChannelConnectivity } from "./connectivity.js";
 import { resolveDeadline } from "./deadline.js";
+import { currentServicerContext } from "./deadline-propagation.js";
 import type { MethodDefinition } from "./method-definition.js";
 import { assertSendable, Metadata, toMetadata } from "./metadata.js";
 import type {
@@ -179,7 +180,7 @@ export class RuntimeChannel implements Channel {
     if (this.#closed) throw new Error(`Cannot invoke RPC ${path} on closed channel!`);
     const metadata = options.metadata === undefined ? new Metadata() : toMetadata(options.metadata).clone();
     assertSendable(metadata, "request");
-    const parent = options.parent;
+    const parent = options.parent === undefined ? currentServicerContext() : (options.parent ?? undefined);
     const parentRemaining = parent?.timeRemaining() ?? null;
     const deadline = resolveDeadline({
       timeout: options.timeout,
