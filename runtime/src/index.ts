@@ -22,6 +22,7 @@ export { server, type Server, type ServerInterceptor, type ServerOptions } from 
 export type { ServicerContext, Status } from "./servicer-context.js";
 export { statusDetailsKey, toStatus } from "./rich-status.js";
 export { currentServicerContext } from "./deadline-propagation.js";
+export { addHealthServicer, type HealthController, ServingStatus } from "./health.js";
 export {
   type GenericRpcHandler,
   type HandlerCallDetails,
