@@ -33,7 +33,7 @@ export async function runHandler(
       else if (handler.streamStream) {
         const responses = await handler.streamStream(requests, context);
         phase = "iterating";
-        await respondStream(responses, handler, transport, context);
+        await respondStream(responses, handler, transport, context, onError);
       }
       return;
     }
@@ -44,7 +44,7 @@ export async function runHandler(
       // Awaited: an async function returning an iterable is a fine handler, and its rejection must not go unhandled.
       const responses = await handler.unaryStream(request, context);
       phase = "iterating";
-      await respondStream(responses, handler, transport, context);
+      await respondStream(responses, handler, transport, context, onError);
     }
   } catch (error) {
     fail(error, phase, context, onError);
@@ -141,6 +141,7 @@ async function respondStream(
   handler: RpcMethodHandler,
   transport: ServerCallTransport,
   context: ServerCallContext,
+  onError: HandlerErrorHook,
 ): Promise<void> {
   if (responses === undefined || responses === null) {
     if (finishIfCodeSet(context)) return;
@@ -151,7 +152,7 @@ async function respondStream(
     return;
   }
   const iterator = iteratorOf(responses, transport.method);
-  const close = () => closeIterator(iterator);
+  const close = () => closeIterator(iterator, (error) => reportLate(error, context, onError));
   context.signal.addEventListener("abort", close, { once: true });
   let exhausted = false;
   try {
@@ -204,22 +205,20 @@ function iteratorOf(responses: unknown, method: string): AnyIterator {
   throw new TypeError(`the handler of ${method} must return an Iterable or AsyncIterable of responses, got ${typeof responses}`);
 }
 
-/** Closes a response iterator (runs a generator's `finally`); what that throws is of no use to anyone. */
-function closeIterator(iterator: AnyIterator): void {
+/** Closes a response iterator (runs a generator's `finally`); what that throws can only be reported. */
+function closeIterator(iterator: AnyIterator, report: (error: unknown) => void): void {
   try {
     const closing = iterator.return?.();
-    if (isPromiseLike(closing)) closing.then(undefined, () => {});
-  } catch {
-    // A sync generator whose finally throws: nothing left to report it to.
+    if (isPromiseLike(closing)) closing.then(undefined, report);
+  } catch (error) {
+    report(error);
   }
 }
 
 /** Ends the RPC after the handler threw, with the status grpcio's rules give. */
 function fail(error: unknown, phase: "calling" | "iterating", context: ServerCallContext, onError: HandlerErrorHook): void {
   if (!context.isActive()) {
-    // The RPC was cancelled or timed out: the handler's own errors still deserve a report, the
-    // errors that honouring the signal produces do not.
-    if (error !== context.signal.reason && !(error instanceof RpcError) && !isAbortError(error)) onError(context.method, error);
+    reportLate(error, context, onError);
     return;
   }
   if (context.aborted) {
@@ -236,6 +235,14 @@ function fail(error: unknown, phase: "calling" | "iterating", context: ServerCal
   const code = set === null || set === StatusCode.OK ? StatusCode.UNKNOWN : set;
   const prefix = phase === "calling" ? "Exception calling application" : "Exception iterating responses";
   context.finish(code, context.details() ?? describe(error, prefix));
+}
+
+/**
+ * Reports an error thrown after the RPC ended (cancelled or timed out): the handler's own errors
+ * still deserve a report, the errors that honouring the signal produces do not.
+ */
+function reportLate(error: unknown, context: ServerCallContext, onError: HandlerErrorHook): void {
+  if (error !== context.signal.reason && !(error instanceof RpcError) && !isAbortError(error)) onError(context.method, error);
 }
 
 function describe(error: unknown, prefix: string): string {

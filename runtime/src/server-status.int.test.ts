@@ -342,6 +342,29 @@ describe("grpcio's status table", () => {
     });
   });
 
+  describe("a handler error never reaches the process", () => {
+    it.each(responseStreaming)("%s: a finally that throws while the RPC is cancelled is reported to the hook", async (kind) => {
+      const finallyError = new Error("from finally on cancel");
+      behaviour = async function* (_input: unknown, context: ServicerContext) {
+        try {
+          yield { n: 1 };
+          await new Promise((resolve) => context.signal.addEventListener("abort", resolve));
+          yield { n: 2 };
+        } finally {
+          // biome-ignore lint: the point of the test.
+          throw finallyError;
+        }
+      };
+      const method = jsonMethod<Msg, Msg>(`/test.Status/${kind}`, shapes[kind]);
+      const responses = kind === "unaryStream" ? t.channel.unaryStream(method)({}) : t.channel.streamStream(method)([{}]);
+      for await (const _ of responses) break;
+      for (let i = 0; i < 100 && handlerErrors.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(handlerErrors).toEqual([{ method: `/test.Status/${kind}`, error: finallyError }]);
+      behaviour = shaped(kind, () => ({ n: 3 }));
+      expect(await call(kind)).toMatchObject({ code: StatusCode.OK, messages: [{ n: 3 }] });
+    });
+  });
+
   describe("requests the handler cannot use", () => {
     it.each(kinds)("%s: a request that fails to decode is INTERNAL 'Exception deserializing request!'", async (kind) => {
       let handlerSaw: unknown = null;
