@@ -47,13 +47,20 @@ interface Response {
 }
 type ReflectionClient = grpc.Client & { ServerReflectionInfo(): grpc.ClientDuplexStream<Request, Response> };
 
+const definition = protoLoader.loadSync(path.join(__dirname, "..", "proto", "grpc", "reflection", "v1", "reflection.proto"), {
+  keepCase: true,
+  oneofs: true,
+});
+
+/** A client of `grpc.reflection.<version>`: v1alpha is v1's protocol under another package name. */
 function clientFor(version: string, target: string): ReflectionClient {
-  const definition = protoLoader.loadSync(path.join(__dirname, "..", "proto", "grpc", "reflection", version, "reflection.proto"), {
-    keepCase: true,
-    oneofs: true,
-  });
-  const pkg = ((grpc.loadPackageDefinition(definition).grpc as grpc.GrpcObject).reflection as grpc.GrpcObject)[version] as grpc.GrpcObject;
-  const Ctor = pkg.ServerReflection as unknown as new (target: string, creds: grpc.ChannelCredentials) => ReflectionClient;
+  const v1 = definition["grpc.reflection.v1.ServerReflection"] as grpc.ServiceDefinition;
+  const info = v1.ServerReflectionInfo as grpc.MethodDefinition<Request, Response>;
+  const service = { ServerReflectionInfo: { ...info, path: `/grpc.reflection.${version}.ServerReflection/ServerReflectionInfo` } };
+  const Ctor = grpc.makeGenericClientConstructor(service, "ServerReflection") as unknown as new (
+    target: string,
+    creds: grpc.ChannelCredentials,
+  ) => ReflectionClient;
   return new Ctor(target, grpc.credentials.createInsecure());
 }
 

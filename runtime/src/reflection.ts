@@ -5,8 +5,8 @@ import { streamStreamRpcMethodHandler } from "./method-handlers.js";
 import type { Server } from "./server.js";
 import { StatusCode } from "./status-code.js";
 
-// gRPC server reflection, grpc.reflection.v1 and v1alpha (same messages; see
-// runtime/proto/grpc/reflection/v1/reflection.proto and
+// gRPC server reflection, grpc.reflection.v1 and v1alpha (the same messages under two package
+// names; see runtime/proto/grpc/reflection/v1/reflection.proto and
 // https://github.com/grpc/grpc/blob/master/doc/server-reflection.md), answered from protobuf-es
 // descriptors. The messages are encoded here: the server only needs to read requests and write
 // responses, and the answers are FileDescriptorProtos that protobuf-es already holds.

@@ -3,7 +3,18 @@
 // at once when its await honours the signal, once that await settles when it does not (the status
 // is sent at once either way). Proved on the server side, not just by the client's error.
 import { setTimeout as sleepWithSignal } from "node:timers/promises";
-import { checkLeaksAfterAll, type Deferred, deferred, jsonMethod, startTestServer, type TestServer } from "@tsgrpc/test-utils";
+import {
+  checkLeaksAfterAll,
+  type Deferred,
+  deferred,
+  jsonMethod,
+  jsonSerializers,
+  type RpcKind,
+  rpcKinds,
+  rpcShapes,
+  startTestServer,
+  type TestServer,
+} from "@tsgrpc/test-utils";
 import {
   streamStreamRpcMethodHandler,
   streamUnaryRpcMethodHandler,
@@ -18,16 +29,10 @@ import { StatusCode } from "./status-code.js";
 interface Msg {
   n?: number;
 }
-const kinds = ["unaryUnary", "unaryStream", "streamUnary", "streamStream"] as const;
-type Kind = (typeof kinds)[number];
-const shapes: Record<Kind, { requestStream: boolean; responseStream: boolean }> = {
-  unaryUnary: { requestStream: false, responseStream: false },
-  unaryStream: { requestStream: false, responseStream: true },
-  streamUnary: { requestStream: true, responseStream: false },
-  streamStream: { requestStream: true, responseStream: true },
-};
-const codec = jsonMethod<Msg, Msg>("/codec/Only");
-const serializers = { requestDeserializer: codec.deserializeRequest, responseSerializer: codec.serializeResponse };
+const kinds = rpcKinds;
+type Kind = RpcKind;
+const shapes = rpcShapes;
+const serializers = jsonSerializers<Msg, Msg>();
 
 /** What the server saw, recorded by the handler's `finally`. */
 interface Seen {
@@ -126,6 +131,11 @@ async function start(t: TestServer, kind: Kind, options: { timeout?: number; sig
   throw new Error(`${kind}: the RPC succeeded, but it was expected to be cancelled`);
 }
 
+/** The handler's finally ran after the RPC ended with `code`: signal aborted, inactive, callbacks run. */
+async function expectFinallySaw(code: StatusCode): Promise<void> {
+  await expect(probe.finished.promise).resolves.toEqual({ aborted: true, active: false, code, callbackRan: true });
+}
+
 const honouring = (context: ServicerContext) => sleepWithSignal(60_000, undefined, { signal: context.signal });
 
 checkLeaksAfterAll();
@@ -147,12 +157,7 @@ describe("cancellation reaches the handler", () => {
     await probe.waiting.promise;
     controller.abort();
     expect((await ended).code()).toBe(StatusCode.CANCELLED);
-    await expect(probe.finished.promise).resolves.toEqual({
-      aborted: true,
-      active: false,
-      code: StatusCode.CANCELLED,
-      callbackRan: true,
-    });
+    await expectFinallySaw(StatusCode.CANCELLED);
   });
 
   it.each(kinds)("%s: deadline → DEADLINE_EXCEEDED within deadline + 500 ms, and the handler's finally ran", async (kind) => {
@@ -161,12 +166,7 @@ describe("cancellation reaches the handler", () => {
     const error = await start(t, kind, { timeout: 0.3 });
     expect(error.code()).toBe(StatusCode.DEADLINE_EXCEEDED);
     expect(Date.now() - started).toBeLessThan(300 + 500);
-    await expect(probe.finished.promise).resolves.toEqual({
-      aborted: true,
-      active: false,
-      code: StatusCode.DEADLINE_EXCEEDED,
-      callbackRan: true,
-    });
+    await expectFinallySaw(StatusCode.DEADLINE_EXCEEDED);
   });
 
   it.each(kinds)("%s: an await that ignores the signal: the status still goes at once, finally runs once it settles", async (kind) => {
@@ -184,12 +184,7 @@ describe("cancellation reaches the handler", () => {
     const early = await Promise.race([probe.finished.promise, sleepWithSignal(50).then(() => "still waiting")]);
     expect(early).toBe("still waiting");
     release.resolve();
-    await expect(probe.finished.promise).resolves.toEqual({
-      aborted: true,
-      active: false,
-      code: StatusCode.DEADLINE_EXCEEDED,
-      callbackRan: true,
-    });
+    await expectFinallySaw(StatusCode.DEADLINE_EXCEEDED);
     expect(signalAbortedWhileStuck).toBe(true);
   });
 });
@@ -210,12 +205,7 @@ describe("server stop reaches the handler", () => {
       const error = await ended;
       expect(Date.now() - started).toBeLessThan(500);
       expect([StatusCode.CANCELLED, StatusCode.UNAVAILABLE]).toContain(error.code());
-      await expect(probe.finished.promise).resolves.toEqual({
-        aborted: true,
-        active: false,
-        code: StatusCode.CANCELLED,
-        callbackRan: true,
-      });
+      await expectFinallySaw(StatusCode.CANCELLED);
     } finally {
       await t.close();
     }

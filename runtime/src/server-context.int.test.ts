@@ -1,5 +1,5 @@
 // ServicerContext over a real server: every member of API.md, seen from the client where it shows.
-import { checkLeaksAfterAll, deferred, jsonMethod, sleep, startTestServer, type TestServer } from "@tsgrpc/test-utils";
+import { checkLeaksAfterAll, deferred, jsonMethod, jsonSerializers, sleep, startTestServer, type TestServer } from "@tsgrpc/test-utils";
 import { Compression } from "./compression.js";
 import { Metadata } from "./metadata.js";
 import { unaryStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "./method-handlers.js";
@@ -14,7 +14,7 @@ interface Msg {
 }
 const unaryMethod = jsonMethod<Msg, Msg>("/test.Context/Unary");
 const streamMethod = jsonMethod<Msg, Msg>("/test.Context/Stream", { responseStream: true });
-const serializers = { requestDeserializer: unaryMethod.deserializeRequest, responseSerializer: unaryMethod.serializeResponse };
+const serializers = jsonSerializers<Msg, Msg>();
 
 let unary: (request: Msg, context: ServicerContext) => Promise<Msg>;
 let stream: (request: Msg, context: ServicerContext) => ResponseIterable<Msg>;

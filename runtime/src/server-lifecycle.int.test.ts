@@ -1,7 +1,7 @@
 // The Server: start and stop as grpcio does them, the concurrency limit, routing precedence and
 // server interceptors.
 import { setTimeout as sleepWithSignal } from "node:timers/promises";
-import { checkLeaksAfterAll, deferred, jsonMethod, sleep, startTestServer } from "@tsgrpc/test-utils";
+import { checkLeaksAfterAll, deferred, jsonMethod, jsonSerializers, sleep, startTestServer } from "@tsgrpc/test-utils";
 import { insecureChannel } from "./grpc-js/channels.js";
 import { Compression } from "./compression.js";
 import {
@@ -19,8 +19,7 @@ interface Msg {
   n?: number;
   text?: string;
 }
-const codec = jsonMethod<Msg, Msg>("/codec/Only");
-const serializers = { requestDeserializer: codec.deserializeRequest, responseSerializer: codec.serializeResponse };
+const serializers = jsonSerializers<Msg, Msg>();
 const unaryPath = "/test.Life/Unary";
 const streamPath = "/test.Life/Stream";
 

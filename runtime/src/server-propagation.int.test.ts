@@ -1,7 +1,7 @@
 // Deadline and cancellation propagation across two hops: client → front server → back server.
 // The front server's handler calls the back server; the back handler reports what it saw.
 import { setTimeout as sleepWithSignal } from "node:timers/promises";
-import { checkLeaksAfterAll, type Deferred, deferred, jsonMethod, startTestServer, type TestServer } from "@tsgrpc/test-utils";
+import { checkLeaksAfterAll, type Deferred, deferred, jsonMethod, jsonSerializers, startTestServer, type TestServer } from "@tsgrpc/test-utils";
 import type { CallOptions } from "./call-options.js";
 import type { Channel } from "./channel.js";
 import { currentServicerContext } from "./deadline-propagation.js";
@@ -15,8 +15,7 @@ interface Msg {
   text?: string;
   remaining?: number | null;
 }
-const codec = jsonMethod<Msg, Msg>("/codec/Only");
-const serializers = { requestDeserializer: codec.deserializeRequest, responseSerializer: codec.serializeResponse };
+const serializers = jsonSerializers<Msg, Msg>();
 const frontMethod = jsonMethod<Msg, Msg>("/test.Front/Call");
 const backMethod = jsonMethod<Msg, Msg>("/test.Back/Call");
 

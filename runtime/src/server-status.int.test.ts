@@ -1,6 +1,16 @@
 // grpcio's status table (grpcio-parity.md §4), row by row, for each RPC kind it applies to: what
 // status (and which messages) the client sees for each way a handler can end.
-import { checkLeaksAfterAll, deferred, jsonMethod, startTestServer, type TestServer } from "@tsgrpc/test-utils";
+import {
+  checkLeaksAfterAll,
+  deferred,
+  jsonMethod,
+  jsonSerializers,
+  type RpcKind,
+  rpcKinds,
+  rpcShapes,
+  startTestServer,
+  type TestServer,
+} from "@tsgrpc/test-utils";
 import {
   streamStreamRpcMethodHandler,
   streamUnaryRpcMethodHandler,
@@ -17,17 +27,11 @@ import type { ResponseIterable } from "./types.js";
 interface Msg {
   n?: number;
 }
-const kinds = ["unaryUnary", "unaryStream", "streamUnary", "streamStream"] as const;
-type Kind = (typeof kinds)[number];
+const kinds = rpcKinds;
+type Kind = RpcKind;
 const responseStreaming = ["unaryStream", "streamStream"] as const;
 const responseUnary = ["unaryUnary", "streamUnary"] as const;
-const shapes: Record<Kind, { requestStream: boolean; responseStream: boolean }> = {
-  unaryUnary: { requestStream: false, responseStream: false },
-  unaryStream: { requestStream: false, responseStream: true },
-  streamUnary: { requestStream: true, responseStream: false },
-  streamStream: { requestStream: true, responseStream: true },
-};
-const codec = jsonMethod<Msg, Msg>("/codec/Only");
+const shapes = rpcShapes;
 const echoMethods = {
   Unary: jsonMethod<Msg, Msg>("/test.Echo/Unary"),
   LegacyUnary: jsonMethod<Msg, Msg>("/test.Echo/LegacyUnary"),
@@ -54,7 +58,7 @@ class EchoServicer {
     return context.abort(StatusCode.UNIMPLEMENTED, "Method not implemented!");
   }
 }
-const serializers = { requestDeserializer: codec.deserializeRequest, responseSerializer: codec.serializeResponse };
+const serializers = jsonSerializers<Msg, Msg>();
 
 /** What the handler of every kind does in the current test: gets the request(s), returns or yields. */
 let behaviour: (input: unknown, context: ServicerContext) => unknown;

@@ -1,5 +1,5 @@
 import { setTimeout as sleepWithSignal } from "node:timers/promises";
-import { deferred, jsonMethod } from "@tsgrpc/test-utils";
+import { deferred, jsonMethod, jsonSerializers } from "@tsgrpc/test-utils";
 import {
   streamStreamRpcMethodHandler,
   streamUnaryRpcMethodHandler,
@@ -21,7 +21,7 @@ const methods = {
   Sum: jsonMethod<Msg, Msg>("/test.T/Sum", { requestStream: true }),
   Chat: jsonMethod<Msg, Msg>("/test.T/Chat", { requestStream: true, responseStream: true }),
 };
-const serializers = { requestDeserializer: methods.Unary.deserializeRequest, responseSerializer: methods.Unary.serializeResponse };
+const serializers = jsonSerializers<Msg, Msg>();
 
 let unary: (request: Msg, context: ServicerContext) => Promise<Msg>;
 const finallyRan = { stream: deferred<boolean>() };
