@@ -2,6 +2,7 @@ import type { Call } from "./call.js";
 import { type CallFuture, ClientCallFuture } from "./call-future.js";
 import type { CallOptions } from "./call-options.js";
 import { ClientCall } from "./client-call.js";
+import type { ClientInterceptor } from "./client-interceptor.js";
 import type { Compression } from "./compression.js";
 import { ChannelConnectivity } from "./connectivity.js";
 import { resolveDeadline } from "./deadline.js";
@@ -29,11 +30,13 @@ export interface ChannelOptions {
   options?: Record<string, string | number> | undefined;
   /** Compress every call's requests with this algorithm (a call's own `compression` wins). */
   compression?: Compression | undefined;
+  /** Client interceptors for every call; the first listed runs outermost (see `interceptChannel`). */
+  interceptors?: ClientInterceptor[] | undefined;
 }
 
 /**
  * A connection to a gRPC server, from which stubs are made (`new UsersStub(channel)`). Channels
- * come only from `insecureChannel` / `secureChannel`.
+ * come only from `insecureChannel` / `secureChannel` / `interceptChannel`.
  */
 export interface Channel {
   readonly [channelBrand]: true;
@@ -65,13 +68,16 @@ export class RuntimeChannel implements Channel {
   readonly [channelBrand] = true as const;
   readonly #transport: ClientTransport;
   readonly #compression: Compression | null;
+  readonly #secure: boolean;
   readonly #active = new Set<ClientCall>();
   readonly #subscribers = new Map<(state: ChannelConnectivity) => void, { stop: () => void }>();
   #closed = false;
 
-  constructor(transport: ClientTransport, options: ChannelOptions = {}) {
+  /** `secure`: whether the transport encrypts, so call credentials may be sent on it. */
+  constructor(transport: ClientTransport, options: ChannelOptions = {}, secure = false) {
     this.#transport = transport;
     this.#compression = options.compression ?? null;
+    this.#secure = secure;
   }
 
   unaryUnary<Req, Res, ReqInit, ResInit>(
@@ -178,6 +184,10 @@ export class RuntimeChannel implements Channel {
     open: (options: StartCallOptions) => TransportCall,
   ): ClientCall {
     if (this.#closed) throw new Error(`Cannot invoke RPC ${path} on closed channel!`);
+    if (options.credentials !== undefined && !this.#secure) {
+      // grpcio fails such calls too: a token must not cross the network in clear text.
+      throw new TypeError(`${path}: call credentials need a secure channel (secureChannel), not an insecure one`);
+    }
     const metadata = options.metadata === undefined ? new Metadata() : toMetadata(options.metadata).clone();
     assertSendable(metadata, "request");
     const parent = options.parent === undefined ? currentServicerContext() : (options.parent ?? undefined);
@@ -213,6 +223,7 @@ export class RuntimeChannel implements Channel {
 /** A bidi call's response stream that can also be written to (chat style). */
 class ClientDuplexCall<Req, Res> extends ClientResponseStream<Res> implements DuplexCall<Req, Res> {
   readonly #serialize: (request: Req) => Uint8Array;
+  #doneWriting = false;
 
   constructor(call: ClientCall, serialize: (request: Req) => Uint8Array, deserialize: (bytes: Uint8Array) => Res) {
     super(call, deserialize);
@@ -220,20 +231,26 @@ class ClientDuplexCall<Req, Res> extends ClientResponseStream<Res> implements Du
   }
 
   async write(request: Req): Promise<void> {
+    if (this.#doneWriting) throw new Error(`${this.call.method}: cannot write after doneWriting()`);
     if (!this.call.isActive()) {
       await this.call.throwIfFailed();
       throw new Error(`${this.call.method}: cannot write, the RPC has ended`);
     }
-    if (!this.call.transport.write(this.#serialize(request))) await this.call.transport.drained();
+    if (this.call.transport.write(this.#serialize(request))) return;
+    await this.call.transport.drained();
+    // Woken because the RPC ended, not because there was room: say how it ended.
+    if (!this.call.isActive()) await this.call.throwIfFailed();
   }
 
   doneWriting(): void {
+    if (this.#doneWriting) return;
+    this.#doneWriting = true;
     this.call.transport.halfClose();
   }
 }
 
 /** Adds the plain-call and `withCall` forms to a `future` form. */
-function withFutureForms<Req, Res>(
+export function withFutureForms<Req, Res>(
   future: (request: Req, options?: CallOptions) => CallFuture<Res>,
 ): { (request: Req, options?: CallOptions): Promise<Res>; withCall: (request: Req, options?: CallOptions) => Promise<[Res, Call]>; future: typeof future } {
   const call = (request: Req, options?: CallOptions) => future(request, options).result();
@@ -258,6 +275,7 @@ async function readOne<Res>(call: ClientCall, deserialize: (bytes: Uint8Array) =
   }
 }
 
-function isRequestIterable<T>(x: RequestIterable<T> | CallOptions | undefined): x is RequestIterable<T> {
+/** Tells a stream-stream call's request iterable from its options. */
+export function isRequestIterable<T>(x: RequestIterable<T> | CallOptions | undefined): x is RequestIterable<T> {
   return typeof x === "object" && x !== null && (Symbol.iterator in x || Symbol.asyncIterator in x);
 }

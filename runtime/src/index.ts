@@ -4,6 +4,9 @@
 export { insecureChannel, secureChannel, defaultChannelArguments } from "./grpc-js/channels.js";
 export type { Channel, ChannelOptions } from "./channel.js";
 export { channelReadyFuture } from "./channel-ready-future.js";
+export { interceptChannel } from "./intercepted-channel.js";
+export type { ClientCallDetails, ClientInterceptor } from "./client-interceptor.js";
+export { callFutureFrom } from "./call-future-from.js";
 export type { CallOptions } from "./call-options.js";
 export type { Call, RpcContext } from "./call.js";
 export type { CallFuture } from "./call-future.js";
@@ -43,6 +46,17 @@ export { Metadata, type MetadataInit, type MetadataValue } from "./metadata.js";
 export { Compression } from "./compression.js";
 export { ChannelConnectivity } from "./connectivity.js";
 export { CallCredentials, ChannelCredentials, ServerCredentials } from "./credentials.js";
+export {
+  accessTokenCallCredentials,
+  type AuthMetadataContext,
+  type AuthMetadataPlugin,
+  compositeCallCredentials,
+  compositeChannelCredentials,
+  metadataCallCredentials,
+  sslChannelCredentials,
+  type SslChannelCredentialsOptions,
+  sslServerCredentials,
+} from "./grpc-js/credentials.js";
 export type { MaybePromise, RequestIterable, ResponseIterable } from "./types.js";
 export { runtimeVersion } from "./version.js";
 

@@ -1,15 +1,12 @@
 #!/usr/bin/env node
 "use strict";
-// yargs is ESM-only, so the command line runs from the ESM build.
-import("../dist/esm/main.js")
-  .then(({ main }) =>
-    main(process.argv.slice(2), {
-      bufFrom: __dirname,
-      cwd: process.cwd(),
-      stdout: (text) => process.stdout.write(text),
-      stderr: (text) => process.stderr.write(text),
-    }),
-  )
-  .then((code) => {
-    process.exitCode = code;
-  });
+const { main } = require("../dist/cjs/main.js");
+
+main(process.argv.slice(2), {
+  bufFrom: __dirname,
+  cwd: process.cwd(),
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+}).then((code) => {
+  process.exitCode = code;
+});

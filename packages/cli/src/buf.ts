@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { CliError } from "./cli-error.js";
 
 /** The module id of buf's entry point in the `@bufbuild/buf` package, a Node.js script. */
@@ -31,7 +31,8 @@ export function runBuf(bufPath: string, args: readonly string[], cwd: string): P
     execFile(
       process.execPath,
       [bufPath, ...args],
-      { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+      // Plugins named by `local:` are found in node_modules/.bin, as npm scripts find them.
+      { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, PATH: projectPath(cwd) } },
       (error, stdout, stderr) => {
         if (error !== null && typeof error.code !== "number") {
           reject(new CliError(`cannot run buf: ${error.message}`));
@@ -41,4 +42,14 @@ export function runBuf(bufPath: string, args: readonly string[], cwd: string): P
       },
     );
   });
+}
+
+/** PATH with the `node_modules/.bin` of `cwd` and of each directory above it first (what `npm run` does). */
+export function projectPath(cwd: string, path = process.env.PATH ?? ""): string {
+  const bins: string[] = [];
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    bins.push(join(dir, "node_modules", ".bin"));
+    if (dirname(dir) === dir) break;
+  }
+  return [...bins, path].filter(Boolean).join(delimiter);
 }

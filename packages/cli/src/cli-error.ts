@@ -9,8 +9,8 @@ export class CliError extends Error {
     message: string,
     /** Lines printed after the message, e.g. further compiler diagnostics. */
     readonly details: readonly string[] = [],
-    /** The exit code of the process. */
-    readonly exitCode = 1,
+    /** The exit code of the process: 2 for errors (1 means `tsgrpc check` found stale code). */
+    readonly exitCode = 2,
   ) {
     super(message);
   }

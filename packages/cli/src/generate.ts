@@ -1,8 +1,10 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { runBuf } from "./buf.js";
 import { CliError } from "./cli-error.js";
-import { outDirectories, snapshot, writtenFiles, type WrittenFile } from "./written-files.js";
+import { protoFiles, runProtoc } from "./protoc.js";
+import { readTemplate } from "./template.js";
+import { snapshot, writtenFiles, type WrittenFile } from "./written-files.js";
 
 /** What `tsgrpc generate` does; the command line maps its flags onto this. */
 export interface GenerateOptions {
@@ -16,7 +18,14 @@ export interface GenerateOptions {
   readonly protoPath?: string | undefined;
   /** Generate only these files or directories (buf's `--path`). Default: everything. */
   readonly paths?: readonly string[] | undefined;
+  /** Run this protoc executable with the template's plugins instead of buf. */
+  readonly protoc?: string | undefined;
+  /** Called with a progress line before a large tree is generated. */
+  readonly onProgress?: ((line: string) => void) | undefined;
 }
+
+/** From how many files on a `generate` prints a progress line. */
+const largeTree = 100;
 
 /** What a `generate` run did. */
 export interface GenerateReport {
@@ -28,9 +37,9 @@ export interface GenerateReport {
 }
 
 /**
- * Runs `buf generate` with a generation template, and reports the files it wrote. Fails with a
- * `CliError` naming the problem: a missing template or proto directory, a `.proto` error, a plugin
- * error.
+ * Runs `buf generate` with a generation template (or, given `protoc`, protoc with the template's
+ * plugins), and reports the files it wrote. Fails with a `CliError` naming the problem: a missing
+ * template or proto directory, a `.proto` error, a plugin error.
  *
  * ```ts
  * const report = await generate({ cwd: process.cwd(), buf: resolveBuf(__dirname) });
@@ -48,8 +57,32 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
   if (options.protoPath !== undefined && !isDirectory(resolve(cwd, options.protoPath))) {
     throw new CliError(`--proto-path ${options.protoPath} is not a directory`);
   }
-  const outs = outDirectories(readFileSync(configPath, "utf8"));
+  const template = readTemplate(configPath, config);
+  const outs = [...new Set(template.plugins.map((p) => p.out))];
   const before = snapshot(cwd, outs);
+  let warnings = "";
+  if (options.protoc !== undefined) {
+    const root = resolve(cwd, options.protoPath ?? ".");
+    const files = protoFiles(root, options.paths ?? [], cwd);
+    if (files.length === 0) throw new CliError(`no .proto files found below ${options.protoPath ?? "."}`);
+    if (files.length >= largeTree) options.onProgress?.(`generating ${files.length} .proto files with protoc…`);
+    await runProtoc({ protoc: options.protoc, root, files, plugins: template.plugins, clean: template.clean, cwd });
+  } else {
+    if (options.protoPath !== undefined) {
+      const count = protoFiles(resolve(cwd, options.protoPath), options.paths ?? [], cwd).length;
+      if (count >= largeTree) options.onProgress?.(`generating ${count} .proto files with buf…`);
+    }
+    warnings = await runBufGenerate(options, configPath);
+  }
+  return {
+    files: writtenFiles(before, snapshot(cwd, outs)),
+    elapsedMs: performance.now() - started,
+    warnings,
+  };
+}
+
+/** `buf generate` with the template; resolves to what buf warned about. */
+async function runBufGenerate(options: GenerateOptions, configPath: string): Promise<string> {
   const args = [
     "generate",
     ...(options.protoPath === undefined ? [] : [options.protoPath]),
@@ -57,17 +90,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
     configPath,
     ...(options.paths ?? []).flatMap((path) => ["--path", path]),
   ];
-  const result = await runBuf(options.buf, args, cwd);
+  const result = await runBuf(options.buf, args, options.cwd);
   if (result.exitCode !== 0) {
     const lines = diagnostics(result.stderr + result.stdout);
     const [first = `buf generate failed with exit code ${result.exitCode}`, ...rest] = lines;
     throw new CliError(first, rest);
   }
-  return {
-    files: writtenFiles(before, snapshot(cwd, outs)),
-    elapsedMs: performance.now() - started,
-    warnings: result.stderr.trim(),
-  };
+  return result.stderr.trim();
 }
 
 /**

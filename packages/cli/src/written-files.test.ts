@@ -1,14 +1,4 @@
-import { outDirectories, writtenFiles } from "./written-files.js";
-
-test.each([
-  ["version: v2\nplugins:\n  - local: protoc-gen-ts\n    out: gen\n", ["gen"]],
-  ["plugins:\n  - local: x\n    out: \"src/gen\" # comment\n  - remote: y\n    out: 'other'\n", ["src/gen", "other"]],
-  ["plugins:\n  - out: gen\n    local: x\n  - out: gen\n    local: y\n", ["gen"]],
-  ['{"version":"v2","plugins":[{"local":"x","out":"json/gen"}]}', ["json/gen"]],
-  ["version: v2\n", []],
-])("outDirectories(%j)", (config, dirs) => {
-  expect(outDirectories(config)).toEqual(dirs);
-});
+import { writtenFiles } from "./written-files.js";
 
 test("writtenFiles lists new and changed files", () => {
   const before = new Map([

@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 
 /** A file a generator wrote, relative to the directory the report is about. */
 export interface WrittenFile {
@@ -9,23 +9,6 @@ export interface WrittenFile {
 
 /** The size and modification time of every file below some directories. */
 export type Snapshot = ReadonlyMap<string, { readonly mtimeMs: number; readonly size: number }>;
-
-/**
- * The `out` directories named in a `buf.gen.yaml` (or `buf.gen.json`), as written there. Best
- * effort, for reporting only: buf itself reads the file.
- */
-export function outDirectories(config: string): string[] {
-  const dirs = new Set<string>();
-  for (const match of config.matchAll(/^[ \t]*(?:-[ \t]+)?out[ \t]*:[ \t]*(.+)$/gm)) {
-    const value = (match[1] ?? "").replace(/[ \t]+#.*$/, "").trim();
-    dirs.add(unquote(value));
-  }
-  for (const match of config.matchAll(/"out"\s*:\s*"([^"]*)"/g)) {
-    dirs.add(match[1] ?? "");
-  }
-  dirs.delete("");
-  return [...dirs];
-}
 
 /** Records every file below `dirs` (relative to `base`); missing directories are empty. */
 export function snapshot(base: string, dirs: readonly string[]): Snapshot {
@@ -48,7 +31,7 @@ export function snapshot(base: string, dirs: readonly string[]): Snapshot {
     }
   };
   for (const dir of dirs) {
-    walk(join(base, dir));
+    walk(resolve(base, dir));
   }
   return files;
 }
@@ -63,9 +46,4 @@ export function writtenFiles(before: Snapshot, after: Snapshot): WrittenFile[] {
     }
   }
   return written.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-function unquote(value: string): string {
-  const quoted = /^(["'])(.*)\1$/.exec(value);
-  return quoted === null ? value : (quoted[2] ?? "");
 }

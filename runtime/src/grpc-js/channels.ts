@@ -1,6 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { type Channel, type ChannelOptions, RuntimeChannel } from "../channel.js";
 import { ChannelCredentials } from "../credentials.js";
+import { interceptChannel } from "../intercepted-channel.js";
 import { runtimeVersion } from "../version.js";
 import { GrpcJsClientTransport } from "./client-transport.js";
 
@@ -23,18 +24,31 @@ export const defaultChannelArguments: Readonly<Record<string, string | number>> 
  * const stub = new UsersStub(channel);
  */
 export function insecureChannel(target: string, options: ChannelOptions = {}): Channel {
-  return createChannel(target, grpc.credentials.createInsecure(), options);
+  return createChannel(target, grpc.credentials.createInsecure(), options, false);
 }
 
-/** A TLS channel, like grpcio's `secure_channel`. */
+/**
+ * A TLS channel, like grpcio's `secure_channel`. For a server whose certificate names another
+ * host (tests, IP addresses), set the channel option `"grpc.ssl_target_name_override"`.
+ *
+ * @example
+ * const creds = sslChannelCredentials({ rootCertificates: fs.readFileSync("ca.pem") });
+ * const channel = secureChannel("localhost:50051", creds);
+ */
 export function secureChannel(target: string, credentials: ChannelCredentials, options: ChannelOptions = {}): Channel {
   if (!(credentials instanceof ChannelCredentials)) {
     throw new TypeError("secureChannel needs ChannelCredentials, e.g. from sslChannelCredentials()");
   }
-  return createChannel(target, credentials.transportCredentials as grpc.ChannelCredentials, options);
+  return createChannel(target, credentials.transportCredentials as grpc.ChannelCredentials, options, true);
 }
 
-function createChannel(target: string, credentials: grpc.ChannelCredentials, options: ChannelOptions): Channel {
+function createChannel(
+  target: string,
+  credentials: grpc.ChannelCredentials,
+  options: ChannelOptions,
+  secure: boolean,
+): Channel {
   const args: grpc.ChannelOptions = { ...defaultChannelArguments, ...options.options };
-  return new RuntimeChannel(new GrpcJsClientTransport(target, credentials, args), options);
+  const channel = new RuntimeChannel(new GrpcJsClientTransport(target, credentials, args), options, secure);
+  return interceptChannel(channel, ...(options.interceptors ?? []));
 }

@@ -7,15 +7,16 @@ import type { Readable } from "node:stream";
  */
 export class StreamReader {
   readonly #stream: Readable;
-  #wake: (() => void) | null = null;
+  // Every pending read() waits here: two readers at once must both wake, not just the last.
+  #waiters: (() => void)[] = [];
   #finished = false;
 
   constructor(stream: Readable) {
     this.#stream = stream;
     const wake = () => {
-      const w = this.#wake;
-      this.#wake = null;
-      w?.();
+      const waiters = this.#waiters;
+      this.#waiters = [];
+      for (const w of waiters) w();
     };
     const finish = () => {
       this.#finished = true;
@@ -32,7 +33,7 @@ export class StreamReader {
       const chunk = this.#stream.read() as Buffer | null;
       if (chunk !== null) return chunk;
       if (this.#finished || this.#stream.readableEnded) return null;
-      await new Promise<void>((resolve) => (this.#wake = resolve));
+      await new Promise<void>((resolve) => this.#waiters.push(resolve));
     }
   }
 }

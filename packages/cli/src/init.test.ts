@@ -1,0 +1,49 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CliError } from "./cli-error.js";
+import { formatInit, init, initFiles, initScripts } from "./init.js";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "tsgrpc-init-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const pkg = () => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; scripts?: Record<string, string> };
+
+test("writes the configs, an example proto and npm scripts, keeping existing scripts", () => {
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "app", scripts: { build: "tsc" } }));
+  const report = init({ cwd: dir });
+  for (const file of Object.keys(initFiles)) expect(existsSync(join(dir, file))).toBe(true);
+  expect(readFileSync(join(dir, "buf.gen.yaml"), "utf8")).toContain("local: protoc-gen-tsgrpc");
+  expect(pkg()).toEqual({ name: "app", scripts: { build: "tsc", ...initScripts } });
+  expect(formatInit(report)).toContain("next: npm run generate");
+});
+
+test("creates package.json when there is none", () => {
+  init({ cwd: dir });
+  expect(pkg().scripts).toEqual(initScripts);
+});
+
+test("refuses to overwrite, naming every conflict and writing nothing", () => {
+  writeFileSync(join(dir, "buf.yaml"), "mine\n");
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ scripts: { generate: "make gen" } }));
+  let error: unknown = null;
+  try {
+    init({ cwd: dir });
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(CliError);
+  expect((error as CliError).message).toBe('would overwrite buf.yaml, package.json script "generate"; pass --force to replace them');
+  expect((error as CliError).exitCode).toBe(2);
+  expect(readFileSync(join(dir, "buf.yaml"), "utf8")).toBe("mine\n");
+  expect(existsSync(join(dir, "buf.gen.yaml"))).toBe(false);
+});
+
+test("--force replaces them", () => {
+  writeFileSync(join(dir, "buf.yaml"), "mine\n");
+  init({ cwd: dir, force: true });
+  expect(readFileSync(join(dir, "buf.yaml"), "utf8")).toBe(initFiles["buf.yaml"]);
+});
