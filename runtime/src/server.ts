@@ -128,6 +128,14 @@ class RuntimeServer implements Server {
     if (grace !== null && (typeof grace !== "number" || Number.isNaN(grace))) {
       throw new TypeError(`grace must be a number of seconds or null, got ${String(grace)}`);
     }
+    if (!this.#stopped) {
+      this.#state = "stopping";
+      this.#stopped = this.#transport.shutdown().then(() => {
+        this.#state = "stopped";
+        clearTimeout(this.#stopTimer);
+        this.#terminated();
+      });
+    }
     // Every call may shorten the grace period, never lengthen it (grpcio: the most restrictive wins).
     const cancelAtMs = grace === null ? Date.now() : Date.now() + Math.max(0, grace * 1000);
     if (this.#state !== "stopped" && cancelAtMs < this.#cancelAtMs) {
@@ -136,13 +144,6 @@ class RuntimeServer implements Server {
       if (grace === null || grace <= 0) this.#cancelAll();
       else this.#stopTimer = setTimeout(() => this.#cancelAll(), timeoutToMs(grace));
     }
-    if (this.#stopped) return this.#stopped;
-    this.#state = "stopping";
-    this.#stopped = this.#transport.shutdown().then(() => {
-      this.#state = "stopped";
-      clearTimeout(this.#stopTimer);
-      this.#terminated();
-    });
     return this.#stopped;
   }
 
@@ -243,7 +244,7 @@ class RuntimeServer implements Server {
 
   #cancelAll(): void {
     for (const context of this.#active) context.cancel();
-    this.#transport.forceShutdown();
+    setImmediate(() => this.#transport.forceShutdown());
   }
 }
 
