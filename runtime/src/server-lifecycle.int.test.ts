@@ -114,8 +114,11 @@ describe("stop(grace)", () => {
   it("refuses new RPCs at once and lets in-flight ones finish within the grace period", async () => {
     const t = await startTestServer((s) => s.addRegisteredMethodHandlers("test.Life", lifeHandlers(async () => ({}))));
     try {
-      const inFlight = drain(t.channel.unaryStream(streamMethod)({ n: 10 }));
-      await sleep(30);
+      const stream = t.channel.unaryStream(streamMethod)({ n: 10 });
+      const iterator = stream[Symbol.asyncIterator]();
+      // In flight for sure: the first message has arrived.
+      const first = await iterator.next();
+      const inFlight = drain({ [Symbol.asyncIterator]: () => iterator }).then((rest) => [first.value, ...rest]);
       const stopped = t.server.stop(5);
       const refused = await code(t.channel.unaryUnary(jsonMethod<Msg, Msg>(unaryPath))({}));
       expect(refused[0]).toBe(StatusCode.UNAVAILABLE);
@@ -130,10 +133,12 @@ describe("stop(grace)", () => {
 
   it("cancels in-flight RPCs once the grace period is over; the most restrictive grace wins", async () => {
     const finallyRan = deferred<boolean>();
+    const entered = deferred();
     const t = await startTestServer((s) =>
       s.addRegisteredMethodHandlers("test.Life", {
         Unary: unaryUnaryRpcMethodHandler(async (_r: Msg, context: ServicerContext) => {
           try {
+            entered.resolve();
             await sleepWithSignal(60_000, undefined, { signal: context.signal });
             return {};
           } finally {
@@ -144,7 +149,7 @@ describe("stop(grace)", () => {
     );
     try {
       const inFlight = code(t.channel.unaryUnary(jsonMethod<Msg, Msg>(unaryPath))({}));
-      await sleep(50);
+      await entered.promise;
       const started = Date.now();
       const first = t.server.stop(30);
       const second = t.server.stop(0.3);
