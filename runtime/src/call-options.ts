@@ -9,8 +9,12 @@ export interface CallOptions {
   timeout?: number | undefined;
   /** An absolute deadline. With `timeout`, the earlier wins. */
   deadline?: Date | undefined;
-  /** The RPC being served: the call inherits its deadline and is cancelled with it. */
-  parent?: ServicerContext | undefined;
+  /**
+   * The RPC being served: the call inherits its remaining deadline and is cancelled when it is
+   * cancelled or times out (not when it completes). Without it, on a server created with
+   * `propagateDeadlines: true`, the RPC whose handler makes the call is the parent; `null` opts out.
+   */
+  parent?: ServicerContext | null | undefined;
   /** Request metadata. Keys ending in `-bin` take Uint8Array values. */
   metadata?: MetadataInit | undefined;
   /** Per-call credentials (secure channels only). */

@@ -6,6 +6,7 @@ import type { ClientInterceptor } from "./client-interceptor.js";
 import type { Compression } from "./compression.js";
 import { ChannelConnectivity } from "./connectivity.js";
 import { resolveDeadline } from "./deadline.js";
+import { currentServicerContext } from "./deadline-propagation.js";
 import type { MethodDefinition } from "./method-definition.js";
 import { assertSendable, Metadata, toMetadata } from "./metadata.js";
 import type {
@@ -189,7 +190,7 @@ export class RuntimeChannel implements Channel {
     }
     const metadata = options.metadata === undefined ? new Metadata() : toMetadata(options.metadata).clone();
     assertSendable(metadata, "request");
-    const parent = options.parent;
+    const parent = options.parent === undefined ? currentServicerContext() : (options.parent ?? undefined);
     const parentRemaining = parent?.timeRemaining() ?? null;
     const deadline = resolveDeadline({
       timeout: options.timeout,

@@ -1,5 +1,5 @@
 import type { RpcMethodHandler } from "./method-handlers.js";
-import { RpcError } from "./rpc-error.js";
+import { isAbortError, RpcError } from "./rpc-error.js";
 import type { ServerCallContext } from "./servicer-context.js";
 import { StatusCode } from "./status-code.js";
 import type { ServerCallTransport } from "./transport.js";
@@ -31,9 +31,9 @@ export async function runHandler(
       const requests = requestStream(handler, transport, context);
       if (handler.streamUnary) await respondOnce(await handler.streamUnary(requests, context), handler, transport, context);
       else if (handler.streamStream) {
-        const responses = handler.streamStream(requests, context);
+        const responses = await handler.streamStream(requests, context);
         phase = "iterating";
-        await respondStream(responses, handler, transport, context);
+        await respondStream(responses, handler, transport, context, onError);
       }
       return;
     }
@@ -41,9 +41,10 @@ export async function runHandler(
     if (request === noRequest) return;
     if (handler.unaryUnary) await respondOnce(await handler.unaryUnary(request, context), handler, transport, context);
     else if (handler.unaryStream) {
-      const responses = handler.unaryStream(request, context);
+      // Awaited: an async function returning an iterable is a fine handler, and its rejection must not go unhandled.
+      const responses = await handler.unaryStream(request, context);
       phase = "iterating";
-      await respondStream(responses, handler, transport, context);
+      await respondStream(responses, handler, transport, context, onError);
     }
   } catch (error) {
     fail(error, phase, context, onError);
@@ -108,12 +109,7 @@ async function respondOnce(
   transport: ServerCallTransport,
   context: ServerCallContext,
 ): Promise<void> {
-  if (!context.isActive()) return;
-  const code = context.code();
-  if (context.aborted || (code !== null && code !== StatusCode.OK)) {
-    context.finish(code ?? StatusCode.UNKNOWN, context.details() ?? "");
-    return;
-  }
+  if (!context.isActive() || finishIfCodeSet(context)) return;
   if (response === undefined || response === null) {
     context.finish(
       StatusCode.INTERNAL,
@@ -136,28 +132,41 @@ async function respondOnce(
 /**
  * Sends each response of `responses` as the handler produces it. The next one is pulled only
  * after the transport accepted the last one (HTTP/2 flow control), so a slow client holds the
- * handler at its `yield` instead of growing a buffer. On cancellation the iterator is closed, so
- * a generator's `finally` runs.
+ * handler at its `yield` instead of growing a buffer; a sync iterable is written without any
+ * await while the transport has room. On cancellation the iterator is closed, so a generator's
+ * `finally` runs (once its pending `await`, if any, settles).
  */
 async function respondStream(
   responses: unknown,
   handler: RpcMethodHandler,
   transport: ServerCallTransport,
   context: ServerCallContext,
+  onError: HandlerErrorHook,
 ): Promise<void> {
+  if (responses === undefined || responses === null) {
+    if (finishIfCodeSet(context)) return;
+    context.finish(
+      StatusCode.INTERNAL,
+      `The handler of ${transport.method} returned ${String(responses)} instead of an iterable of response messages`,
+    );
+    return;
+  }
   const iterator = iteratorOf(responses, transport.method);
-  const close = () => closeIterator(iterator);
+  const close = () => closeIterator(iterator, (error) => reportLate(error, context, onError));
   context.signal.addEventListener("abort", close, { once: true });
-  let finished = false;
+  let exhausted = false;
   try {
     for (;;) {
-      const result = await iterator.next();
+      const next = iterator.next();
+      const result = isPromiseLike(next) ? await next : next;
       if (!context.isActive()) return;
+      exhausted = result.done === true;
+      const value = !exhausted && isPromiseLike(result.value) ? await result.value : result.value;
       // A yielded null/undefined ends the stream with OK, as a yielded None does in grpcio.
-      if (result.done || result.value === undefined || result.value === null) break;
+      if (exhausted || value === undefined || value === null || !context.isActive()) break;
       let bytes: Uint8Array;
       try {
-        bytes = handler.responseSerializer(result.value);
+        bytes = handler.responseSerializer(value);
       } catch {
         context.finish(StatusCode.INTERNAL, texts.serialize);
         return;
@@ -166,13 +175,24 @@ async function respondStream(
       if (!transport.write(bytes)) await transport.drained();
       if (!context.isActive()) return;
     }
-    finished = true;
-    const code = context.code();
-    context.finish(code ?? StatusCode.OK, context.details() ?? "");
+    if (finishIfCodeSet(context)) return;
+    context.finish(StatusCode.OK, context.details() ?? "");
   } finally {
     context.signal.removeEventListener("abort", close);
-    if (!finished) close();
+    if (!exhausted) close();
   }
+}
+
+/** Ends the RPC with the code the handler set or aborted with, if any; grpcio drops the response then. */
+function finishIfCodeSet(context: ServerCallContext): boolean {
+  const code = context.code();
+  if (!context.aborted && (code === null || code === StatusCode.OK)) return false;
+  context.finish(code ?? StatusCode.UNKNOWN, context.details() ?? "");
+  return true;
+}
+
+function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
+  return typeof x === "object" && x !== null && typeof (x as { then?: unknown }).then === "function";
 }
 
 type AnyIterator = Iterator<unknown> | AsyncIterator<unknown>;
@@ -185,19 +205,22 @@ function iteratorOf(responses: unknown, method: string): AnyIterator {
   throw new TypeError(`the handler of ${method} must return an Iterable or AsyncIterable of responses, got ${typeof responses}`);
 }
 
-/** Closes a response iterator (runs a generator's `finally`); what that throws is of no use to anyone. */
-function closeIterator(iterator: AnyIterator): void {
+/** Closes a response iterator (runs a generator's `finally`); what that throws can only be reported. */
+function closeIterator(iterator: AnyIterator, report: (error: unknown) => void): void {
   try {
     const closing = iterator.return?.();
-    if (closing instanceof Promise) closing.catch(() => {});
-  } catch {
-    // A sync generator whose finally throws: nothing left to report it to.
+    if (isPromiseLike(closing)) closing.then(undefined, report);
+  } catch (error) {
+    report(error);
   }
 }
 
 /** Ends the RPC after the handler threw, with the status grpcio's rules give. */
 function fail(error: unknown, phase: "calling" | "iterating", context: ServerCallContext, onError: HandlerErrorHook): void {
-  if (!context.isActive()) return;
+  if (!context.isActive()) {
+    reportLate(error, context, onError);
+    return;
+  }
   if (context.aborted) {
     context.finish(context.code() ?? StatusCode.UNKNOWN, context.details() ?? "");
     return;
@@ -212,6 +235,14 @@ function fail(error: unknown, phase: "calling" | "iterating", context: ServerCal
   const code = set === null || set === StatusCode.OK ? StatusCode.UNKNOWN : set;
   const prefix = phase === "calling" ? "Exception calling application" : "Exception iterating responses";
   context.finish(code, context.details() ?? describe(error, prefix));
+}
+
+/**
+ * Reports an error thrown after the RPC ended (cancelled or timed out): the handler's own errors
+ * still deserve a report, the errors that honouring the signal produces do not.
+ */
+function reportLate(error: unknown, context: ServerCallContext, onError: HandlerErrorHook): void {
+  if (error !== context.signal.reason && !(error instanceof RpcError) && !isAbortError(error)) onError(context.method, error);
 }
 
 function describe(error: unknown, prefix: string): string {

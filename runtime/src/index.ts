@@ -23,6 +23,10 @@ export { type Future, FutureCancelledError, FutureTimeoutError } from "./future.
 // ---- For applications: server
 export { server, type Server, type ServerInterceptor, type ServerOptions } from "./server.js";
 export type { ServicerContext, Status } from "./servicer-context.js";
+export { statusDetailsKey, toStatus } from "./rich-status.js";
+export { currentServicerContext } from "./deadline-propagation.js";
+export { addHealthServicer, type HealthController, ServingStatus } from "./health.js";
+export { addReflection } from "./reflection.js";
 export {
   type GenericRpcHandler,
   type HandlerCallDetails,

@@ -1,11 +1,13 @@
-import type { Compression } from "./compression.js";
+import { Compression } from "./compression.js";
 import { ServerCredentials } from "./credentials.js";
+import { timeoutToMs } from "./deadline.js";
+import { runWithoutServicerContext, runWithServicerContext } from "./deadline-propagation.js";
 import { GrpcJsServerTransport } from "./grpc-js/server-transport.js";
 import { type HandlerErrorHook, runHandler } from "./handler-runner.js";
 import type { GenericRpcHandler, HandlerCallDetails, RpcMethodHandler } from "./method-handlers.js";
-import { ServerCallContext } from "./servicer-context.js";
+import { ServerCallContext, warnCompressionIgnored } from "./servicer-context.js";
 import { StatusCode } from "./status-code.js";
-import type { ServerCallTransport } from "./transport.js";
+import type { ServerCallTransport, ServerTransport } from "./transport.js";
 import type { MaybePromise } from "./types.js";
 
 /** Chooses (or wraps) the handler of each incoming RPC; the first listed runs outermost. */
@@ -21,8 +23,18 @@ export interface ServerOptions {
   interceptors?: ServerInterceptor[] | undefined;
   /** Beyond this many RPCs in flight, new ones get RESOURCE_EXHAUSTED "Concurrent RPC limit exceeded!". */
   maximumConcurrentRpcs?: number | undefined;
-  /** Accepted for grpcio parity; the grpc-js transport sends responses uncompressed. */
+  /**
+   * Accepted for grpcio parity but not honoured: the grpc-js transport cannot send compressed
+   * responses (a warning is emitted once). Clients may still compress their requests.
+   */
   compression?: Compression | undefined;
+  /**
+   * Calls made while a handler of this server runs (stub calls without a `parent` option) inherit
+   * the remaining deadline of the RPC being served and are cancelled with it, through
+   * AsyncLocalStorage. Off by default: it slows promise-heavy code (see docs). A call opts out
+   * with `parent: null`.
+   */
+  propagateDeadlines?: boolean | undefined;
   /** grpc-js server options, e.g. `"grpc.max_receive_message_length"`. */
   options?: Record<string, string | number> | undefined;
   /** Called with the method path and the error whenever a handler throws (default: a process warning). */
@@ -60,31 +72,44 @@ type State = "new" | "started" | "stopping" | "stopped";
  * await srv.start();
  */
 export function server(options: ServerOptions = {}): Server {
-  return new RuntimeServer(options);
+  return new RuntimeServer(new GrpcJsServerTransport({ ...options.options }), options);
+}
+
+/** A server over any ServerTransport (the in-memory one of `@tsgrpc/runtime/testing`, for one). */
+export function serverOver(transport: ServerTransport, options: ServerOptions = {}): Server {
+  return new RuntimeServer(transport, options);
 }
 
 class RuntimeServer implements Server {
-  readonly #transport: GrpcJsServerTransport;
+  readonly #transport: ServerTransport;
   readonly #routes = new Map<string, Route>();
   readonly #active = new Set<ServerCallContext>();
   readonly #interceptors: ServerInterceptor[];
   readonly #maxConcurrent: number;
   readonly #onError: HandlerErrorHook;
+  readonly #propagate: boolean;
   #state: State = "new";
   #stopped: Promise<void> | null = null;
-  #stopTimers: NodeJS.Timeout[] = [];
+  #stopTimer: NodeJS.Timeout | undefined;
+  #cancelAtMs = Number.POSITIVE_INFINITY;
   #terminated!: () => void;
   readonly #termination = new Promise<void>((resolve) => (this.#terminated = resolve));
 
-  constructor(options: ServerOptions) {
-    this.#transport = new GrpcJsServerTransport({ ...options.options });
-    this.#interceptors = options.interceptors ?? [];
-    this.#maxConcurrent = options.maximumConcurrentRpcs ?? Number.POSITIVE_INFINITY;
-    this.#onError = options.onHandlerError ?? warnHandlerError;
+  constructor(transport: ServerTransport, options: ServerOptions) {
+    this.#transport = transport;
+    this.#interceptors = [...(options.interceptors ?? [])];
+    const max = options.maximumConcurrentRpcs;
+    if (max !== undefined && !(Number.isInteger(max) && max > 0)) {
+      throw new RangeError(`maximumConcurrentRpcs must be a positive integer, got ${String(max)}`);
+    }
+    this.#maxConcurrent = max ?? Number.POSITIVE_INFINITY;
+    this.#onError = neverThrowing(options.onHandlerError ?? warnHandlerError);
+    this.#propagate = options.propagateDeadlines ?? false;
+    if (options.compression !== undefined && options.compression !== Compression.NoCompression) warnCompressionIgnored();
   }
 
   addInsecurePort(address: string): Promise<number> {
-    return this.#transport.bind(address, this.#transport.insecureCredentials());
+    return this.#transport.bind(address, null);
   }
 
   addSecurePort(address: string, credentials: ServerCredentials): Promise<number> {
@@ -100,17 +125,25 @@ class RuntimeServer implements Server {
   }
 
   stop(grace: number | null): Promise<void> {
-    if (this.#state === "stopped" && this.#stopped) return this.#stopped;
-    const cancelAfterMs = grace === null ? 0 : Math.max(0, grace * 1000);
-    this.#stopTimers.push(setTimeout(() => this.#cancelAll(), cancelAfterMs));
-    if (this.#stopped) return this.#stopped;
-    this.#state = "stopping";
-    this.#stopped = this.#transport.shutdown().then(() => {
-      this.#state = "stopped";
-      for (const timer of this.#stopTimers) clearTimeout(timer);
-      this.#stopTimers = [];
-      this.#terminated();
-    });
+    if (grace !== null && (typeof grace !== "number" || Number.isNaN(grace))) {
+      throw new TypeError(`grace must be a number of seconds or null, got ${String(grace)}`);
+    }
+    if (!this.#stopped) {
+      this.#state = "stopping";
+      this.#stopped = this.#transport.shutdown().then(() => {
+        this.#state = "stopped";
+        clearTimeout(this.#stopTimer);
+        this.#terminated();
+      });
+    }
+    // Every call may shorten the grace period, never lengthen it (grpcio: the most restrictive wins).
+    const cancelAtMs = grace === null ? Date.now() : Date.now() + Math.max(0, grace * 1000);
+    if (this.#state !== "stopped" && cancelAtMs < this.#cancelAtMs) {
+      this.#cancelAtMs = cancelAtMs;
+      clearTimeout(this.#stopTimer);
+      if (grace === null || grace <= 0) this.#cancelAll();
+      else this.#stopTimer = setTimeout(() => this.#cancelAll(), timeoutToMs(grace));
+    }
     return this.#stopped;
   }
 
@@ -120,7 +153,7 @@ class RuntimeServer implements Server {
       return false;
     }
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeout * 1000)));
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutToMs(timeout))));
     try {
       return await Promise.race([this.#termination.then(() => false), timedOut]);
     } finally {
@@ -149,13 +182,21 @@ class RuntimeServer implements Server {
     if (!route) {
       route = { registered: null, generic: [] };
       this.#routes.set(path, route);
-      this.#transport.register(path, (call) => void this.#serve(call));
+      this.#transport.register(path, (call) => {
+        const context = new ServerCallContext(call);
+        // #serve never throws by design; the catch keeps a bug from becoming an unhandled rejection.
+        const serve = () =>
+          this.#serve(call, context).catch((error: unknown) => {
+            this.#onError(call.method, error);
+            context.finish(StatusCode.INTERNAL, "Internal error in the server");
+          });
+        void (this.#propagate ? runWithServicerContext(context, serve) : runWithoutServicerContext(serve));
+      });
     }
     return route;
   }
 
-  async #serve(call: ServerCallTransport): Promise<void> {
-    const context = new ServerCallContext(call);
+  async #serve(call: ServerCallTransport, context: ServerCallContext): Promise<void> {
     if (this.#state !== "started") {
       const details = this.#state === "new" ? "Server is not started" : "Server is shutting down";
       context.finish(StatusCode.UNAVAILABLE, details);
@@ -175,7 +216,7 @@ class RuntimeServer implements Server {
       context.finish(StatusCode.UNKNOWN, "Error in service handler!");
       return;
     }
-    if (handler === null) {
+    if (handler === null || handler === undefined) {
       context.finish(StatusCode.UNIMPLEMENTED, "Method not found!");
       return;
     }
@@ -203,8 +244,19 @@ class RuntimeServer implements Server {
 
   #cancelAll(): void {
     for (const context of this.#active) context.cancel();
-    this.#transport.forceShutdown();
+    setImmediate(() => this.#transport.forceShutdown());
   }
+}
+
+/** The hook, with what it throws reported instead of raised: a logging hook must not take the server down. */
+function neverThrowing(hook: HandlerErrorHook): HandlerErrorHook {
+  return (method, error) => {
+    try {
+      hook(method, error);
+    } catch (hookError) {
+      warnHandlerError(method, hookError);
+    }
+  };
 }
 
 function warnHandlerError(method: string, error: unknown): void {

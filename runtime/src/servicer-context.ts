@@ -104,7 +104,11 @@ export class ServerCallContext implements ServicerContext {
   }
 
   sendInitialMetadata(metadata: MetadataInit): void {
-    if (this.#headersSent) throw new Error("Initial metadata no longer allowed!");
+    if (this.#headersSent) {
+      throw new Error(
+        `Initial metadata no longer allowed! (${this.method}: sendInitialMetadata may be called once, before the first response message)`,
+      );
+    }
     if (!this.isActive()) throw new RpcError(StatusCode.CANCELLED, "The RPC has already ended");
     const md = toMetadata(metadata);
     assertSendable(md, "response headers");
@@ -125,10 +129,11 @@ export class ServerCallContext implements ServicerContext {
   abort(code: StatusCode, details: string): never {
     // grpcio turns abort(OK) into UNKNOWN: an abort must not look like success.
     const final = code === StatusCode.OK ? StatusCode.UNKNOWN : code;
-    this.#code = final;
-    this.#details = code === StatusCode.OK ? "" : details;
+    const text = code === StatusCode.OK ? "" : details;
     this.#aborted = true;
-    throw new RpcError(final, this.#details, { method: this.method, trailingMetadata: this.#trailers });
+    // Sent now, as grpcio does: what the handler yields or returns after this is dropped.
+    this.finish(final, text);
+    throw new RpcError(final, text, { method: this.method, trailingMetadata: this.#trailers });
   }
 
   abortWithStatus(status: Status): never {
@@ -215,7 +220,8 @@ export class ServerCallContext implements ServicerContext {
   }
 }
 
-function warnCompressionIgnored(): void {
+/** Warns, once per process, that server-side compression settings are not honoured on grpc-js. */
+export function warnCompressionIgnored(): void {
   if (compressionWarned) return;
   compressionWarned = true;
   process.emitWarning(

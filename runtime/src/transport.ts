@@ -83,6 +83,7 @@ export interface ServerCallTransport {
   readonly metadata: Metadata;
   readonly deadline: Date | null;
   peer(): string;
+  /** Read from the connection: ask while the RPC is active (the answer is kept). */
   auth(): PeerAuth;
   /** The next request message, or null when the client has half-closed or the RPC ended. */
   read(): Promise<Uint8Array | null>;
@@ -96,4 +97,19 @@ export interface ServerCallTransport {
   sendStatus(status: ServerStatus): void;
   /** `listener` runs once if the RPC ends other than by `sendStatus`. */
   onCancel(listener: (reason: CancelReason) => void): void;
+}
+
+/**
+ * The listening side of a server: routes method paths to the runtime and owns the ports. The
+ * grpc-js implementation is `GrpcJsServerTransport`; `@tsgrpc/runtime/testing` has an in-memory one.
+ */
+export interface ServerTransport {
+  /** Routes RPCs on `path` to `onCall`. Paths never registered are answered UNIMPLEMENTED by the transport. */
+  register(path: string, onCall: (call: ServerCallTransport) => void): void;
+  /** Binds `address` (port 0 picks one) with the transport's credentials, or without TLS for null. */
+  bind(address: string, credentials: unknown): Promise<number>;
+  /** Stops accepting connections; resolves once every connection has closed. */
+  shutdown(): Promise<void>;
+  /** Ends every connection and RPC now. */
+  forceShutdown(): void;
 }

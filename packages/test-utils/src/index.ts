@@ -1,7 +1,9 @@
 export { activeResources, checkLeaksAfterAll, expectNoLeaks, extraResources, type ResourceCounts } from "./leaks.js";
-export { jsonMethod } from "./json-method.js";
+export { jsonMethod, jsonSerializers } from "./json-method.js";
+export { type RpcKind, rpcKinds, rpcShapes } from "./rpc-kinds.js";
 export { type Deferred, deferred, sleep } from "./deferred.js";
 export { startTestServer, type TestServer } from "./test-server.js";
+export { forkTs, type TsChild } from "./child-process.js";
 export { type KeyAndCertificate, makeTestCertificates, type TestCertificates } from "./certificates.js";
 export { untilAborted } from "./aborted.js";
 export { expectDeadlineEnding, type ServerEnding } from "./server-ending.js";

@@ -5,6 +5,9 @@ import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "
 import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
 import { StreamReader } from "./stream-reader.js";
 
+/** A cancellation this close to the deadline is the deadline passing (see onCancel). */
+const deadlineSlackMs = 100;
+
 /** grpc-js's write flag that sends one message uncompressed. */
 const noCompressFlag = 2;
 
@@ -19,6 +22,9 @@ export class GrpcJsServerCall implements ServerCallTransport {
   readonly deadline: Date | null;
   readonly #stream: grpc.ServerDuplexStream<Buffer, Buffer>;
   readonly #reader: StreamReader;
+  // grpc-js can name the peer only while the stream is attached to its session: kept from the start.
+  readonly #peer: string;
+  #auth: PeerAuth | null = null;
   #ended = false;
   #drainWaiters: (() => void)[] = [];
 
@@ -29,6 +35,7 @@ export class GrpcJsServerCall implements ServerCallTransport {
     const deadline = stream.getDeadline();
     this.deadline = deadline instanceof Date ? deadline : Number.isFinite(deadline) ? new Date(deadline) : null;
     this.#reader = new StreamReader(stream);
+    this.#peer = grpcioPeer(stream.getPeer());
     stream.on("drain", () => this.#wakeWriters());
     // A status is already on its way; the error event only has to be listened to.
     stream.on("error", () => {});
@@ -39,11 +46,12 @@ export class GrpcJsServerCall implements ServerCallTransport {
   }
 
   peer(): string {
-    return grpcioPeer(this.#stream.getPeer());
+    return this.#peer;
   }
 
   auth(): PeerAuth {
-    return peerAuth(this.#stream.getAuthContext());
+    this.#auth ??= peerAuth(this.#stream.getAuthContext());
+    return this.#auth;
   }
 
   read(): Promise<Uint8Array | null> {
@@ -82,7 +90,9 @@ export class GrpcJsServerCall implements ServerCallTransport {
 
   onCancel(listener: (reason: CancelReason) => void): void {
     this.#stream.once("cancelled", () => {
-      const expired = this.deadline !== null && this.deadline.getTime() <= Date.now();
+      // grpc-js gives no reason. The client cancels at its own deadline, which the server sees a
+      // network hop later than its deadline timer would fire; allow for that hop.
+      const expired = this.deadline !== null && this.deadline.getTime() <= Date.now() + deadlineSlackMs;
       listener(expired ? StatusCode.DEADLINE_EXCEEDED : StatusCode.CANCELLED);
     });
   }

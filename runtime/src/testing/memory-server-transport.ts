@@ -1,0 +1,43 @@
+import { Metadata } from "../metadata.js";
+import { StatusCode } from "../status-code.js";
+import type { ServerCallTransport, ServerTransport } from "../transport.js";
+import { type MemoryCallOptions, MemoryServerCall } from "./memory-server-call.js";
+
+/** A ServerTransport without a network: RPCs are started by the test, in the same process. */
+export class MemoryServerTransport implements ServerTransport {
+  readonly #routes = new Map<string, (call: ServerCallTransport) => void>();
+  readonly #calls = new Set<MemoryServerCall>();
+  #idle: (() => void) | null = null;
+
+  register(path: string, onCall: (call: ServerCallTransport) => void): void {
+    this.#routes.set(path, onCall);
+  }
+
+  bind(address: string): Promise<number> {
+    return Promise.reject(new Error(`the in-memory testing server has no ports (asked to bind ${address})`));
+  }
+
+  /** Resolves once every RPC started so far has ended. */
+  shutdown(): Promise<void> {
+    if (this.#calls.size === 0) return Promise.resolve();
+    return new Promise((resolve) => (this.#idle = resolve));
+  }
+
+  forceShutdown(): void {
+    for (const call of this.#calls) call.cancel();
+  }
+
+  /** Starts an RPC on `path`; an unknown path ends at once, UNIMPLEMENTED, as over the network. */
+  start(path: string, options: MemoryCallOptions): MemoryServerCall {
+    const call = new MemoryServerCall(path, options);
+    this.#calls.add(call);
+    void call.status().then(() => {
+      this.#calls.delete(call);
+      if (this.#calls.size === 0) this.#idle?.();
+    });
+    const route = this.#routes.get(path);
+    if (route) route(call);
+    else call.sendStatus({ code: StatusCode.UNIMPLEMENTED, details: "Method not found!", trailers: new Metadata() });
+    return call;
+  }
+}
