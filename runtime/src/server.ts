@@ -7,7 +7,7 @@ import { type HandlerErrorHook, runHandler } from "./handler-runner.js";
 import type { GenericRpcHandler, HandlerCallDetails, RpcMethodHandler } from "./method-handlers.js";
 import { ServerCallContext, warnCompressionIgnored } from "./servicer-context.js";
 import { StatusCode } from "./status-code.js";
-import type { ServerCallTransport, ServerTransport } from "./transport.js";
+import type { MethodShape, ServerCallTransport, ServerTransport } from "./transport.js";
 import type { MaybePromise } from "./types.js";
 
 /** Chooses (or wraps) the handler of each incoming RPC; the first listed runs outermost. */
@@ -169,7 +169,7 @@ class RuntimeServer implements Server {
 
   addRegisteredMethodHandlers(serviceName: string, handlers: Record<string, RpcMethodHandler>): void {
     for (const [name, handler] of Object.entries(handlers)) {
-      this.#route(`/${serviceName}/${name}`).registered = handler;
+      this.#route(`/${serviceName}/${name}`, handler).registered = handler;
     }
   }
 
@@ -177,7 +177,8 @@ class RuntimeServer implements Server {
     await this.stop(null);
   }
 
-  #route(path: string): Route {
+  /** The route of `path`, registered with the transport on first use (with `shape` when known). */
+  #route(path: string, shape?: MethodShape): Route {
     let route = this.#routes.get(path);
     if (!route) {
       route = { registered: null, generic: [] };
@@ -191,7 +192,7 @@ class RuntimeServer implements Server {
             context.finish(StatusCode.INTERNAL, "Internal error in the server");
           });
         void (this.#propagate ? runWithServicerContext(context, serve) : runWithoutServicerContext(serve));
-      });
+      }, shape && { requestStreaming: shape.requestStreaming, responseStreaming: shape.responseStreaming });
     }
     return route;
   }
@@ -210,7 +211,13 @@ class RuntimeServer implements Server {
     context.addCallback(() => this.#active.delete(context));
     let handler: RpcMethodHandler | null;
     try {
-      handler = await this.#lookup({ method: call.method, invocationMetadata: call.metadata });
+      // Metadata is converted only if an interceptor or generic handler reads it.
+      handler = await this.#lookup({
+        method: call.method,
+        get invocationMetadata() {
+          return call.metadata;
+        },
+      });
     } catch (error) {
       this.#onError(call.method, error);
       context.finish(StatusCode.UNKNOWN, "Error in service handler!");
@@ -218,6 +225,12 @@ class RuntimeServer implements Server {
     }
     if (handler === null || handler === undefined) {
       context.finish(StatusCode.UNIMPLEMENTED, "Method not found!");
+      return;
+    }
+    const shape = call.shape;
+    if (shape && (shape.requestStreaming !== handler.requestStreaming || shape.responseStreaming !== handler.responseStreaming)) {
+      // Only an interceptor can get here, by swapping in a handler of another shape.
+      context.finish(StatusCode.INTERNAL, `The handler of ${call.method} does not have the shape the method was registered with`);
       return;
     }
     await runHandler(handler, call, context, this.#onError);

@@ -18,9 +18,9 @@ const noCompressFlag = 2;
  */
 export class GrpcJsServerCall implements ServerCallTransport {
   readonly method: string;
-  readonly metadata: Metadata;
   readonly deadline: Date | null;
   readonly #stream: grpc.ServerDuplexStream<Buffer, Buffer>;
+  #metadata: Metadata | null = null;
   readonly #reader: StreamReader;
   // grpc-js can name the peer only while the stream is attached to its session: kept from the start.
   readonly #peer: string;
@@ -31,9 +31,7 @@ export class GrpcJsServerCall implements ServerCallTransport {
   constructor(stream: grpc.ServerDuplexStream<Buffer, Buffer>) {
     this.#stream = stream;
     this.method = stream.getPath();
-    this.metadata = fromGrpcMetadata(stream.metadata);
-    const deadline = stream.getDeadline();
-    this.deadline = deadline instanceof Date ? deadline : Number.isFinite(deadline) ? new Date(deadline) : null;
+    this.deadline = toDeadline(stream.getDeadline());
     this.#reader = new StreamReader(stream);
     this.#peer = grpcioPeer(stream.getPeer());
     stream.on("drain", () => this.#wakeWriters());
@@ -43,6 +41,12 @@ export class GrpcJsServerCall implements ServerCallTransport {
       this.#ended = true;
       this.#wakeWriters();
     });
+  }
+
+  // Converted on first use: most handlers never look at their metadata.
+  get metadata(): Metadata {
+    this.#metadata ??= fromGrpcMetadata(this.#stream.metadata);
+    return this.#metadata;
   }
 
   peer(): string {
@@ -89,12 +93,7 @@ export class GrpcJsServerCall implements ServerCallTransport {
   }
 
   onCancel(listener: (reason: CancelReason) => void): void {
-    this.#stream.once("cancelled", () => {
-      // grpc-js gives no reason. The client cancels at its own deadline, which the server sees a
-      // network hop later than its deadline timer would fire; allow for that hop.
-      const expired = this.deadline !== null && this.deadline.getTime() <= Date.now() + deadlineSlackMs;
-      listener(expired ? StatusCode.DEADLINE_EXCEEDED : StatusCode.CANCELLED);
-    });
+    this.#stream.once("cancelled", () => listener(cancelReason(this.deadline)));
   }
 
   #wakeWriters(): void {
@@ -102,6 +101,20 @@ export class GrpcJsServerCall implements ServerCallTransport {
     this.#drainWaiters = [];
     for (const wake of waiters) wake();
   }
+}
+
+/**
+ * Why grpc-js cancelled an RPC; it gives no reason. The client cancels at its own deadline, which
+ * the server sees a network hop later than its deadline timer would fire: allow for that hop.
+ */
+export function cancelReason(deadline: Date | null): CancelReason {
+  const expired = deadline !== null && deadline.getTime() <= Date.now() + deadlineSlackMs;
+  return expired ? StatusCode.DEADLINE_EXCEEDED : StatusCode.CANCELLED;
+}
+
+/** grpc-js's deadline (a Date, or Infinity for none) as a Date or null. */
+export function toDeadline(deadline: grpc.Deadline): Date | null {
+  return deadline instanceof Date ? deadline : Number.isFinite(deadline) ? new Date(deadline) : null;
 }
 
 /** grpc-js's `host:port` as grpcio writes a peer: `ipv4:127.0.0.1:45902`, `ipv6:[::1]:45902`. */
@@ -119,7 +132,7 @@ type AuthContext = ReturnType<grpc.ServerDuplexStream<Buffer, Buffer>["getAuthCo
 const text = (s: string) => new TextEncoder().encode(s);
 
 /** grpc-js's auth context in grpcio's shape (`auth_context()`, `peer_identity_key()`). */
-function peerAuth(context: AuthContext): PeerAuth {
+export function peerAuth(context: AuthContext): PeerAuth {
   if (context.transportSecurityType !== "ssl") {
     return {
       properties: { transport_security_type: [text("insecure")], security_level: [text("TSI_SECURITY_NONE")] },

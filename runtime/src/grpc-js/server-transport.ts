@@ -1,6 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
-import type { ServerCallTransport, ServerTransport } from "../transport.js";
+import type { MethodShape, ServerCallTransport, ServerTransport } from "../transport.js";
 import { GrpcJsServerCall } from "./server-call.js";
+import { GrpcJsUnaryServerCall } from "./server-unary-call.js";
 
 const passThrough = (bytes: Buffer): Buffer => bytes;
 
@@ -12,7 +13,20 @@ export class GrpcJsServerTransport implements ServerTransport {
     this.#server = new grpc.Server(options);
   }
 
-  register(path: string, onCall: (call: ServerCallTransport) => void): void {
+  register(path: string, onCall: (call: ServerCallTransport) => void, shape?: MethodShape): void {
+    if (shape && !shape.requestStreaming && !shape.responseStreaming) {
+      this.#server.register<Buffer, Buffer>(
+        path,
+        (call: grpc.ServerUnaryCall<Buffer, Buffer>, respond: grpc.sendUnaryData<Buffer>) =>
+          onCall(new GrpcJsUnaryServerCall(call, respond)),
+        passThrough,
+        passThrough,
+        "unary",
+      );
+      return;
+    }
+    // Every other method, and methods whose shape is not known up front (generic handlers), is
+    // served as bidi: grpc-js then only moves bytes and the runtime applies grpcio's rules itself.
     this.#server.register<Buffer, Buffer>(
       path,
       (stream: grpc.ServerDuplexStream<Buffer, Buffer>) => onCall(new GrpcJsServerCall(stream)),
