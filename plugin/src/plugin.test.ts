@@ -18,7 +18,7 @@ test("declares proto3 optional and editions PROTO2 to 2023", () => {
   );
   expect(response.minimumEdition).toBe(Edition.EDITION_PROTO2);
   expect(response.maximumEdition).toBe(Edition.EDITION_2023);
-  expect(response.file.map((f) => f.name)).toEqual(["a_pb.ts", "a_grpc.ts"]);
+  expect(response.file.map((f) => f.name)).toEqual(["a_grpc.ts", "a_pb.ts"]);
 });
 
 test("an invalid option is reported in the response, not thrown", () => {
