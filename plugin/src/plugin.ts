@@ -55,13 +55,18 @@ export const protocGenTs: Plugin = {
     try {
       return response({ file: generate(request) });
     } catch (error) {
-      return response({ error: error instanceof Error ? error.message : String(error) });
+      // protoc and buf print the error as one line after the plugin's name.
+      const message = error instanceof Error ? error.message : String(error);
+      return response({ error: message.trim().replace(/\s*\n\s*/g, "; ") });
     }
   },
 };
 
 function generate(request: CodeGeneratorRequest): CodeGeneratorResponse_File[] {
   const parameter = parseParameter(request.parameter);
+  if (request.fileToGenerate.length === 0) {
+    throw new Error("the CodeGeneratorRequest names no file to generate");
+  }
   // Ours first: it checks editions against our own bounds, which may be narrower.
   const grpc = grpcPlugin.run({ ...request, parameter: parameter.grpcParameter });
   if (isFieldSet(grpc, CodeGeneratorResponseSchema.field.error)) {
