@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { runBuf } from "./buf.js";
 import { CliError } from "./cli-error.js";
-import { outDirectories, snapshot, writtenFiles, type WrittenFile } from "./written-files.js";
+import { cleansOutput, outDirectories, snapshot, writtenFiles, type WrittenFile } from "./written-files.js";
 
 /** What `tsgrpc generate` does; the command line maps its flags onto this. */
 export interface GenerateOptions {
@@ -20,7 +20,10 @@ export interface GenerateOptions {
 
 /** What a `generate` run did. */
 export interface GenerateReport {
-  /** The files written below the template's `out` directories, relative to `cwd`. */
+  /**
+   * The files generated below the template's `out` directories, relative to `cwd`: new and changed
+   * ones, and with `clean: true` also those generated with the content they already had.
+   */
   readonly files: readonly WrittenFile[];
   readonly elapsedMs: number;
   /** What buf printed on stderr although it succeeded (warnings), if anything. */
@@ -48,7 +51,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
   if (options.protoPath !== undefined && !isDirectory(resolve(cwd, options.protoPath))) {
     throw new CliError(`--proto-path ${options.protoPath} is not a directory`);
   }
-  const outs = outDirectories(readFileSync(configPath, "utf8"));
+  const template = readFileSync(configPath, "utf8");
+  const outs = outDirectories(template);
   const before = snapshot(cwd, outs);
   const args = [
     "generate",
@@ -64,7 +68,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
     throw new CliError(first, rest);
   }
   return {
-    files: writtenFiles(before, snapshot(cwd, outs)),
+    files: writtenFiles(before, snapshot(cwd, outs), cleansOutput(template)),
     elapsedMs: performance.now() - started,
     warnings: result.stderr.trim(),
   };
@@ -74,17 +78,21 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
  * A report for humans:
  *
  * ```
- * wrote 3 files (12.4 kB) in 0.84 s
+ * generated 3 files (12.4 kB, 1 unchanged) in 0.84 s
  *   gen/users/users_grpc.ts  4.1 kB
+ *   gen/users/users_pb.ts    8.0 kB  unchanged
  * ```
  */
 export function formatReport(report: GenerateReport): string {
   const total = report.files.reduce((sum, f) => sum + f.bytes, 0);
   const count = `${report.files.length} ${report.files.length === 1 ? "file" : "files"}`;
-  const lines = [`wrote ${count} (${formatBytes(total)}) in ${(report.elapsedMs / 1000).toFixed(2)} s`];
+  const unchanged = report.files.filter((f) => !f.changed).length;
+  const details = unchanged === 0 ? formatBytes(total) : `${formatBytes(total)}, ${unchanged} unchanged`;
+  const lines = [`generated ${count} (${details}) in ${(report.elapsedMs / 1000).toFixed(2)} s`];
   const width = Math.max(0, ...report.files.map((f) => f.path.length));
   for (const file of report.files) {
-    lines.push(`  ${file.path.padEnd(width)}  ${formatBytes(file.bytes)}`);
+    const size = formatBytes(file.bytes);
+    lines.push(file.changed ? `  ${file.path.padEnd(width)}  ${size}` : `  ${file.path.padEnd(width)}  ${size.padEnd(7)}  unchanged`);
   }
   return lines.join("\n");
 }

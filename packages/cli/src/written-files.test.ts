@@ -1,4 +1,4 @@
-import { outDirectories, writtenFiles } from "./written-files.js";
+import { cleansOutput, outDirectories, writtenFiles } from "./written-files.js";
 
 test.each([
   ["version: v2\nplugins:\n  - local: protoc-gen-ts\n    out: gen\n", ["gen"]],
@@ -22,7 +22,22 @@ test("writtenFiles lists new and changed files", () => {
     ["b.ts", { mtimeMs: 2, size: 10 }],
   ]);
   expect(writtenFiles(before, after)).toEqual([
-    { path: "b.ts", bytes: 10 },
-    { path: "d.ts", bytes: 5 },
+    { path: "b.ts", bytes: 10, changed: true },
+    { path: "d.ts", bytes: 5, changed: true },
   ]);
+  // With clean: true, buf deleted everything else: untouched files were generated unchanged.
+  expect(writtenFiles(before, after, true)).toEqual([
+    { path: "a.ts", bytes: 10, changed: false },
+    { path: "b.ts", bytes: 10, changed: true },
+    { path: "d.ts", bytes: 5, changed: true },
+  ]);
+});
+
+test.each([
+  ["version: v2\nclean: true\nplugins: []\n", true],
+  ["version: v2\nclean: false\n", false],
+  ["version: v2\n# clean: true\n", false],
+  ['{"version":"v2","clean":true}', true],
+])("cleansOutput(%j) is %j", (config, clean) => {
+  expect(cleansOutput(config)).toBe(clean);
 });
