@@ -1,5 +1,6 @@
 import type { DescMessage, DescMethod, DescService } from "@bufbuild/protobuf";
 import type { GeneratedFile, ImportSymbol, Printable } from "@bufbuild/protoplugin";
+import { docText } from "./comments.js";
 import type { FileLocals } from "./locals.js";
 import type { MessageBinding } from "./message-binding.js";
 import { runtimeSymbol } from "./runtime-symbol.js";
@@ -60,7 +61,7 @@ function printDefinition(
 ): void {
   const { input, output, methodKind } = method;
   const [request, response, bytes] = [locals.name("request"), locals.name("response"), locals.name("bytes")];
-  f.print(f.jsDoc(`The wire format of ${method.toString()}, with ts-proto's messages.`));
+  f.print(f.jsDoc(docText(method, "The path, shape and wire format of this method, with ts-proto's messages.")));
   f.print("const ", name, ": ", runtimeSymbol(f, "MethodDefinition"), "<", message(input).toTypeOnly(), ", ",
     message(output).toTypeOnly(), ", ", deepPartial(input), ", ", deepPartial(output), "> = {");
   f.print("  path: ", f.string(`/${method.parent.typeName}/${method.name}`), ",");
