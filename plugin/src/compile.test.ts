@@ -29,7 +29,14 @@ beforeAll(() => {
   writeFileSync(join(project, "package.json"), JSON.stringify({ type: "module", private: true }));
   symlinkSync(join(repoRoot, "node_modules"), join(project, "node_modules"), "dir");
 });
-afterAll(() => { if (process.env["KEEP"] === undefined) rmSync(project, { recursive: true, force: true }); else console.log(project); });
+afterAll(() => {
+  // TSGRPC_KEEP_PROJECT=1 keeps the consumer projects for a look after a failure.
+  if (process.env["TSGRPC_KEEP_PROJECT"] === undefined) {
+    rmSync(project, { recursive: true, force: true });
+  } else {
+    console.log(`consumer projects kept in ${project}`);
+  }
+});
 
 /** The TypeScript inputs (`.ts`, `.d.ts`) of some golden variants in the project. */
 function goldenInputs(dir: string, variants: readonly string[]): string[] {
