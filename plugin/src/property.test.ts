@@ -35,7 +35,7 @@ const identifier = fc.oneof(
   fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,7}$/),
 );
 const packageName = fc.oneof(fc.constant(""), fc.stringMatching(/^[a-z][a-z0-9]{0,5}(\.[a-z][a-z0-9]{0,5}){0,2}$/));
-const wellKnown = [".google.protobuf.Empty", ".google.protobuf.Timestamp", ".google.protobuf.Any", ".google.protobuf.StringValue"];
+const wellKnown: readonly [string, ...string[]] = [".google.protobuf.Empty", ".google.protobuf.Timestamp", ".google.protobuf.Any", ".google.protobuf.StringValue"];
 
 interface FileSpec {
   readonly pkg: string;
@@ -108,8 +108,8 @@ function descriptor(spec: FileSpec, index: number): FileDescriptorProto {
       name: s.name,
       method: s.methods.map((m) => ({
         name: m.name,
-        inputType: types[m.input % types.length],
-        outputType: types[m.output % types.length],
+        inputType: types[m.input % types.length] ?? wellKnown[0],
+        outputType: types[m.output % types.length] ?? wellKnown[0],
         clientStreaming: (m.kind & 1) === 1,
         serverStreaming: (m.kind & 2) === 2,
       })),
