@@ -7,7 +7,9 @@
 //
 // Inputs: the service files (google/protobuf/** excluded; editions files too, which protoc 3.21
 // rejects), generated together with every file they import except the well-known types, which
-// @bufbuild/protobuf/wkt provides. Prints one summary line; exits 1 on any error or diagnostic.
+// @bufbuild/protobuf/wkt provides. The output is type-checked in batches of about `BATCH_FILES`
+// generated files (one tsc program for the whole of googleapis needs more than 4 GB); imports pull
+// in what a batch needs. Prints one summary line; exits 1 on any error or diagnostic.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -23,6 +25,7 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const require = createRequire(import.meta.url);
 const corpusRoot = dirname(require.resolve("google-proto-files/package.json"));
 const protoc = process.env.PROTOC ?? "/usr/bin/protoc";
+const batchFiles = Number(process.env.BATCH_FILES ?? 1500);
 
 function protoFiles(dir) {
   return readdirSync(join(corpusRoot, dir), { recursive: true, withFileTypes: true })
@@ -68,7 +71,7 @@ try {
   }
   writeFileSync(join(work, "package.json"), JSON.stringify({ type: "module", private: true }));
   symlinkSync(join(repoRoot, "node_modules"), join(work, "node_modules"), "dir");
-  const program = ts.createProgram(roots, {
+  const options = {
     target: ts.ScriptTarget.ES2022,
     lib: ["lib.es2023.d.ts", "lib.esnext.disposable.d.ts"],
     types: [],
@@ -81,13 +84,28 @@ try {
     verbatimModuleSyntax: true,
     skipLibCheck: true,
     noEmit: true,
-  });
-  const diagnostics = ts.getPreEmitDiagnostics(program);
-  const grpcFiles = response.file.filter((f) => f.name.endsWith("_grpc.ts")).length;
+  };
+  // Batches of whole folders (google/cloud/aiplatform/…), in name order.
+  const batches = [];
+  for (const root of roots.sort()) {
+    const folder = relative(out, root).split("/").slice(0, 3).join("/");
+    const last = batches.at(-1);
+    if (last !== undefined && (last.folder === folder || last.files.length < batchFiles)) {
+      last.files.push(root);
+      last.folder = folder;
+    } else {
+      batches.push({ folder, files: [root] });
+    }
+  }
+  const diagnostics = [];
+  for (const batch of batches) {
+    diagnostics.push(...ts.getPreEmitDiagnostics(ts.createProgram(batch.files, options)));
+  }  const grpcFiles = response.file.filter((f) => f.name.endsWith("_grpc.ts")).length;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
     `corpus: ${inputs.length} service files, ${fileToGenerate.length} files generated into ${response.file.length} ` +
-      `(${grpcFiles} _grpc.ts) in ${Math.round(generateMs)} ms; ${diagnostics.length} diagnostics; ${seconds} s in all`,
+      `(${grpcFiles} _grpc.ts) in ${Math.round(generateMs)} ms; ${diagnostics.length} diagnostics ` +
+      `(${batches.length} tsc programs); ${seconds} s in all`,
   );
   if (diagnostics.length > 0) {
     const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => out, getNewLine: () => "\n" };

@@ -11,7 +11,7 @@ test("googleapis pubsub, storage, spanner, firestore, logging, iam, longrunning 
   const result = await run(process.execPath, [script, ...dirs], undefined, repoRoot, 100_000);
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
-  const summary = /^corpus: (\d+) service files, (\d+) files generated into \d+ \((\d+) _grpc\.ts\).*; 0 diagnostics;/.exec(
+  const summary = /^corpus: (\d+) service files, (\d+) files generated into \d+ \((\d+) _grpc\.ts\).*; 0 diagnostics /.exec(
     result.stdout.toString(),
   );
   expect(summary).not.toBeNull();
