@@ -58,6 +58,9 @@ try {
   const generateStarted = performance.now();
   const response = protocGenTs.run(create(CodeGeneratorRequestSchema, { fileToGenerate, protoFile }));
   const generateMs = performance.now() - generateStarted;
+  if (inputs.length > 100) {
+    console.log(`  generated ${response.file.length} files from ${fileToGenerate.length} in ${Math.round(generateMs)} ms`);
+  }
   if (response.error !== "") {
     throw new Error(`plugin: ${response.error}`);
   }
@@ -98,8 +101,13 @@ try {
     }
   }
   const diagnostics = [];
-  for (const batch of batches) {
+  for (const [i, batch] of batches.entries()) {
     diagnostics.push(...ts.getPreEmitDiagnostics(ts.createProgram(batch.files, options)));
+    if (batches.length > 1) {
+      // Progress for the whole corpus, which takes many minutes.
+      const at = ((performance.now() - started) / 1000).toFixed(0);
+      console.log(`  tsc ${i + 1}/${batches.length}: ${batch.files.length} files up to ${batch.folder}, ${diagnostics.length} diagnostics so far, ${at} s`);
+    }
   }  const grpcFiles = response.file.filter((f) => f.name.endsWith("_grpc.ts")).length;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
