@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fromBinary, isFieldSet } from "@bufbuild/protobuf";
-import { CodeGeneratorResponseSchema } from "@bufbuild/protobuf/wkt";
+import { fromBinary, toBinary } from "@bufbuild/protobuf";
+import { CodeGeneratorRequestSchema, CodeGeneratorResponseSchema } from "@bufbuild/protobuf/wkt";
 import { optionNames } from "./options.js";
-import { protoc } from "./__tests__/protos.js";
+import { protoc, requestFor } from "./__tests__/protos.js";
 import { pluginBin, requireFreshBuild, run } from "./__tests__/tools.js";
 
 let tmp: string;
@@ -46,12 +46,29 @@ test("an unreadable request: exit code 1 and one line on stderr", async () => {
   expect(result.stderr).toMatch(/^protoc-gen-ts: cannot read the CodeGeneratorRequest on stdin \(.+\)\n$/);
 });
 
-test("an empty request: exit code 0 and an empty response", async () => {
+test("an empty stdin: exit code 1 and one line on stderr", async () => {
   const result = await run(process.execPath, [pluginBin], new Uint8Array(0));
+  expect(result.code).toBe(1);
+  expect(result.stdout.length).toBe(0);
+  expect(result.stderr).toBe("protoc-gen-ts: the CodeGeneratorRequest on stdin is empty: run the plugin through protoc or buf\n");
+});
+
+test("a truncated request: exit code 1 and one line on stderr", async () => {
+  const bytes = toBinary(CodeGeneratorRequestSchema, requestFor({ "a.proto": `syntax = "proto3"; package a; message M {} service S { rpc X(M) returns (M); }` }));
+  const result = await run(process.execPath, [pluginBin], bytes.subarray(0, Math.floor(bytes.length / 2)));
+  expect(result.code).toBe(1);
+  expect(result.stdout.length).toBe(0);
+  expect(result.stderr).toMatch(/^protoc-gen-ts: cannot read the CodeGeneratorRequest on stdin \(.+\)\n$/);
+});
+
+test("a request naming a file it does not contain: the error in the response, exit code 0, no files", async () => {
+  const request = requestFor({ "a.proto": `syntax = "proto3"; package a; message M {}` });
+  request.fileToGenerate.push("missing.proto");
+  const result = await run(process.execPath, [pluginBin], toBinary(CodeGeneratorRequestSchema, request));
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
   const response = fromBinary(CodeGeneratorResponseSchema, result.stdout);
-  expect(isFieldSet(response, CodeGeneratorResponseSchema.field.error)).toBe(false);
+  expect(response.error).toBe("files_to_generate missing in the request: missing.proto");
   expect(response.file).toEqual([]);
 });
 

@@ -96,7 +96,7 @@ describe("users_grpc.ts", () => {
   });
 
   test("a file without services gets no _grpc.ts", () => {
-    expect([...generate(users).keys()]).toEqual(["users/types_pb.ts", "users/users_pb.ts", "users/users_grpc.ts"]);
+    expect([...generate(users).keys()]).toEqual(["users/types_pb.ts", "users/users_grpc.ts", "users/users_pb.ts"]);
   });
 });
 
@@ -105,8 +105,86 @@ test("method_names=camel names both sides in camelCase", () => {
   expectLines(grpc, [`  readonly createUser: UnaryUnaryMultiCallable<MessageInitShape<typeof CreateUserRequestSchema>, CreateUserResult>;`]);
   expectLines(grpc, [`    this.createUser = channel.unaryUnary(esMethod(Users.method.createUser));`]);
   expectLines(grpc, [`  createUser(_request: CreateUserRequest, context: ServicerContext): MaybePromise<MessageInitShape<typeof CreateUserResultSchema>> {`]);
-  expectLines(grpc, [`    createUser: esMethod(Users.method.createUser),`]);
-  expect(grpc).not.toContain("CreateUser:");
+  // The server routes by proto name: the servicer's camelCase methods are registered under it.
+  expectLines(grpc, [
+    `  const methods = {`,
+    `    CreateUser: servicer.createUser?.bind(servicer),`,
+    `    GetUsers: servicer.getUsers?.bind(servicer),`,
+    `    Upload: servicer.upload?.bind(servicer),`,
+    `    Chat: servicer.chat?.bind(servicer),`,
+    `  };`,
+    `  server.addRegisteredMethodHandlers("users.Users", servicerMethodHandlers(methods, {`,
+    `    CreateUser: esMethod(Users.method.createUser),`,
+  ]);
+});
+
+describe("messages=ts-proto", () => {
+  const grpc = generatedFile(generate(users, "messages=ts-proto"), "users/users_grpc.ts");
+
+  test("imports ts-proto's messages and DeepPartial from its files", () => {
+    expectLines(grpc, [
+      `import type { DeepPartial } from "./types.js";`,
+      `import { CreateUserRequest, CreateUserResult } from "./types.js";`,
+    ]);
+    expect(grpc).not.toContain("@bufbuild/protobuf");
+  });
+
+  test("one MethodDefinition per method, from ts-proto's MessageFns", () => {
+    expectLines(grpc, [
+      `const Users_GetUsersMethod: MethodDefinition<CreateUserRequest, CreateUserResult, DeepPartial<CreateUserRequest>, DeepPartial<CreateUserResult>> = {`,
+      `  path: "/users.Users/GetUsers",`,
+      `  requestStream: false,`,
+      `  responseStream: true,`,
+      `  serializeRequest: (request) => CreateUserRequest.encode(CreateUserRequest.fromPartial(request)).finish(),`,
+      `  deserializeRequest: (bytes) => CreateUserRequest.decode(bytes),`,
+      `  serializeResponse: (response) => CreateUserResult.encode(CreateUserResult.fromPartial(response)).finish(),`,
+      `  deserializeResponse: (bytes) => CreateUserResult.decode(bytes),`,
+      `};`,
+    ]);
+    expectLines(grpc, [`  path: "/users.Users/Chat",`, `  requestStream: true,`, `  responseStream: true,`]);
+  });
+
+  test("stubs take DeepPartial requests, servicers return DeepPartial responses", () => {
+    expectLines(grpc, [`  readonly CreateUser: UnaryUnaryMultiCallable<DeepPartial<CreateUserRequest>, CreateUserResult>;`]);
+    expectLines(grpc, [`    this.CreateUser = channel.unaryUnary(Users_CreateUserMethod);`]);
+    expectLines(grpc, [
+      `  Chat(_requests: AsyncIterable<CreateUserRequest>, context: ServicerContext): ResponseIterable<DeepPartial<CreateUserResult>> {`,
+    ]);
+    expectLines(grpc, [`    CreateUser: Users_CreateUserMethod,`]);
+  });
+
+  test("writes no message files", () => {
+    expect([...generate(users, "messages=ts-proto").keys()]).toEqual(["users/users_grpc.ts"]);
+  });
+
+  test("ts-proto's names: nested types joined by _, snake_case camelCased, Date suffixed", () => {
+    const files = generate(
+      {
+        "n.proto": `syntax = "proto3"; package n;
+          message Outer { message inner_part {} }
+          message Date {}
+          service S { rpc A(Outer.inner_part) returns (Date); }`,
+      },
+      "messages=ts-proto",
+    );
+    expectLines(generatedFile(files, "n_grpc.ts"), [`import { DateMessage, Outer_innerPart } from "./n.js";`]);
+  });
+});
+
+test("parameters and globals of the generated code are never shadowed by imported messages", () => {
+  const grpc = generatedFile(
+    generate({
+      "p.proto": `syntax = "proto3"; package p;
+        message context {} message servicer {} message server {} message channel {} message Partial {}
+        service S { rpc A(context) returns (servicer); rpc B(stream server) returns (channel); rpc C(Partial) returns (Partial); }`,
+    }),
+    "p_grpc.ts",
+  );
+  expectLines(grpc, [
+    `  A(_request: context$1, context: ServicerContext): MaybePromise<MessageInitShape<typeof servicerSchema>> {`,
+  ]);
+  expectLines(grpc, [`export function addSServicerToServer(servicer: Partial<SServicer>, server: Server): void {`]);
+  expect(grpc).toContain(`import type { channel as channel$1, channelSchema, context as context$1, contextSchema, Partial$, PartialSchema, server as server$1, serverSchema, servicer as servicer$1, servicerSchema } from "./p_pb.js";`);
 });
 
 test("messages=none writes only _grpc.ts", () => {
@@ -144,11 +222,28 @@ describe("names that cannot be used as written get a $ suffix", () => {
     ]);
     expectLines(grpc, [`  then$(_request: M, context: ServicerContext): MaybePromise<MessageInitShape<typeof MSchema>> {`]);
     expectLines(grpc, [`  constructor$(_request: M, context: ServicerContext): MaybePromise<MessageInitShape<typeof MSchema>> {`]);
+    // Registered under the proto names the server routes by.
     expectLines(grpc, [
-      `    then$: esMethod(S.method.then),`,
-      `    constructor$: esMethod(S.method.constructor$),`,
+      `  const methods = {`,
+      `    then: servicer.then$?.bind(servicer),`,
+      `    constructor: servicer.constructor$?.bind(servicer),`,
+      `    ToString: servicer.ToString?.bind(servicer),`,
+      `  };`,
+      `  server.addRegisteredMethodHandlers("x.S", servicerMethodHandlers(methods, {`,
+      `    then: esMethod(S.method.then),`,
+      `    constructor: esMethod(S.method.constructor$),`,
       `    ToString: esMethod(S.method.toString$),`,
+      `  }));`,
     ]);
+  });
+
+  test("__proto__ is a computed key, so it names a property instead of setting the prototype", () => {
+    const grpc = generatedFile(
+      generate({ "z.proto": `syntax = "proto3"; package z; message M {} service S { rpc __proto__(M) returns (M); }` }),
+      "z_grpc.ts",
+    );
+    expectLines(grpc, [`    ["__proto__"]: servicer.__proto__$?.bind(servicer),`]);
+    expectLines(grpc, [`    ["__proto__"]: esMethod(S.method.__proto__),`]);
   });
 
   test("with method_names=camel", () => {
@@ -243,4 +338,67 @@ test("elide_plugin_version=true leaves versions out of the header", () => {
   expectLines(generatedFile(files, "users/users_pb.ts"), [
     `// @generated by protoc-gen-es with parameter "target=ts,import_extension=js,elide_plugin_version=true"`,
   ]);
+});
+
+describe("comments", () => {
+  const grpc = generatedFile(
+    generate({
+      "c.proto": `syntax = "proto3";
+package c;
+message M {}
+
+// Detached.
+
+// Leading with */ inside.
+service S { // Trailing.
+  option deprecated = true;
+  // First.
+  //
+  // Second.
+  rpc A(M) returns (M); // After */
+  rpc B(M) returns (M) { option deprecated = true; }
+}
+`,
+    }),
+    "c_grpc.ts",
+  );
+
+  test("leading and trailing comments become TSDoc with */ escaped, detached ones stay // lines", () => {
+    expectLines(grpc, [
+      `// Detached.`,
+      ``,
+      `/**`,
+      ` * Leading with *\\/ inside.`,
+      ` *`,
+      ` * Trailing.`,
+      ` *`,
+      ` * @generated from service c.S`,
+      ` * @deprecated`,
+      ` */`,
+      `export class SStub {`,
+      `  /**`,
+      `   * First.`,
+      `   *`,
+      `   * Second.`,
+      `   *`,
+      `   * After *\\/`,
+      `   *`,
+      `   * @generated from rpc c.S.A`,
+      `   */`,
+    ]);
+  });
+
+  test("deprecated services and methods are @deprecated on every symbol", () => {
+    expect(grpc.match(/@generated from service c\.S\n \* @deprecated/g)?.length).toBe(3);
+    expect(grpc.match(/@generated from rpc c\.S\.B\n {3}\* @deprecated/g)?.length).toBe(2);
+  });
+
+  test("every generated symbol carries @generated from", () => {
+    const ts = generatedFile(generate({ "c.proto": `syntax = "proto3"; package c; message M {} service S { rpc A(M) returns (M); }` }, "messages=ts-proto"), "c_grpc.ts");
+    expectLines(ts, [`/**`, ` * The path, shape and wire format of this method, with ts-proto's messages.`, ` *`, ` * @generated from rpc c.S.A`, ` */`, `const S_AMethod: MethodDefinition<M, M, DeepPartial<M>, DeepPartial<M>> = {`]);
+    for (const declaration of ["export class SStub", "export class SServicer", "export function addSServicerToServer", "const S_AMethod"]) {
+      const before = ts.slice(0, ts.indexOf(declaration));
+      expect(before.slice(before.lastIndexOf("/**"))).toMatch(/@generated from (service c\.S|rpc c\.S\.A)\n \*\/\n$/);
+    }
+  });
 });

@@ -1,16 +1,13 @@
 import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import type { GeneratedFile, ImportSymbol, Printable, Schema } from "@bufbuild/protoplugin";
 import type { Channel, Server, ServicerContext, StatusCode } from "@tsgrpc/runtime";
-import { runtimeCompatibility, symbols } from "@tsgrpc/runtime/codegen";
+import { runtimeCompatibility, type symbols } from "@tsgrpc/runtime/codegen";
 import { detachedCommentLines, docText } from "./comments.js";
+import { FileLocals } from "./locals.js";
+import { messageBinding, type MessageBinding } from "./message-binding.js";
 import type { GrpcOptions } from "./options.js";
-import {
-  addServicerName,
-  messageInitShapeSymbol,
-  methodMemberNames,
-  servicerName,
-  stubName,
-} from "./names.js";
+import { addServicerName, methodMemberNames, servicerName, stubName } from "./names.js";
+import { runtimeSymbol as runtime } from "./runtime-symbol.js";
 
 type MethodKind = DescMethod["methodKind"];
 
@@ -27,6 +24,14 @@ const registerMethod = "addRegisteredMethodHandlers" satisfies keyof Server;
 const abortMethod = "abort" satisfies keyof ServicerContext;
 const unimplemented = "UNIMPLEMENTED" satisfies keyof typeof StatusCode;
 
+/** What the printers of one `_grpc.ts` file share. */
+interface FileContext {
+  readonly f: GeneratedFile;
+  readonly messages: MessageBinding;
+  /** Parameters and globals the file uses unqualified (see `FileLocals`). */
+  readonly local: (name: string) => ImportSymbol;
+}
+
 /**
  * Writes `<file>_grpc.ts` for every file to generate: for each service, a stub class for clients
  * (`UsersStub`), a servicer base class for servers (`UsersServicer`), and a function registering a
@@ -37,25 +42,35 @@ const unimplemented = "UNIMPLEMENTED" satisfies keyof typeof StatusCode;
  */
 export function generateGrpc(schema: Schema<GrpcOptions>): void {
   for (const file of schema.files) {
-    const f = schema.generateFile(`${file.name}_grpc.ts`);
+    const fileName = `${file.name}_grpc.ts`;
+    const f = schema.generateFile(fileName);
     f.preamble(file);
     if (file.services.length === 0) {
       continue;
     }
+    const locals = new FileLocals(f, fileName);
+    const c: FileContext = { f, messages: messageBinding(schema.options.messages, f, locals), local: (n) => locals.name(n) };
     f.print(runtime(f, "assertRuntimeVersion"), "(", f.string(runtimeCompatibility), ");");
+    f.print();
     for (const service of file.services) {
+      c.messages.prepare(service);
+    }
+    for (const [i, service] of file.services.entries()) {
       const names = methodMemberNames(service, schema.options.methodNames);
+      if (i > 0) {
+        f.print();
+      }
+      generateStub(c, service, names);
       f.print();
-      generateStub(f, service, names);
+      generateServicer(c, service, names);
       f.print();
-      generateServicer(f, service, names);
-      f.print();
-      generateAddServicer(f, service, names);
+      generateAddServicer(c, service, names);
     }
   }
 }
 
-function generateStub(f: GeneratedFile, service: DescService, names: Map<DescMethod, string>): void {
+function generateStub(c: FileContext, service: DescService, names: Map<DescMethod, string>): void {
+  const { f, messages, local } = c;
   printLines(f, detachedCommentLines(service));
   f.print(f.jsDoc(docText(service)));
   f.print(f.export("class", stubName(service)), " {");
@@ -63,15 +78,15 @@ function generateStub(f: GeneratedFile, service: DescService, names: Map<DescMet
     const { type } = callables[method.methodKind];
     printLines(f, detachedCommentLines(method, "  "));
     f.print(f.jsDoc(docText(method), "  "));
-    f.print("  readonly ", name(names, method), ": ", runtime(f, type), "<", requestInit(f, method), ", ",
-      f.importShape(method.output), ">;");
+    f.print("  readonly ", name(names, method), ": ", runtime(f, type), "<", messages.requestInit(method), ", ",
+      messages.response(method), ">;");
     f.print();
   }
-  const channel = service.methods.length > 0 ? "channel" : "_channel";
+  const channel = local(service.methods.length > 0 ? "channel" : "_channel");
   f.print("  constructor(", channel, ": ", runtime(f, "Channel"), ") {", service.methods.length > 0 ? "" : "}");
   for (const method of service.methods) {
     const { factory } = callables[method.methodKind];
-    f.print("    this.", name(names, method), " = channel.", factory, "(", methodDefinition(f, method), ");");
+    f.print("    this.", name(names, method), " = ", channel, ".", factory, "(", messages.definition(method), ");");
   }
   if (service.methods.length > 0) {
     f.print("  }");
@@ -79,7 +94,8 @@ function generateStub(f: GeneratedFile, service: DescService, names: Map<DescMet
   f.print("}");
 }
 
-function generateServicer(f: GeneratedFile, service: DescService, names: Map<DescMethod, string>): void {
+function generateServicer(c: FileContext, service: DescService, names: Map<DescMethod, string>): void {
+  const { f, messages, local } = c;
   f.print(f.jsDoc(docText(service)));
   f.print(f.export("class", servicerName(service)), " {", service.methods.length > 0 ? "" : "}");
   for (const [i, method] of service.methods.entries()) {
@@ -91,12 +107,13 @@ function generateServicer(f: GeneratedFile, service: DescService, names: Map<Des
     const requestStream = method.methodKind === "client_streaming" || method.methodKind === "bidi_streaming";
     const responseStream = method.methodKind === "server_streaming" || method.methodKind === "bidi_streaming";
     const request: Printable = requestStream
-      ? ["_requests: AsyncIterable<", f.importShape(method.input), ">"]
-      : ["_request: ", f.importShape(method.input)];
+      ? [local("_requests"), ": ", local("AsyncIterable"), "<", messages.request(method), ">"]
+      : [local("_request"), ": ", messages.request(method)];
     const result = runtime(f, responseStream ? "ResponseIterable" : "MaybePromise");
-    f.print("  ", name(names, method), "(", request, ", context: ", runtime(f, "ServicerContext"), "): ", result,
-      "<", responseInit(f, method), "> {");
-    f.print("    return context.", abortMethod, "(", runtime(f, "StatusCode"), ".", unimplemented, ", ",
+    const context = local("context");
+    f.print("  ", name(names, method), "(", request, ", ", context, ": ", runtime(f, "ServicerContext"), "): ", result,
+      "<", messages.responseInit(method), "> {");
+    f.print("    return ", context, ".", abortMethod, "(", runtime(f, "StatusCode"), ".", unimplemented, ", ",
       f.string("Method not implemented!"), ");");
     f.print("  }");
   }
@@ -105,15 +122,29 @@ function generateServicer(f: GeneratedFile, service: DescService, names: Map<Des
   }
 }
 
-function generateAddServicer(f: GeneratedFile, service: DescService, names: Map<DescMethod, string>): void {
+function generateAddServicer(c: FileContext, service: DescService, names: Map<DescMethod, string>): void {
+  const { f, messages, local } = c;
+  const [servicer, server] = [local("servicer"), local("server")];
   const summary = "Registers `servicer` on `server`. Methods it does not implement answer UNIMPLEMENTED.";
   f.print(f.jsDoc(docText(service, summary)));
-  f.print(f.export("function", addServicerName(service)), "(servicer: Partial<", servicerName(service),
-    ">, server: ", runtime(f, "Server"), "): void {");
-  f.print("  server.", registerMethod, "(", f.string(service.typeName), ", ",
-    runtime(f, "servicerMethodHandlers"), "(servicer, {", service.methods.length > 0 ? "" : "}));");
+  f.print(f.export("function", addServicerName(service)), "(", servicer, ": ", local("Partial"), "<",
+    servicerName(service), ">, ", server, ": ", runtime(f, "Server"), "): void {");
+  // The server routes by proto method name; where a member is named otherwise (camelCase, `then$`),
+  // the servicer's methods are looked up under their proto names in an object of their own.
+  const renamed = service.methods.some((m) => name(names, m) !== m.name);
+  let implementations: Printable = servicer;
+  if (renamed) {
+    implementations = local("methods");
+    f.print("  const ", implementations, " = {");
+    for (const method of service.methods) {
+      f.print("    ", protoKey(method), ": ", servicer, ".", name(names, method), "?.bind(", servicer, "),");
+    }
+    f.print("  };");
+  }
+  f.print("  ", server, ".", registerMethod, "(", f.string(service.typeName), ", ",
+    runtime(f, "servicerMethodHandlers"), "(", implementations, ", {", service.methods.length > 0 ? "" : "}));");
   for (const method of service.methods) {
-    f.print("    ", name(names, method), ": ", methodDefinition(f, method), ",");
+    f.print("    ", protoKey(method), ": ", messages.definition(method), ",");
   }
   if (service.methods.length > 0) {
     f.print("  }));");
@@ -121,30 +152,9 @@ function generateAddServicer(f: GeneratedFile, service: DescService, names: Map<
   f.print("}");
 }
 
-/** `esMethod(Users.method.createUser)`: the runtime's definition of a protobuf-es method. */
-function methodDefinition(f: GeneratedFile, method: DescMethod): Printable {
-  return [runtime(f, "esMethod"), "(", f.importSchema(method.parent), ".method.", method.localName, ")"];
-}
-
-/** `MessageInitShape<typeof CreateUserRequestSchema>`: a request as a message or a plain object. */
-function requestInit(f: GeneratedFile, method: DescMethod): Printable {
-  return [messageInitShape(f), "<typeof ", f.importSchema(method.input, true), ">"];
-}
-
-/** `MessageInitShape<typeof CreateUserResultSchema>`: a response as a message or a plain object. */
-function responseInit(f: GeneratedFile, method: DescMethod): Printable {
-  return [messageInitShape(f), "<typeof ", f.importSchema(method.output, true), ">"];
-}
-
-function messageInitShape(f: GeneratedFile): ImportSymbol {
-  const { name, from, typeOnly } = messageInitShapeSymbol;
-  return f.import(name, from, typeOnly);
-}
-
-/** Imports a name from the runtime's published symbol list. */
-function runtime(f: GeneratedFile, symbol: keyof typeof symbols): ImportSymbol {
-  const { from, typeOnly } = symbols[symbol];
-  return f.import(symbol, from, typeOnly);
+/** A method's proto name as a key of an object literal (`__proto__` would set the prototype). */
+function protoKey(method: DescMethod): string {
+  return method.name === "__proto__" ? `["__proto__"]` : method.name;
 }
 
 function name(names: Map<DescMethod, string>, method: DescMethod): string {

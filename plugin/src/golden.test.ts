@@ -1,14 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { protoc, repoRoot } from "./__tests__/protos.js";
-import { bufEntry, pluginBin, readTree, requireFreshBuild, run } from "./__tests__/tools.js";
+import { bufEntry, listFiles, pluginBin, readTree, requireFreshBuild, run } from "./__tests__/tools.js";
 
 // The golden files are written by `buf generate` with the repository's buf.gen.yaml. To update
 // them after a deliberate change: `npm run golden -w @tsgrpc/protoc-gen-ts`, then review the diff.
 const golden = join(repoRoot, "fixtures", "golden");
-const fixtureProtos = ["users/users.proto", "users/users_types.proto", "echo/echo.proto", "edge/names.proto"];
+// Every fixture but the editions file, which protoc 3.21 rejects (buf generates it).
+const fixtureProtos = listFiles(join(repoRoot, "fixtures", "proto")).filter((f) => f !== "syntax/editions.proto");
 
 let tmp: string;
 beforeAll(() => {
@@ -38,14 +39,14 @@ function treeDiff(expectedDir: string, actualDir: string): string {
 
 test("buf generate reproduces the checked-in golden files", async () => {
   const out = join(tmp, "buf");
-  const result = await run(process.execPath, [bufEntry, "generate", "--template", "buf.gen.yaml", "--output", out]);
+  const result = await run(process.execPath, [bufEntry, "generate", "--template", "buf.gen.yaml", "--output", out], undefined, repoRoot, 80_000);
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
   const diff = treeDiff(golden, join(out, "fixtures", "golden"));
   if (diff !== "") {
-    throw new Error(`generated code differs from fixtures/golden (npm run golden -w @tsgrpc/protoc-gen-ts updates it):\n${diff}`);
+    throw new Error(`generated code differs from fixtures/golden (npm run golden updates it):\n${diff}`);
   }
-}, 30_000);
+}, 90_000);
 
 test("protoc --ts_out writes the same bytes as buf generate", async () => {
   const out = join(tmp, "protoc");
@@ -61,7 +62,11 @@ test("protoc --ts_out writes the same bytes as buf generate", async () => {
   ]);
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
-  const diff = treeDiff(join(golden, "default"), out);
+  const expected = join(tmp, "expected");
+  cpSync(join(golden, "default"), expected, { recursive: true });
+  rmSync(join(expected, "syntax", "editions_pb.ts"));
+  rmSync(join(expected, "syntax", "editions_grpc.ts"));
+  const diff = treeDiff(expected, out);
   if (diff !== "") {
     throw new Error(`protoc and buf disagree:\n${diff}`);
   }

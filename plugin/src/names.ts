@@ -1,4 +1,4 @@
-import type { DescMessage, DescMethod, DescService, MessageInitShape } from "@bufbuild/protobuf";
+import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import type { MethodNames } from "./options.js";
 
 /**
@@ -81,16 +81,3 @@ export function addServicerName(service: DescService): string {
 function lowerFirst(name: string): string {
   return name.length > 0 ? name.charAt(0).toLowerCase() + name.slice(1) : name;
 }
-
-/**
- * The protobuf-es type generated code uses for requests and responses given as plain objects.
- * `@bufbuild/protobuf` publishes no symbol list for it, so its name is spelled here once, next to
- * a type import of the same name that stops compiling if the package renames it.
- */
-export const messageInitShapeSymbol = {
-  name: "MessageInitShape",
-  from: "@bufbuild/protobuf",
-  typeOnly: true,
-} as const;
-// biome-ignore lint: a compile-time guard, never used.
-type MessageInitShapeGuard = MessageInitShape<DescMessage>;

@@ -19,6 +19,7 @@ describe("parseParameter", () => {
       "target=js+dts,import_extension=none,json_types=true",
     ],
     ["messages=none", { messages: "none", methodNames: "proto" }, "target=ts,import_extension=js,messages=none", "target=ts,import_extension=js"],
+    ["messages=ts-proto", { messages: "ts-proto", methodNames: "proto" }, "target=ts,import_extension=js,messages=ts-proto", "target=ts,import_extension=js"],
     // The last value of a repeated key wins; empty entries are ignored.
     ["method_names=camel,,method_names=proto", { messages: "es", methodNames: "proto" }, "target=ts,import_extension=js,method_names=camel,method_names=proto", "target=ts,import_extension=js"],
   ])("%j", (parameter, grpc, grpcParameter, esParameter) => {
@@ -29,10 +30,11 @@ describe("parseParameter", () => {
     ["bogus=1", `unknown option "bogus"; valid options: ${optionNames.join(", ")}`],
     ["Target=ts", `unknown option "Target"; valid options: target, import_extension, js_import_style,`],
     ["method_names=snake", `invalid value "snake" for option "method_names"; valid values: proto, camel`],
-    ["messages=", `invalid value "" for option "messages"; valid values: es, none`],
+    ["messages=", `invalid value "" for option "messages"; valid values: es, ts-proto, none`],
     ["elide_plugin_version", `invalid value "" for option "elide_plugin_version"; valid values: true, false, 1, 0`],
     ["target=ts+go", `invalid value "ts+go" for option "target"; valid values: ts, js, dts (several joined by "+")`],
     ["messages=none,json_types=true", `option "json_types" configures the message files, which messages=none does not write`],
+    ["messages=ts-proto,valid_types=legacy_required", `option "valid_types" configures the message files, which messages=ts-proto does not write`],
   ])("%j is rejected", (parameter, message) => {
     expect(() => parseParameter(parameter)).toThrow(message);
   });

@@ -6,8 +6,13 @@
  * it; the options of `protoc-gen-es` only to the message generator; ours only to ours.
  */
 
-/** Whether one run also writes the protobuf-es message files (`*_pb.ts`). */
-export type Messages = "es" | "none";
+/**
+ * Which message library the generated stubs and servicers bind to, and whether this run also
+ * writes its files: `es` (protobuf-es, written in the same run), `ts-proto` (written by a
+ * `protoc-gen-ts_proto` run beside ours) or `none` (protobuf-es, written by a separate
+ * `protoc-gen-es` run).
+ */
+export type Messages = "es" | "ts-proto" | "none";
 
 /** How methods are named on stubs and servicers. */
 export type MethodNames = "proto" | "camel";
@@ -18,6 +23,8 @@ export interface GrpcOptions {
    * `es` (default): also write the `*_pb.ts` files `protoc-gen-es` writes, in the same run.
    * `none`: write only `*_grpc.ts`, importing the `*_pb.js` files a separate `protoc-gen-es` run
    * writes to the same output directory.
+   * `ts-proto`: write only `*_grpc.ts`, binding to the messages (`*.ts`) that `protoc-gen-ts_proto`
+   * writes to the same output directory (its default options; `outputServices=false` recommended).
    */
   readonly messages: Messages;
   /** `proto` (default): `stub.CreateUser`, as grpcio. `camel`: `stub.createUser`. */
@@ -60,7 +67,7 @@ const optionSpecs: readonly OptionSpec[] = [
   { key: "keep_empty_files", audience: "standard", values: bool },
   { key: "ts_nocheck", audience: "standard", values: bool },
   { key: "elide_plugin_version", audience: "standard", values: bool },
-  { key: "messages", audience: "grpc", values: ["es", "none"] },
+  { key: "messages", audience: "grpc", values: ["es", "ts-proto", "none"] },
   { key: "method_names", audience: "grpc", values: ["proto", "camel"] },
   { key: "json_types", audience: "es", values: bool },
   { key: "valid_types", audience: "es", values: ["legacy_required", "protovalidate_required"], list: true },
@@ -87,11 +94,11 @@ export function parseParameter(parameter: string): ParsedParameter {
     given.set(option.key, option.value);
   }
   const grpc = grpcOptions(raw);
-  if (grpc.messages === "none") {
+  if (grpc.messages !== "es") {
     const esOnly = raw.find((o) => specOf(o.key)?.audience === "es");
     if (esOnly !== undefined) {
       throw new PluginOptionError(
-        `option "${esOnly.key}" configures the message files, which messages=none does not write`,
+        `option "${esOnly.key}" configures the message files, which messages=${grpc.messages} does not write`,
       );
     }
   }
@@ -122,7 +129,7 @@ export function grpcOptions(raw: readonly RawOption[]): GrpcOptions {
     validate(option);
     switch (option.key) {
       case "messages":
-        messages = option.value === "none" ? "none" : "es";
+        messages = option.value === "none" || option.value === "ts-proto" ? option.value : "es";
         break;
       case "method_names":
         methodNames = option.value === "camel" ? "camel" : "proto";

@@ -18,7 +18,7 @@ test("declares proto3 optional and editions PROTO2 to 2023", () => {
   );
   expect(response.minimumEdition).toBe(Edition.EDITION_PROTO2);
   expect(response.maximumEdition).toBe(Edition.EDITION_2023);
-  expect(response.file.map((f) => f.name)).toEqual(["a_pb.ts", "a_grpc.ts"]);
+  expect(response.file.map((f) => f.name)).toEqual(["a_grpc.ts", "a_pb.ts"]);
 });
 
 test("an invalid option is reported in the response, not thrown", () => {
@@ -57,8 +57,28 @@ test("target=js+dts writes JavaScript and declarations", () => {
   expect(generatedFile(files, "a_grpc.d.ts")).toContain("readonly Get: UnaryUnaryMultiCallable<");
 });
 
-test("an empty request gives an empty response", () => {
+test("a request without files to generate is reported in the response", () => {
   const response = protocGenTs.run(create(CodeGeneratorRequestSchema));
-  expect(isFieldSet(response, CodeGeneratorResponseSchema.field.error)).toBe(false);
+  expect(response.error).toBe("the CodeGeneratorRequest names no file to generate");
+  expect(response.file).toEqual([]);
+});
+
+test("an unresolvable type reference is reported in one line, without partial output", () => {
+  const request = requestFor(proto);
+  const method = request.protoFile[0]?.service[0]?.method[0];
+  if (method === undefined) throw new Error("no method");
+  method.inputType = ".a.Missing";
+  const response = protocGenTs.run(request);
+  expect(response.error).toMatch(/\.a\.Missing|a\.Missing/);
+  expect(response.error).not.toContain("\n");
+  expect(response.file).toEqual([]);
+});
+
+test("a file whose import is missing from proto_file is reported, without partial output", () => {
+  const request = requestFor({ ...proto, "b.proto": `syntax = "proto3"; import "a.proto"; service T { rpc X(a.M) returns (a.M); }` });
+  request.protoFile = request.protoFile.filter((f) => f.name !== "a.proto");
+  request.fileToGenerate = ["b.proto"];
+  const response = protocGenTs.run(request);
+  expect(response.error).toMatch(/a\.proto/);
   expect(response.file).toEqual([]);
 });

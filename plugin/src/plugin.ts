@@ -55,23 +55,36 @@ export const protocGenTs: Plugin = {
     try {
       return response({ file: generate(request) });
     } catch (error) {
-      return response({ error: error instanceof Error ? error.message : String(error) });
+      // protoc and buf print the error as one line after the plugin's name.
+      const message = error instanceof Error ? error.message : String(error);
+      return response({ error: message.trim().replace(/\s*\n\s*/g, "; ") });
     }
   },
 };
 
 function generate(request: CodeGeneratorRequest): CodeGeneratorResponse_File[] {
   const parameter = parseParameter(request.parameter);
+  if (request.fileToGenerate.length === 0) {
+    throw new Error("the CodeGeneratorRequest names no file to generate");
+  }
   // Ours first: it checks editions against our own bounds, which may be narrower.
   const grpc = grpcPlugin.run({ ...request, parameter: parameter.grpcParameter });
-  if (parameter.grpc.messages === "none") {
-    return grpc.file;
+  if (isFieldSet(grpc, CodeGeneratorResponseSchema.field.error)) {
+    throw new Error(grpc.error);
+  }
+  if (parameter.grpc.messages !== "es") {
+    return sortedByName(grpc.file);
   }
   const messages = protocGenEs.run({ ...request, parameter: parameter.esParameter });
   if (isFieldSet(messages, CodeGeneratorResponseSchema.field.error)) {
     throw new Error(messages.error);
   }
-  return [...messages.file, ...grpc.file];
+  return sortedByName([...messages.file, ...grpc.file]);
+}
+
+/** The files in name order, so the response does not depend on the order of the request's files. */
+function sortedByName(files: CodeGeneratorResponse_File[]): CodeGeneratorResponse_File[] {
+  return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function response(init: { file: CodeGeneratorResponse_File[] } | { error: string }): CodeGeneratorResponse {

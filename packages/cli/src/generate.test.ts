@@ -60,14 +60,14 @@ test("a plugin error is reported as the plugin's message", async () => {
 test("formatReport", () => {
   const report = {
     files: [
-      { path: "gen/a_grpc.ts", bytes: 4100 },
-      { path: "gen/b.ts", bytes: 12 },
+      { path: "gen/a_grpc.ts", bytes: 4100, changed: true },
+      { path: "gen/b.ts", bytes: 12, changed: false },
     ],
     elapsedMs: 843.2,
     warnings: "",
   };
   expect(formatReport(report)).toBe(
-    ["wrote 2 files (4.1 kB) in 0.84 s", "  gen/a_grpc.ts  4.1 kB", "  gen/b.ts       12 B"].join("\n"),
+    ["generated 2 files (4.1 kB, 1 unchanged) in 0.84 s", "  gen/a_grpc.ts  4.1 kB", "  gen/b.ts       12 B     unchanged"].join("\n"),
   );
   expect(formatBytes(3_100_000)).toBe("3.1 MB");
 });

@@ -29,7 +29,10 @@ const largeTree = 100;
 
 /** What a `generate` run did. */
 export interface GenerateReport {
-  /** The files written below the template's `out` directories, relative to `cwd`. */
+  /**
+   * The files generated below the template's `out` directories, relative to `cwd`: new and changed
+   * ones, and with `clean: true` also those generated with the content they already had.
+   */
   readonly files: readonly WrittenFile[];
   readonly elapsedMs: number;
   /** What buf printed on stderr although it succeeded (warnings), if anything. */
@@ -75,7 +78,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
     warnings = await runBufGenerate(options, configPath);
   }
   return {
-    files: writtenFiles(before, snapshot(cwd, outs)),
+    files: writtenFiles(before, snapshot(cwd, outs), template.clean),
     elapsedMs: performance.now() - started,
     warnings,
   };
@@ -103,17 +106,21 @@ async function runBufGenerate(options: GenerateOptions, configPath: string): Pro
  * A report for humans:
  *
  * ```
- * wrote 3 files (12.4 kB) in 0.84 s
+ * generated 3 files (12.4 kB, 1 unchanged) in 0.84 s
  *   gen/users/users_grpc.ts  4.1 kB
+ *   gen/users/users_pb.ts    8.0 kB  unchanged
  * ```
  */
 export function formatReport(report: GenerateReport): string {
   const total = report.files.reduce((sum, f) => sum + f.bytes, 0);
   const count = `${report.files.length} ${report.files.length === 1 ? "file" : "files"}`;
-  const lines = [`wrote ${count} (${formatBytes(total)}) in ${(report.elapsedMs / 1000).toFixed(2)} s`];
+  const unchanged = report.files.filter((f) => !f.changed).length;
+  const details = unchanged === 0 ? formatBytes(total) : `${formatBytes(total)}, ${unchanged} unchanged`;
+  const lines = [`generated ${count} (${details}) in ${(report.elapsedMs / 1000).toFixed(2)} s`];
   const width = Math.max(0, ...report.files.map((f) => f.path.length));
   for (const file of report.files) {
-    lines.push(`  ${file.path.padEnd(width)}  ${formatBytes(file.bytes)}`);
+    const size = formatBytes(file.bytes);
+    lines.push(file.changed ? `  ${file.path.padEnd(width)}  ${size}` : `  ${file.path.padEnd(width)}  ${size.padEnd(7)}  unchanged`);
   }
   return lines.join("\n");
 }

@@ -32,9 +32,18 @@ test("tsgrpc generate writes the files and lists them", async () => {
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
   expect(result.stdout).toMatch(
-    /^wrote 3 files \(\d+\.\d kB\) in \d+\.\d\d s\n {2}gen\/users\/users_grpc\.ts +\d+\.\d kB\n {2}gen\/users\/users_pb\.ts +\d/,
+    /^generated 3 files \(\d+\.\d kB\) in \d+\.\d\d s\n {2}gen\/users\/users_grpc\.ts +\d+\.\d kB\n {2}gen\/users\/users_pb\.ts +\d/,
   );
   expect(readFileSync(join(project.dir, "gen/users/users_grpc.ts"), "utf8")).toContain("export class UsersStub {");
+}, 30_000);
+
+test("with clean: true, a second run lists the files it generated unchanged", async () => {
+  const config = join(project.dir, "buf.gen.yaml");
+  writeFileSync(config, readFileSync(config, "utf8").replace("version: v2\n", "version: v2\nclean: true\n"));
+  await tsgrpc(project.dir, "generate", "--proto-path", "proto");
+  const again = await tsgrpc(project.dir, "generate", "--proto-path", "proto");
+  expect(again.code).toBe(0);
+  expect(again.stdout).toMatch(/^generated 3 files \(\d+\.\d kB, 3 unchanged\) in \d+\.\d\d s\n {2}gen\/users\/users_grpc\.ts +\d+\.\d kB +unchanged\n/);
 }, 30_000);
 
 test.each([

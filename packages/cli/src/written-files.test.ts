@@ -12,7 +12,13 @@ test("writtenFiles lists new and changed files", () => {
     ["b.ts", { mtimeMs: 2, size: 10 }],
   ]);
   expect(writtenFiles(before, after)).toEqual([
-    { path: "b.ts", bytes: 10 },
-    { path: "d.ts", bytes: 5 },
+    { path: "b.ts", bytes: 10, changed: true },
+    { path: "d.ts", bytes: 5, changed: true },
+  ]);
+  // With clean: true, buf deleted everything else: untouched files were generated unchanged.
+  expect(writtenFiles(before, after, true)).toEqual([
+    { path: "a.ts", bytes: 10, changed: false },
+    { path: "b.ts", bytes: 10, changed: true },
+    { path: "d.ts", bytes: 5, changed: true },
   ]);
 });

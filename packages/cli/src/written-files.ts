@@ -5,6 +5,8 @@ import { join, relative, resolve } from "node:path";
 export interface WrittenFile {
   readonly path: string;
   readonly bytes: number;
+  /** False when the file was generated with the content it already had (buf leaves it untouched). */
+  readonly changed: boolean;
 }
 
 /** The size and modification time of every file below some directories. */
@@ -36,13 +38,19 @@ export function snapshot(base: string, dirs: readonly string[]): Snapshot {
   return files;
 }
 
-/** The files that are new or changed in `after`, sorted by path. */
-export function writtenFiles(before: Snapshot, after: Snapshot): WrittenFile[] {
+/**
+ * The files a run generated, sorted by path. buf does not touch a file whose content it would not
+ * change, so an unchanged file looks like one left from an earlier run: with `clean` (buf deleted
+ * everything else) every file in `after` was generated, the untouched ones unchanged; without it
+ * only new and changed files can be told apart from old ones.
+ */
+export function writtenFiles(before: Snapshot, after: Snapshot, clean = false): WrittenFile[] {
   const written: WrittenFile[] = [];
   for (const [path, file] of after) {
     const old = before.get(path);
-    if (old === undefined || old.mtimeMs !== file.mtimeMs || old.size !== file.size) {
-      written.push({ path, bytes: file.size });
+    const changed = old === undefined || old.mtimeMs !== file.mtimeMs || old.size !== file.size;
+    if (changed || clean) {
+      written.push({ path, bytes: file.size, changed });
     }
   }
   return written.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

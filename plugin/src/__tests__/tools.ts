@@ -66,9 +66,9 @@ export interface Exited {
 }
 
 /** Runs `file` with `args`, writing `input` to its stdin; resolves when it exits, whatever its code. */
-export function run(file: string, args: readonly string[], input?: Uint8Array, cwd = repoRoot): Promise<Exited> {
+export function run(file: string, args: readonly string[], input?: Uint8Array, cwd = repoRoot, timeoutMs = 20_000): Promise<Exited> {
   return new Promise((resolve, reject) => {
-    const child = execFile(file, args, { cwd, encoding: "buffer", timeout: 20_000 }, (error, stdout, stderr) => {
+    const child = execFile(file, args, { cwd, encoding: "buffer", timeout: timeoutMs }, (error, stdout, stderr) => {
       if (error !== null && typeof error.code !== "number") {
         reject(error);
         return;

@@ -1,0 +1,37 @@
+import type { DescMessage, DescMethod, MessageInitShape } from "@bufbuild/protobuf";
+import type { GeneratedFile, ImportSymbol, Printable } from "@bufbuild/protoplugin";
+import type { MessageBinding } from "./message-binding.js";
+import { runtimeSymbol } from "./runtime-symbol.js";
+
+/**
+ * protobuf-es messages (`protoc-gen-es`): clients pass a message or a plain init object
+ * (`MessageInitShape<typeof CreateUserRequestSchema>`) and receive messages; each method's
+ * definition is `esMethod(Users.method.createUser)`, from the service descriptor `protoc-gen-es`
+ * exports.
+ */
+export function esBinding(f: GeneratedFile): MessageBinding {
+  const init = (message: DescMessage): Printable => [messageInitShape(f), "<typeof ", f.importSchema(message, true), ">"];
+  return {
+    prepare() {},
+    requestInit: (method) => init(method.input),
+    response: (method) => f.importShape(method.output),
+    request: (method) => f.importShape(method.input),
+    responseInit: (method) => init(method.output),
+    definition: (method: DescMethod) => [
+      runtimeSymbol(f, "esMethod"), "(", f.importSchema(method.parent), ".method.", method.localName, ")",
+    ],
+  };
+}
+
+/**
+ * The protobuf-es type generated code uses for requests and responses given as plain objects.
+ * `@bufbuild/protobuf` publishes no symbol list for it, so its name is spelled here once, next to
+ * a type import of the same name that stops compiling if the package renames it.
+ */
+const messageInitShapeSymbol = { name: "MessageInitShape", from: "@bufbuild/protobuf" } as const;
+// biome-ignore lint: a compile-time guard, never used.
+type MessageInitShapeGuard = MessageInitShape<DescMessage>;
+
+function messageInitShape(f: GeneratedFile): ImportSymbol {
+  return f.import(messageInitShapeSymbol.name, messageInitShapeSymbol.from, true);
+}
