@@ -49,7 +49,7 @@ describe.each(titles)("%s", (title) => {
 it("server_compressed_*: a grpc-js server sends the response uncompressed (checked on the wire)", () => {
   for (const title of [titles[0], titles[2]]) {
     const column = columns.find((c) => c.title === title);
-    const wire = column?.results.find((r) => r.name === wireCaseName);
+    const wire = column?.results.find((r) => (r.name as string) === wireCaseName);
     expect(wire && verdict(wire, column?.expected[wireCaseName])).toBe("expected failure");
   }
 });
