@@ -2,8 +2,6 @@ import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import * as path from "node:path";
 
-const register = path.join(__dirname, "..", "loader", "register.mjs");
-
 /** A child node process running a TypeScript file, with an IPC channel to it. */
 export interface TsChild {
   process: ChildProcess;
@@ -18,6 +16,8 @@ export interface TsChild {
  * that need a peer in another process, e.g. to measure how far a server runs ahead of a client.
  */
 export function forkTs(file: string, args: string[] = []): TsChild {
+  // Resolved here, not at import: under jest `__dirname` exists, in a child run as ESM it does not.
+  const register = path.join(__dirname, "..", "loader", "register.mjs");
   const child = fork(file.startsWith("file:") ? fileURLToPath(file) : file, args, {
     execArgv: ["--import", register],
     stdio: ["ignore", "inherit", "inherit", "ipc"],

@@ -1,0 +1,104 @@
+import { type Channel, insecureChannel } from "@tsgrpc/runtime";
+import { type CaseName, type CaseResult, caseNames, runCases } from "./interop-cases.js";
+import { interopChannel } from "./interop-channel.js";
+import { type ServerKeyPair, startInteropServer } from "./interop-server.js";
+import { runReferenceCases } from "./reference/grpc-js-client.js";
+import { startReferenceServer } from "./reference/grpc-js-server.js";
+import { compressedResponseOnWire } from "./wire-compression.js";
+
+/** A failure the matrix expects, and why. */
+export interface ExpectedFailure {
+  /** The failure message must match this (so a failure for another reason is still a failure). */
+  pattern: RegExp;
+  reason: string;
+}
+
+const requestCompressionUnseen: ExpectedFailure = {
+  pattern: /expect_compressed not checked/,
+  reason:
+    "grpc-js's server decompresses requests itself and removes `grpc-encoding` before any handler or interceptor runs, so a server on grpc-js cannot tell an uncompressed request from a compressed one and accepts the probe",
+};
+
+/** Cases a server on grpc-js (tsgrpc's or plain grpc-js) is expected to fail, whoever the client. */
+export const grpcJsServerFailures: Partial<Record<CaseName, ExpectedFailure>> = {
+  client_compressed_unary: requestCompressionUnseen,
+  client_compressed_streaming: requestCompressionUnseen,
+};
+
+/** The wire check's expected failure: grpc-js never sets the compressed flag on a response. */
+export const responseCompressionUnsent: ExpectedFailure = {
+  pattern: /response sent uncompressed/,
+  reason:
+    "grpc-js 1.14's server always answers `grpc-encoding: identity` and writes every message with the compressed flag clear; its public API has no way to compress a response (tsgrpc's `setCompression` warns once and is not honoured)",
+};
+
+/** One column of the matrix: a client talking to a server. */
+export interface MatrixColumn {
+  title: string;
+  results: CaseResult[];
+  /** What this column expects to fail. */
+  expected: Partial<Record<string, ExpectedFailure>>;
+}
+
+/** The wire check as a case result (name `server_compressed_unary (flag on the wire)`). */
+export const wireCaseName = "server_compressed_unary (flag on the wire)";
+
+async function wireResult(target: string): Promise<CaseResult> {
+  const wire = await compressedResponseOnWire(target);
+  const passed = wire.compressed && wire.encoding !== undefined && wire.encoding !== "identity";
+  const error = passed
+    ? undefined
+    : `response sent uncompressed (grpc-encoding ${wire.encoding ?? "absent"}, flag clear, ${wire.payloadSize} bytes)`;
+  return { name: wireCaseName as CaseName, passed, ...(error ? { error } : {}) };
+}
+
+/** Runs every pairing of our client and server with each other and with the grpc-js reference. */
+export async function runMatrix(protoDir: string, tls: { ca: Buffer; server: ServerKeyPair }): Promise<MatrixColumn[]> {
+  const ours = await startInteropServer({ port: 0, host: "127.0.0.1" });
+  const oursTls = await startInteropServer({ port: 0, host: "127.0.0.1", tls: tls.server });
+  const reference = await startReferenceServer(protoDir);
+  const channels: Channel[] = [];
+  const open = (channel: Channel) => (channels.push(channel), channel);
+  const oursTarget = `127.0.0.1:${ours.port}`;
+  const referenceTarget = `127.0.0.1:${reference.port}`;
+  try {
+    const serverSide = { ...grpcJsServerFailures, [wireCaseName]: responseCompressionUnsent };
+    return [
+      {
+        title: "tsgrpc client → tsgrpc server",
+        results: [...(await runCases(open(insecureChannel(oursTarget)), caseNames)), await wireResult(oursTarget)],
+        expected: serverSide,
+      },
+      {
+        title: "tsgrpc client → tsgrpc server (TLS)",
+        results: await runCases(
+          open(interopChannel({ host: "127.0.0.1", port: oursTls.port, useTls: true, testCa: tls.ca, hostOverride: "localhost" })),
+          caseNames,
+        ),
+        expected: grpcJsServerFailures,
+      },
+      {
+        title: "tsgrpc client → grpc-js reference server",
+        results: [...(await runCases(open(insecureChannel(referenceTarget)), caseNames)), await wireResult(referenceTarget)],
+        expected: serverSide,
+      },
+      {
+        title: "grpc-js reference client → tsgrpc server",
+        results: await runReferenceCases(oursTarget, protoDir, caseNames),
+        expected: grpcJsServerFailures,
+      },
+    ];
+  } finally {
+    for (const channel of channels) channel.close();
+    await Promise.all([ours.close(), oursTls.close(), reference.close()]);
+  }
+}
+
+/** A cell: PASS, "expected failure" (failed for the documented reason) or FAIL. */
+export function verdict(result: CaseResult, expected: ExpectedFailure | undefined): "PASS" | "expected failure" | "FAIL" | "UNEXPECTED PASS" {
+  if (expected) {
+    if (result.passed) return "UNEXPECTED PASS";
+    return expected.pattern.test(result.error ?? "") ? "expected failure" : "FAIL";
+  }
+  return result.passed ? "PASS" : "FAIL";
+}
