@@ -54,8 +54,10 @@ test("offload: 20 concurrent Pings stay fast while StreamData prepares, which de
     // Still preparing: the pings really ran during the aggregation.
     expect(data.pool!.pending).toBeGreaterThan(0);
     const p99 = [...latenciesMs].sort((a, b) => a - b)[19]!;
-    // Typically ~10-40 ms here; the bound is generous for a loaded 2-core machine.
-    expect(p99).toBeLessThan(200);
+    // The robust proof is above: all 20 answered while the aggregation still ran (in blocking mode
+    // none can). The bound is loose: ~10-40 ms alone, but ~470 ms was seen under the full parallel
+    // suite on 2 cores, where the worker and other jest workers starve the main thread of CPU.
+    expect(p99).toBeLessThan(1000);
     await expect(streamed).resolves.toEqual(expectedRows);
   });
 });
