@@ -25,6 +25,8 @@ export { server, type Server, type ServerInterceptor, type ServerOptions } from 
 export type { ServicerContext, Status } from "./servicer-context.js";
 export { statusDetailsKey, toStatus } from "./rich-status.js";
 export { currentServicerContext } from "./deadline-propagation.js";
+export { stallChannelName, type StallMonitorOptions, type StallReport, type StalledRpc } from "./stall-monitor.js";
+export { createWorkerPool, type WorkerPool, type WorkerPoolOptions, type WorkerRunOptions } from "./worker-pool.js";
 export { addHealthServicer, type HealthController, ServingStatus } from "./health.js";
 export { addReflection } from "./reflection.js";
 export {

@@ -6,6 +6,7 @@ import { GrpcJsServerTransport } from "./grpc-js/server-transport.js";
 import { type HandlerErrorHook, runHandler } from "./handler-runner.js";
 import type { GenericRpcHandler, HandlerCallDetails, RpcMethodHandler } from "./method-handlers.js";
 import { ServerCallContext, warnCompressionIgnored } from "./servicer-context.js";
+import { StallMonitor, type StallMonitorOptions } from "./stall-monitor.js";
 import { StatusCode } from "./status-code.js";
 import type { MethodShape, ServerCallTransport, ServerTransport } from "./transport.js";
 import type { MaybePromise } from "./types.js";
@@ -35,6 +36,18 @@ export interface ServerOptions {
    * with `parent: null`.
    */
   propagateDeadlines?: boolean | undefined;
+  /**
+   * Reports event-loop stalls longer than `thresholdMs` (default 200) while the server runs:
+   * a `StallReport` on the diagnostics_channel `tsgrpc:stall`, a line on stderr from a watchdog
+   * thread while the stall lasts, and a process warning naming the method paths in flight.
+   * Off by default (`true` means the defaults). See docs/event-loop.md.
+   */
+  stallMonitor?: StallMonitorOptions | boolean | undefined;
+  /**
+   * Seconds every RPC may run, even when its client set no deadline: then it ends with
+   * DEADLINE_EXCEEDED and `context.signal` aborts. An earlier client deadline still wins.
+   */
+  handlerTimeBudget?: number | undefined;
   /** grpc-js server options, e.g. `"grpc.max_receive_message_length"`. */
   options?: Record<string, string | number> | undefined;
   /** Called with the method path and the error whenever a handler throws (default: a process warning). */
@@ -88,6 +101,8 @@ class RuntimeServer implements Server {
   readonly #maxConcurrent: number;
   readonly #onError: HandlerErrorHook;
   readonly #propagate: boolean;
+  readonly #monitor: StallMonitor | null;
+  readonly #timeBudget: number | null;
   #state: State = "new";
   #stopped: Promise<void> | null = null;
   #stopTimer: NodeJS.Timeout | undefined;
@@ -105,6 +120,13 @@ class RuntimeServer implements Server {
     this.#maxConcurrent = max ?? Number.POSITIVE_INFINITY;
     this.#onError = neverThrowing(options.onHandlerError ?? warnHandlerError);
     this.#propagate = options.propagateDeadlines ?? false;
+    const budget = options.handlerTimeBudget;
+    if (budget !== undefined && !(typeof budget === "number" && budget > 0)) {
+      throw new RangeError(`handlerTimeBudget must be a positive number of seconds, got ${String(budget)}`);
+    }
+    this.#timeBudget = budget ?? null;
+    const stall = options.stallMonitor;
+    this.#monitor = stall === undefined || stall === false ? null : new StallMonitor(stall === true ? {} : stall);
     if (options.compression !== undefined && options.compression !== Compression.NoCompression) warnCompressionIgnored();
   }
 
@@ -122,6 +144,7 @@ class RuntimeServer implements Server {
   async start(): Promise<void> {
     if (this.#state !== "new") throw new Error("Cannot start already-started server!");
     this.#state = "started";
+    this.#monitor?.start();
   }
 
   stop(grace: number | null): Promise<void> {
@@ -130,7 +153,8 @@ class RuntimeServer implements Server {
     }
     if (!this.#stopped) {
       this.#state = "stopping";
-      this.#stopped = this.#transport.shutdown().then(() => {
+      this.#stopped = this.#transport.shutdown().then(async () => {
+        await this.#monitor?.stop();
         this.#state = "stopped";
         clearTimeout(this.#stopTimer);
         this.#terminated();
@@ -209,6 +233,8 @@ class RuntimeServer implements Server {
     }
     this.#active.add(context);
     context.addCallback(() => this.#active.delete(context));
+    if (this.#monitor !== null) context.addCallback(this.#monitor.track(call.method, context.peer()));
+    if (this.#timeBudget !== null) context.limitTime(this.#timeBudget);
     let handler: RpcMethodHandler | null;
     try {
       // Metadata is converted only if an interceptor or generic handler reads it.

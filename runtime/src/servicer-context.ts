@@ -1,6 +1,6 @@
 import type { RpcContext } from "./call.js";
 import type { Compression } from "./compression.js";
-import { secondsUntil } from "./deadline.js";
+import { secondsUntil, timeoutToMs } from "./deadline.js";
 import { runDoneCallback } from "./future.js";
 import { assertSendable, Metadata, type MetadataInit, toMetadata } from "./metadata.js";
 import { RpcError } from "./rpc-error.js";
@@ -65,9 +65,11 @@ export class ServerCallContext implements ServicerContext {
   #ended = false;
   #aborted = false;
   #callbacks: (() => void)[] = [];
+  #deadline: Date | null;
 
   constructor(transport: ServerCallTransport) {
     this.#transport = transport;
+    this.#deadline = transport.deadline;
     this.signal = this.#controller.signal;
     transport.onCancel((reason) => this.#cancelled(reason));
   }
@@ -77,9 +79,9 @@ export class ServerCallContext implements ServicerContext {
     return this.#transport.method;
   }
 
-  /** The deadline the client set, or null. */
+  /** The deadline the client set, or the server's handler time budget if that ends first; null if neither. */
   get deadline(): Date | null {
-    return this.#transport.deadline;
+    return this.#deadline;
   }
 
   invocationMetadata(): Metadata {
@@ -170,13 +172,29 @@ export class ServerCallContext implements ServicerContext {
   }
 
   timeRemaining(): number | null {
-    return secondsUntil(this.#transport.deadline);
+    return secondsUntil(this.#deadline);
   }
 
   cancel(): void {
     if (this.#ended) return;
     this.#transport.sendStatus({ code: StatusCode.CANCELLED, details: "Cancelled by the server", trailers: this.#trailers });
     this.#cancelled(StatusCode.CANCELLED);
+  }
+
+  /**
+   * Gives the RPC at most `timeout` seconds (the server's `handlerTimeBudget`): then it ends with
+   * DEADLINE_EXCEEDED and `signal` aborts, as if the client had set that deadline. A client
+   * deadline that comes first still wins.
+   */
+  limitTime(timeout: number): void {
+    const budgetMs = Date.now() + timeout * 1000;
+    if (this.#ended || (this.#deadline !== null && this.#deadline.getTime() <= budgetMs)) return;
+    this.#deadline = new Date(budgetMs);
+    const timer = setTimeout(() => {
+      this.#transport.sendStatus({ code: StatusCode.DEADLINE_EXCEEDED, details: "Deadline Exceeded", trailers: this.#trailers });
+      this.#cancelled(StatusCode.DEADLINE_EXCEEDED);
+    }, timeoutToMs(timeout));
+    this.addCallback(() => clearTimeout(timer));
   }
 
   addCallback(callback: () => void): boolean {

@@ -15,12 +15,13 @@ export interface TsChild {
  * Forks `node` on the TypeScript file `file` (transpiled on the fly, no build needed). For tests
  * that need a peer in another process, e.g. to measure how far a server runs ahead of a client.
  */
-export function forkTs(file: string, args: string[] = []): TsChild {
+export function forkTs(file: string, args: string[] = [], options: { pipeStderr?: boolean } = {}): TsChild {
   // Resolved here, not at import: under jest `__dirname` exists, in a child run as ESM it does not.
   const register = path.join(__dirname, "..", "loader", "register.mjs");
   const child = fork(file.startsWith("file:") ? fileURLToPath(file) : file, args, {
     execArgv: ["--import", register],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    // pipeStderr: the test reads what the child writes to stderr from `process.stderr`.
+    stdio: ["ignore", "inherit", options.pipeStderr ? "pipe" : "inherit", "ipc"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return {

@@ -7,7 +7,8 @@ export async function startUsersServer(
   address: string,
   log: (line: string) => void = console.log,
 ): Promise<{ server: Server; port: number }> {
-  const srv = server();
+  // The stall monitor is on in every example: a blocked event loop is reported, naming the RPCs.
+  const srv = server({ stallMonitor: { thresholdMs: 200 } });
   addUsersServicerToServer(new UsersService(log), srv);
   const port = await srv.addInsecurePort(address);
   await srv.start();
