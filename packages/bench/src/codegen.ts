@@ -12,7 +12,7 @@ import type { RunConfig } from "./config.js";
 import type { ImplRow, Section } from "./report.js";
 
 /** The quick run's subset of the corpus. */
-const quickDirs = ["google/api", "google/rpc", "google/type", "google/longrunning"];
+const quickDirs = ["google/rpc", "google/type", "google/longrunning"];
 
 function listProtos(dir: string, root: string, out: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

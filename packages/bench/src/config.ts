@@ -12,7 +12,7 @@ export interface RunConfig {
   slowConsumerCount: number;
   slowConsumerDurationMs: number;
   codecDurationMs: number;
-  /** Codegen on the whole googleapis corpus, or (quick) on google/api, google/rpc, google/type and google/longrunning. */
+  /** Codegen on the whole googleapis corpus, or (quick) on google/rpc, google/type and google/longrunning. */
   codegenFullCorpus: boolean;
 }
 
@@ -35,13 +35,13 @@ export const fullConfig: RunConfig = {
 export const quickConfig: RunConfig = {
   quick: true,
   rounds: 3,
-  unaryDurationMs: 400,
+  unaryDurationMs: 300,
   unaryWarmupMs: 100,
-  serverStreamCount: 20_000,
-  clientStreamCount: 20_000,
-  bidiCount: 2_000,
+  serverStreamCount: 10_000,
+  clientStreamCount: 10_000,
+  bidiCount: 1_000,
   slowConsumerCount: 1_000_000,
-  slowConsumerDurationMs: 500,
-  codecDurationMs: 200,
+  slowConsumerDurationMs: 400,
+  codecDurationMs: 150,
   codegenFullCorpus: false,
 };
