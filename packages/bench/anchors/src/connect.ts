@@ -6,7 +6,7 @@ import { createClient } from "@connectrpc/connect";
 import { connectNodeAdapter, createGrpcTransport } from "@connectrpc/connect-node";
 import { sampleUser, type BenchImpl } from "../../src/impl";
 import { Bench, SummarySchema, type User, UserSchema } from "./gen/es/bench/v1/bench_pb";
-import { pingPong, repeatAsync, slowIterate } from "./ping-pong";
+import { countAll, pingPong, repeatAsync, slowIterate } from "./ping-pong";
 
 const user: User = create(UserSchema, { ...sampleUser, tags: [...sampleUser.tags], createdAt: BigInt(sampleUser.createdAtMs) });
 
@@ -46,11 +46,7 @@ export const impl: BenchImpl = {
     const client = createClient(Bench, transport);
     return {
       unary: async () => void (await client.unary(user)),
-      serverStream: async (count) => {
-        let received = 0;
-        for await (const _ of client.serverStream({ count })) received++;
-        return received;
-      },
+      serverStream: (count) => countAll(client.serverStream({ count })),
       clientStream: async (count) => (await client.clientStream(repeatAsync(user, count))).count,
       bidi: (count) => pingPong((requests) => client.bidi(requests), user, count),
       slowRead: async (count, durationMs, readIntervalMs) => {

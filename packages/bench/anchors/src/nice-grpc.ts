@@ -2,7 +2,7 @@
 import { createChannel, createClient, createServer } from "nice-grpc";
 import { sampleUser, type BenchImpl } from "../../src/impl";
 import { BenchDefinition, User } from "./gen/ts-proto/bench/v1/bench";
-import { pingPong, repeatAsync, slowIterate } from "./ping-pong";
+import { countAll, pingPong, repeatAsync, slowIterate } from "./ping-pong";
 
 const user: User = { ...sampleUser, tags: [...sampleUser.tags], createdAt: sampleUser.createdAtMs };
 
@@ -37,11 +37,7 @@ export const impl: BenchImpl = {
     const client = createClient(BenchDefinition, channel);
     return {
       unary: async () => void (await client.unary(user)),
-      serverStream: async (count) => {
-        let received = 0;
-        for await (const _ of client.serverStream({ count })) received++;
-        return received;
-      },
+      serverStream: (count) => countAll(client.serverStream({ count })),
       clientStream: async (count) => (await client.clientStream(repeatAsync(user, count))).count,
       bidi: (count) => pingPong((requests) => client.bidi(requests), user, count),
       slowRead: (count, durationMs, readIntervalMs) => slowIterate(client.serverStream({ count }), durationMs, readIntervalMs),

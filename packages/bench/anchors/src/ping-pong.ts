@@ -35,3 +35,10 @@ export async function slowIterate(messages: AsyncIterable<unknown>, durationMs: 
   }
   return read;
 }
+
+/** Reads `messages` to the end; resolves to how many there were. */
+export async function countAll(messages: AsyncIterable<unknown>): Promise<number> {
+  let received = 0;
+  for await (const _ of messages) received++;
+  return received;
+}

@@ -6,7 +6,7 @@ import { sampleUser, type BenchImpl } from "../../src/impl";
 import { Bench, User } from "./gen/protobuf-ts/bench/v1/bench";
 import { BenchClient } from "./gen/protobuf-ts/bench/v1/bench.client";
 import type { IBench } from "./gen/protobuf-ts/bench/v1/bench.server";
-import { slowIterate } from "./ping-pong";
+import { countAll, slowIterate } from "./ping-pong";
 
 const user: User = { ...sampleUser, tags: [...sampleUser.tags], createdAt: BigInt(sampleUser.createdAtMs) };
 
@@ -44,11 +44,7 @@ export const impl: BenchImpl = {
     const client = new BenchClient(transport);
     return {
       unary: async () => void (await client.unary(user).response),
-      serverStream: async (count) => {
-        let received = 0;
-        for await (const _ of client.serverStream({ count }).responses) received++;
-        return received;
-      },
+      serverStream: (count) => countAll(client.serverStream({ count }).responses),
       clientStream: async (count) => {
         const call = client.clientStream();
         for (let i = 0; i < count; i++) await call.requests.send(user);
