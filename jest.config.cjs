@@ -1,6 +1,6 @@
 // One jest run over every workspace, so `npm test` ends with a single summary.
 module.exports = {
-  projects: ["runtime", "plugin", "packages/cli", "packages/examples", "packages/interop"].map(
+  projects: ["runtime", "plugin", "packages/cli", "packages/examples", "packages/interop", "packages/bench"].map(
     (dir) => `<rootDir>/${dir}/jest.config.cjs`,
   ),
   // Real-server suites fail on leaked handles themselves (test-utils checkLeaksAfterAll), so a

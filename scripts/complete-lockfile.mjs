@@ -5,10 +5,12 @@
 // packages, so `npm install` here cannot record the others, and npm 11's `npm ci` then refuses
 // the lockfile ("Missing: @turbo/darwin-64@ from lock file"; fixed upstream in npm/cli#9083).
 // A record marked `optional` satisfies `npm ci`, which skips it on Linux and installs it where
-// the registry has it. Run after every `npm install`: `npm run lockfile`.
+// the registry has it. Run after every `npm install`: `npm run lockfile`. Another project's
+// lockfile (packages/bench/anchors): `node scripts/complete-lockfile.mjs <path/to/package-lock.json>`.
 import { readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 
-const path = new URL("../package-lock.json", import.meta.url);
+const path = process.argv[2] ? resolve(process.argv[2]) : new URL("../package-lock.json", import.meta.url);
 const lock = JSON.parse(readFileSync(path, "utf8"));
 const packages = lock.packages;
 let added = 0;

@@ -1,0 +1,60 @@
+/** The orchestrator's handle on a forked worker process (server or client of one implementation). */
+import { type ChildProcess, fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { WorkerReply, WorkerRequest } from "./worker.js";
+
+const workerPath = fileURLToPath(new URL("./worker.js", import.meta.url));
+
+type Request = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, "id"> : never) : never;
+
+/** A forked worker; `request()` sends one request and resolves to its reply. */
+export class Worker {
+  readonly #child: ChildProcess;
+  readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  #nextId = 1;
+  /** The server's port (0 for clients), once `ready` resolved. */
+  readonly ready: Promise<number>;
+
+  constructor(role: "server" | "client", modulePath: string, exportName: string, port = 0) {
+    this.#child = fork(workerPath, [role, modulePath, exportName, String(port)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    this.ready = new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => {
+        const error = new Error(`${role} worker for ${exportName} of ${modulePath} exited (${code})`);
+        reject(error);
+        for (const pending of this.#pending.values()) pending.reject(error);
+        this.#pending.clear();
+      };
+      this.#child.once("exit", onExit);
+      this.#child.on("message", (message: WorkerReply | { ready: number }) => {
+        if ("ready" in message) return resolve(message.ready);
+        const pending = this.#pending.get(message.id);
+        this.#pending.delete(message.id);
+        if ("error" in message) pending?.reject(new Error(message.error));
+        else pending?.resolve(message.result);
+      });
+    });
+    this.ready.catch(() => {});
+  }
+
+  /** Sends `request`; rejects if the worker fails it or exits first. */
+  request<T>(request: Request): Promise<T> {
+    const id = this.#nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.#child.send({ ...request, id });
+    });
+  }
+
+  /** Asks the worker to stop, and kills it if it has not exited within 5 s. */
+  async stop(): Promise<void> {
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.#child.once("exit", resolve));
+    this.request({ kind: "stop" }).catch(() => {});
+    const timer = setTimeout(() => this.#child.kill("SIGKILL"), 5000);
+    try {
+      await exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

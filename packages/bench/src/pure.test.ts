@@ -1,0 +1,52 @@
+import { renderSection, renderVerdicts } from "./report.js";
+import { median, quantile, summarize } from "./stats.js";
+import { evaluate, ratio } from "./targets.js";
+
+test("median and quantiles interpolate between closest ranks", () => {
+  expect(median([3, 1, 2])).toBe(2);
+  expect(median([4, 1, 3, 2])).toBe(2.5);
+  expect(quantile([10, 20, 30, 40, 50], 0.99)).toBeCloseTo(49.6);
+  expect(quantile([], 0.5)).toBeNaN();
+  expect(summarize([5, 1, 9])).toEqual({ median: 5, min: 1, max: 9, rounds: [5, 1, 9] });
+});
+
+test("a target counts as met within 3% of its bound, in either direction", () => {
+  const atLeast = { name: "t", direction: "atLeast" as const, bound: 1 };
+  expect(evaluate({ ...atLeast, ratio: 0.971 }).verdict).toBe("met");
+  expect(evaluate({ ...atLeast, ratio: 0.969 }).verdict).toBe("missed");
+  const atMost = { name: "t", direction: "atMost" as const, bound: 1.1 };
+  expect(evaluate({ ...atMost, ratio: 1.13 }).verdict).toBe("met");
+  expect(evaluate({ ...atMost, ratio: 1.14 }).verdict).toBe("missed");
+  expect(evaluate({ ...atMost, ratio: ratio(undefined, 3) }).verdict).toBe("not measured");
+  expect(ratio(6, 0)).toBeNaN();
+});
+
+test("a section renders medians, ranges and ratios to the floor, and says why a row is missing", () => {
+  const markdown = renderSection(
+    { title: "Unary", metrics: [{ title: "calls/s", rounds: { floor: [1000, 1200, 1100], ours: [990, 1500, 1045] }, ratioToFloor: true }] },
+    [
+      { id: "floor", label: "floor" },
+      { id: "ours", label: "ours" },
+      { id: "gone", label: "gone", unavailable: "could not install" },
+    ],
+    "floor",
+  );
+  expect(markdown.split("\n")).toEqual([
+    "### Unary",
+    "",
+    "| Implementation | calls/s median (min–max) | × floor |",
+    "|---|---:|---:|",
+    "| floor | 1,100 (1,000–1,200) | 1.00× |",
+    "| ours | 1,045 (990–1,500) | 0.95× |",
+    "| gone | could not install | |",
+  ]);
+});
+
+test("missed targets are spelled out", () => {
+  const table = renderVerdicts([
+    evaluate({ name: "unary", direction: "atLeast", bound: 0.95, ratio: 0.7 }),
+    evaluate({ name: "rss", direction: "atMost", bound: 1.1, ratio: 1.0 }),
+  ]);
+  expect(table).toContain("| unary | ≥ 0.95× | 0.70× | **MISSED** |");
+  expect(table).toContain("| rss | ≤ 1.1× | 1.00× | met |");
+});
