@@ -23,9 +23,10 @@ export function servicerMethodHandlers(
   servicer: object,
   methods: Record<string, AnyDefinition>,
 ): Record<string, RpcMethodHandler> {
-  const handlers: Record<string, RpcMethodHandler> = {};
+  // No prototype: an rpc named `__proto__` must become a key, not replace the prototype.
+  const handlers: Record<string, RpcMethodHandler> = Object.create(null);
   for (const [name, definition] of Object.entries(methods)) {
-    const own = (servicer as Record<string, unknown>)[name];
+    const own = name === "__proto__" ? Object.getOwnPropertyDescriptor(servicer, name)?.value : (servicer as Record<string, unknown>)[name];
     const behaviour: Behaviour =
       typeof own === "function"
         ? (input, context) => own.call(servicer, input, context) as never
