@@ -31,8 +31,8 @@ class Servicer extends BenchServicer {
   }
 }
 
-async function startServer(): Promise<BenchServer> {
-  const srv = makeServer();
+async function startServer(stallMonitor = false): Promise<BenchServer> {
+  const srv = makeServer(stallMonitor ? { stallMonitor: { thresholdMs: 200 } } : {});
   const servicer = new Servicer();
   addBenchServicerToServer(servicer, srv);
   const port = await srv.addInsecurePort("127.0.0.1:0");
@@ -85,4 +85,7 @@ async function connect(port: number): Promise<BenchClient> {
 }
 
 /** tsgrpc, default messages. Its codec is the floor's (both are protobuf-es). */
-export const impl: BenchImpl = { startServer, connect, codec: floor.codec };
+export const impl: BenchImpl = { startServer: () => startServer(), connect, codec: floor.codec };
+
+/** tsgrpc with the stall monitor on (200 ms threshold): its overhead is the ratio to `impl`. */
+export const stallImpl: BenchImpl = { startServer: () => startServer(true), connect, codec: floor.codec };
