@@ -1,6 +1,6 @@
 import type { Call } from "./call.js";
 import type { CallFuture } from "./call-future.js";
-import { FutureCancelledError, runDoneCallback, waitWithTimeout } from "./future.js";
+import { DoneCallbacks, FutureCancelledError, waitWithTimeout } from "./future.js";
 import type { Metadata } from "./metadata.js";
 import { RpcError } from "./rpc-error.js";
 import { StatusCode } from "./status-code.js";
@@ -32,10 +32,9 @@ class AsyncCallFuture<T> implements CallFuture<T> {
   readonly #controller = new AbortController();
   readonly #settled: Promise<Outcome<T> | null>;
   #outcome: Outcome<T> | null = null;
-  #done = false;
   #cancelled = false;
   #resolveCancelled!: () => void;
-  #callbacks: (() => void)[] = [];
+  readonly #callbacks = new DoneCallbacks();
 
   constructor(run: (signal: AbortSignal) => Promise<[T, Call]>) {
     const cancelled = new Promise<null>((resolve) => (this.#resolveCancelled = () => resolve(null)));
@@ -54,7 +53,7 @@ class AsyncCallFuture<T> implements CallFuture<T> {
 
   // ---- Future
   cancel(): boolean {
-    if (this.#done) return false;
+    if (this.#callbacks.done) return false;
     this.#cancelled = true;
     this.#controller.abort();
     this.#resolveCancelled();
@@ -67,11 +66,11 @@ class AsyncCallFuture<T> implements CallFuture<T> {
   }
 
   running(): boolean {
-    return !this.#done;
+    return !this.#callbacks.done;
   }
 
   done(): boolean {
-    return this.#done;
+    return this.#callbacks.done;
   }
 
   async result(options: { timeout?: number } = {}): Promise<T> {
@@ -88,9 +87,7 @@ class AsyncCallFuture<T> implements CallFuture<T> {
   }
 
   addDoneCallback(fn: (future: this) => void): void {
-    const callback = () => fn(this);
-    if (this.#done) runDoneCallback(callback);
-    else this.#callbacks.push(callback);
+    this.#callbacks.add(() => fn(this));
   }
 
   then<R1 = T, R2 = never>(
@@ -122,7 +119,7 @@ class AsyncCallFuture<T> implements CallFuture<T> {
   }
 
   isActive(): boolean {
-    return !this.#done;
+    return !this.#callbacks.done;
   }
 
   timeRemaining(): number | null {
@@ -130,8 +127,8 @@ class AsyncCallFuture<T> implements CallFuture<T> {
   }
 
   addCallback(callback: () => void): boolean {
-    if (this.#done) return false;
-    this.#callbacks.push(callback);
+    if (this.#callbacks.done) return false;
+    this.#callbacks.add(callback);
     return true;
   }
 
@@ -143,10 +140,6 @@ class AsyncCallFuture<T> implements CallFuture<T> {
   }
 
   #finish(): void {
-    if (this.#done) return;
-    this.#done = true;
-    const callbacks = this.#callbacks;
-    this.#callbacks = [];
-    for (const callback of callbacks) runDoneCallback(callback);
+    this.#callbacks.run();
   }
 }

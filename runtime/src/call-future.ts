@@ -1,6 +1,6 @@
 import type { Call } from "./call.js";
 import type { ClientCall } from "./client-call.js";
-import { type Future, FutureCancelledError, runDoneCallback, waitWithTimeout } from "./future.js";
+import { DoneCallbacks, type Future, FutureCancelledError, waitWithTimeout } from "./future.js";
 import type { Metadata } from "./metadata.js";
 import { RpcError } from "./rpc-error.js";
 import type { StatusCode } from "./status-code.js";
@@ -20,9 +20,8 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: RpcError };
 export class ClientCallFuture<T> implements CallFuture<T> {
   readonly #call: ClientCall;
   readonly #outcome: Promise<Outcome<T>>;
-  #done = false;
   #cancelled = false;
-  #doneCallbacks: (() => void)[] = [];
+  readonly #doneCallbacks = new DoneCallbacks();
 
   constructor(call: ClientCall, response: () => Promise<T>) {
     this.#call = call;
@@ -30,17 +29,12 @@ export class ClientCallFuture<T> implements CallFuture<T> {
       (value): Outcome<T> => ({ ok: true, value }),
       (error: unknown): Outcome<T> => ({ ok: false, error: RpcError.from(error) }),
     );
-    void this.#outcome.then(() => {
-      this.#done = true;
-      const callbacks = this.#doneCallbacks;
-      this.#doneCallbacks = [];
-      for (const callback of callbacks) runDoneCallback(callback);
-    });
+    void this.#outcome.then(() => this.#doneCallbacks.run());
   }
 
   // ---- Future
   cancel(): boolean {
-    if (this.#done || this.#cancelled) return false;
+    if (this.#doneCallbacks.done || this.#cancelled) return false;
     this.#cancelled = true;
     this.#call.cancel();
     return true;
@@ -51,11 +45,11 @@ export class ClientCallFuture<T> implements CallFuture<T> {
   }
 
   running(): boolean {
-    return !this.#done;
+    return !this.#doneCallbacks.done;
   }
 
   done(): boolean {
-    return this.#done;
+    return this.#doneCallbacks.done;
   }
 
   async result(options: { timeout?: number } = {}): Promise<T> {
@@ -72,9 +66,7 @@ export class ClientCallFuture<T> implements CallFuture<T> {
   }
 
   addDoneCallback(fn: (future: this) => void): void {
-    const callback = () => fn(this);
-    if (this.#done) runDoneCallback(callback);
-    else this.#doneCallbacks.push(callback);
+    this.#doneCallbacks.add(() => fn(this));
   }
 
   then<R1 = T, R2 = never>(

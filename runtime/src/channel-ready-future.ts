@@ -1,6 +1,6 @@
 import type { Channel } from "./channel.js";
 import { ChannelConnectivity } from "./connectivity.js";
-import { type Future, FutureCancelledError, runDoneCallback, waitWithTimeout } from "./future.js";
+import { DoneCallbacks, type Future, FutureCancelledError, waitWithTimeout } from "./future.js";
 
 /**
  * A Future that completes when `channel` is READY, like grpcio's `channel_ready_future`.
@@ -17,9 +17,8 @@ class ChannelReadyFuture implements Future<void> {
   readonly #channel: Channel;
   readonly #ready: Promise<void>;
   #resolve!: () => void;
-  #done = false;
   #cancelled = false;
-  #callbacks: (() => void)[] = [];
+  readonly #callbacks = new DoneCallbacks();
   readonly #onState = (state: ChannelConnectivity) => {
     if (state === ChannelConnectivity.READY) this.#finish();
   };
@@ -31,7 +30,7 @@ class ChannelReadyFuture implements Future<void> {
   }
 
   cancel(): boolean {
-    if (this.#done) return false;
+    if (this.#callbacks.done) return false;
     this.#cancelled = true;
     this.#finish();
     return true;
@@ -42,11 +41,11 @@ class ChannelReadyFuture implements Future<void> {
   }
 
   running(): boolean {
-    return !this.#done;
+    return !this.#callbacks.done;
   }
 
   done(): boolean {
-    return this.#done;
+    return this.#callbacks.done;
   }
 
   async result(options: { timeout?: number } = {}): Promise<void> {
@@ -60,9 +59,7 @@ class ChannelReadyFuture implements Future<void> {
   }
 
   addDoneCallback(fn: (future: this) => void): void {
-    const callback = () => fn(this);
-    if (this.#done) runDoneCallback(callback);
-    else this.#callbacks.push(callback);
+    this.#callbacks.add(() => fn(this));
   }
 
   then<R1 = void, R2 = never>(
@@ -73,12 +70,9 @@ class ChannelReadyFuture implements Future<void> {
   }
 
   #finish(): void {
-    if (this.#done) return;
-    this.#done = true;
+    if (this.#callbacks.done) return;
     this.#channel.unsubscribe(this.#onState);
     this.#resolve();
-    const callbacks = this.#callbacks;
-    this.#callbacks = [];
-    for (const callback of callbacks) runDoneCallback(callback);
+    this.#callbacks.run();
   }
 }

@@ -67,6 +67,30 @@ export async function waitWithTimeout<T>(settled: Promise<T>, timeout: number | 
   }
 }
 
+/**
+ * Callbacks waiting for something to be done. `run()` calls each once; one added afterwards runs
+ * at once. What a callback throws is reported, not raised (grpcio logs it).
+ */
+export class DoneCallbacks {
+  #pending: (() => void)[] | null = [];
+
+  /** True once `run()` was called. */
+  get done(): boolean {
+    return this.#pending === null;
+  }
+
+  add(callback: () => void): void {
+    if (this.#pending) this.#pending.push(callback);
+    else runDoneCallback(callback);
+  }
+
+  run(): void {
+    const pending = this.#pending;
+    this.#pending = null;
+    for (const callback of pending ?? []) runDoneCallback(callback);
+  }
+}
+
 /** Runs a done-callback, reporting (not raising) what it throws, as grpcio logs it. */
 export function runDoneCallback(fn: () => void): void {
   try {
