@@ -1,0 +1,77 @@
+import { type Channel, insecureChannel, RpcError, type Server, server, StatusCode } from "@tsgrpc/runtime";
+import { checkLeaksAfterAll } from "@tsgrpc/test-utils";
+import { addUsersServicerToServer, UsersStub } from "../gen/users/users_grpc.js";
+import { badRequestOf } from "./bad-request.js";
+import { ValidatingUsersService } from "./validating-users-service.js";
+import { maxUsernameLength, usernameViolations } from "./validation.js";
+
+checkLeaksAfterAll();
+
+describe("usernameViolations", () => {
+  it.each([
+    ["tom", []],
+    ["", ["REQUIRED"]],
+    ["Tom", ["INVALID_CHARACTERS"]],
+    ["a".repeat(maxUsernameLength), []],
+    [`${"a".repeat(maxUsernameLength)} `, ["TOO_LONG", "INVALID_CHARACTERS"]],
+  ])("%j → %j", (username, reasons) => {
+    expect(usernameViolations(username, "username").map((v) => v.reason)).toEqual(reasons);
+  });
+});
+
+describe("a validating users service, over the wire", () => {
+  let srv: Server;
+  let channel: Channel;
+  let stub: UsersStub;
+  beforeAll(async () => {
+    srv = server();
+    addUsersServicerToServer(new ValidatingUsersService(() => {}), srv);
+    const port = await srv.addInsecurePort("127.0.0.1:0");
+    await srv.start();
+    channel = insecureChannel(`127.0.0.1:${port}`);
+    stub = new UsersStub(channel);
+  });
+  afterAll(async () => {
+    channel.close();
+    await srv.stop(null);
+  });
+
+  it("creates a valid user", async () => {
+    expect((await stub.CreateUser({ username: "tom" })).user?.username).toBe("tom");
+  });
+
+  it("rejects a bad username with INVALID_ARGUMENT and a google.rpc.BadRequest the client reads", async () => {
+    const error = await stub.CreateUser({ username: "Tom Jones" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RpcError);
+    expect([(error as RpcError).code(), (error as RpcError).details()]).toEqual([StatusCode.INVALID_ARGUMENT, "invalid user"]);
+    const status = (error as RpcError).statusDetails();
+    expect(status).toMatchObject({ code: StatusCode.INVALID_ARGUMENT, message: "invalid user" });
+    expect(status?.details.map((d) => d.typeUrl)).toEqual(["type.googleapis.com/google.rpc.BadRequest"]);
+    expect(badRequestOf(error)?.fieldViolations).toEqual([
+      expect.objectContaining({ field: "username", reason: "INVALID_CHARACTERS" }),
+    ]);
+  });
+
+  it("names every bad field of a streaming request before sending anything", async () => {
+    const received: string[] = [];
+    const error = await (async () => {
+      for await (const result of stub.GetUsers({ user: [{ username: "ok" }, { username: "" }, { username: "B@d" }] })) {
+        received.push(result.user?.username ?? "");
+      }
+    })().catch((e: unknown) => e);
+    expect(received).toEqual([]);
+    expect((error as RpcError).code()).toBe(StatusCode.INVALID_ARGUMENT);
+    expect(badRequestOf(error)?.fieldViolations.map((v) => [v.field, v.reason])).toEqual([
+      ["user[1].username", "REQUIRED"],
+      ["user[2].username", "INVALID_CHARACTERS"],
+    ]);
+  });
+
+  it("finds no BadRequest in errors that carry none", async () => {
+    expect(badRequestOf(new RpcError(StatusCode.INVALID_ARGUMENT, "plain"))).toBeNull();
+    expect(badRequestOf(new Error("not an rpc error"))).toBeNull();
+    const deadline = await stub.CreateUser({ username: "slowpoke" }, { timeout: 0.05 }).catch((e: unknown) => e);
+    expect((deadline as RpcError).code()).toBe(StatusCode.DEADLINE_EXCEEDED);
+    expect(badRequestOf(deadline)).toBeNull();
+  });
+});
