@@ -1,5 +1,5 @@
-// `npm run demo:metrics`: the users tutorial with metrics interceptors on both sides. Records into
-// OpenTelemetry (a no-op here: no SDK is installed) and a prom-client registry served at /metrics,
+// `npm run demo:metrics`: the users tutorial with tracing and metrics interceptors on both sides.
+// Records into OpenTelemetry (a no-op here: no SDK is installed) and a prom-client registry served at /metrics,
 // runs the tutorial's client, and prints what Prometheus would scrape.
 import { insecureChannel, interceptChannel, server } from "@tsgrpc/runtime";
 import { Registry } from "prom-client";
@@ -9,10 +9,12 @@ import { UsersService } from "../users/users-service.js";
 import { openTelemetryRecorder } from "./open-telemetry.js";
 import { prometheusRecorder, startMetricsEndpoint } from "./prometheus.js";
 import { observingClientInterceptor, observingServerInterceptor } from "./rpc-observer.js";
+import { tracingClientInterceptor, tracingServerInterceptor } from "./tracing.js";
 
 const registry = new Registry();
 const srv = server({
   interceptors: [
+    tracingServerInterceptor(),
     observingServerInterceptor(openTelemetryRecorder("server")),
     observingServerInterceptor(prometheusRecorder("server", registry)),
   ],
@@ -22,6 +24,7 @@ const port = await srv.addInsecurePort("127.0.0.1:0");
 await srv.start();
 const channel = interceptChannel(
   insecureChannel(`127.0.0.1:${port}`),
+  tracingClientInterceptor(),
   observingClientInterceptor(openTelemetryRecorder("client")),
   observingClientInterceptor(prometheusRecorder("client", registry)),
 );

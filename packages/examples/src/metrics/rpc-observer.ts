@@ -1,5 +1,6 @@
 import {
   type Call,
+  type ClientCallDetails,
   type ClientInterceptor,
   type HandlerCallDetails,
   type RpcMethodHandler,
@@ -39,6 +40,43 @@ function rpcType(requestStreaming: boolean, responseStreaming: boolean): RpcType
 }
 
 /**
+ * `handler` with each behaviour run through `around(context, run)`: what a server interceptor
+ * needs to act when an RPC starts (and, through `context.addCallback`, when it ends).
+ */
+export function aroundBehaviours(
+  handler: RpcMethodHandler,
+  around: <R>(context: ServicerContext, run: () => R) => R,
+): RpcMethodHandler {
+  const wrap = <Args extends [unknown, ServicerContext], R>(behaviour: ((...args: Args) => R) | null) =>
+    behaviour && ((...args: Args): R => around(args[1], () => behaviour(...args)));
+  return {
+    ...handler,
+    unaryUnary: wrap(handler.unaryUnary),
+    unaryStream: wrap(handler.unaryStream),
+    streamUnary: wrap(handler.streamUnary),
+    streamStream: wrap(handler.streamStream),
+  };
+}
+
+/**
+ * A client interceptor that passes every call, of any kind, through `around(details, type, start)`;
+ * `around` may change the details it gives `start`, and returns the call `start` returns.
+ */
+export function aroundCalls(around: <C extends Call>(details: ClientCallDetails, type: RpcType, start: (details: ClientCallDetails) => C) => C): ClientInterceptor {
+  return {
+    interceptUnaryUnary: (continuation, details, request) => around(details, "unary", (d) => continuation(d, request)),
+    interceptUnaryStream: (continuation, details, request) => around(details, "server_stream", (d) => continuation(d, request)),
+    interceptStreamUnary: (continuation, details, requests) => around(details, "client_stream", (d) => continuation(d, requests)),
+    interceptStreamStream: (continuation, details, requests) => around(details, "bidi_stream", (d) => continuation(d, requests)),
+  };
+}
+
+/** The shape of a method from its handler. */
+export function rpcTypeOf(handler: RpcMethodHandler): RpcType {
+  return rpcType(handler.requestStreaming, handler.responseStreaming);
+}
+
+/**
  * A server interceptor that tells `observe` about every RPC its handlers serve, once the RPC has
  * ended with its final status (including cancellation and deadlines), and how long it took.
  *
@@ -50,27 +88,15 @@ export function observingServerInterceptor(observe: RpcObserver): ServerIntercep
     async interceptService(continuation, details: HandlerCallDetails) {
       const handler = await continuation(details);
       if (handler === null) return null;
-      const type = rpcType(handler.requestStreaming, handler.responseStreaming);
+      const type = rpcTypeOf(handler);
       const { service, method } = splitMethodPath(details.method);
-      const track = (context: ServicerContext) => {
+      return aroundBehaviours(handler, (context, run) => {
         const startedMs = performance.now();
         // After the RPC ends, context.code() is its final status.
         const ended = () => observe({ service, method, type, code: context.code() ?? StatusCode.OK, durationMs: performance.now() - startedMs });
         if (!context.addCallback(ended)) ended();
-      };
-      const wrap = <Args extends [unknown, ServicerContext], R>(behaviour: ((...args: Args) => R) | null) =>
-        behaviour &&
-        ((...args: Args): R => {
-          track(args[1]);
-          return behaviour(...args);
-        });
-      return {
-        ...handler,
-        unaryUnary: wrap(handler.unaryUnary),
-        unaryStream: wrap(handler.unaryStream),
-        streamUnary: wrap(handler.streamUnary),
-        streamStream: wrap(handler.streamStream),
-      } satisfies RpcMethodHandler;
+        return run();
+      });
     },
   };
 }
@@ -83,24 +109,15 @@ export function observingServerInterceptor(observe: RpcObserver): ServerIntercep
  * const channel = interceptChannel(insecureChannel(target), observingClientInterceptor(openTelemetryRecorder("client")));
  */
 export function observingClientInterceptor(observe: RpcObserver): ClientInterceptor {
-  const track = <C extends Call>(path: string, type: RpcType, start: () => C): C => {
+  return aroundCalls((details, type, start) => {
     const startedMs = performance.now();
-    const call = start();
-    const { service, method } = splitMethodPath(path);
+    const call = start(details);
+    const { service, method } = splitMethodPath(details.method);
     const ended = () => {
       const durationMs = performance.now() - startedMs;
       void call.code().then((code) => observe({ service, method, type, code, durationMs }));
     };
     if (!call.addCallback(ended)) ended();
     return call;
-  };
-  return {
-    interceptUnaryUnary: (continuation, details, request) => track(details.method, "unary", () => continuation(details, request)),
-    interceptUnaryStream: (continuation, details, request) =>
-      track(details.method, "server_stream", () => continuation(details, request)),
-    interceptStreamUnary: (continuation, details, requests) =>
-      track(details.method, "client_stream", () => continuation(details, requests)),
-    interceptStreamStream: (continuation, details, requests) =>
-      track(details.method, "bidi_stream", () => continuation(details, requests)),
-  };
+  });
 }
