@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { dirname } from "node:path";
 import { type Channel, insecureChannel, RpcError, type Server, server, StatusCode } from "@tsgrpc/runtime";
 import { checkLeaksAfterAll } from "@tsgrpc/test-utils";
 import { addUsersServicerToServer, UsersStub } from "../gen/users/users_grpc.js";
@@ -65,6 +67,21 @@ describe("a validating users service, over the wire", () => {
       ["user[1].username", "REQUIRED"],
       ["user[2].username", "INVALID_CHARACTERS"],
     ]);
+  });
+
+  it("sends what googleapis' own google.rpc.Status and BadRequest decode (protoc --decode)", async () => {
+    const error = (await stub.CreateUser({ username: "" }).catch((e: unknown) => e)) as RpcError;
+    const bytes = error.trailingMetadata().get("grpc-status-details-bin") as Uint8Array;
+    const googleapis = dirname(require.resolve("google-proto-files/package.json"));
+    const decode = (type: string, file: string, input: Uint8Array) =>
+      execFileSync("protoc", [`-I${googleapis}`, `--decode=${type}`, file], { input }).toString();
+    expect(decode("google.rpc.Status", "google/rpc/status.proto", bytes)).toMatch(
+      /^code: 3\nmessage: "invalid user"\ndetails \{\n  type_url: "type.googleapis.com\/google.rpc.BadRequest"\n/,
+    );
+    const value = error.statusDetails()?.details[0]?.value ?? new Uint8Array();
+    expect(decode("google.rpc.BadRequest", "google/rpc/error_details.proto", value)).toBe(
+      'field_violations {\n  field: "username"\n  description: "a username is required"\n  reason: "REQUIRED"\n}\n',
+    );
   });
 
   it("finds no BadRequest in errors that carry none", async () => {
