@@ -12,7 +12,7 @@ import { runCodegen } from "./codegen.js";
 import { fullConfig, quickConfig } from "./config.js";
 import { evaluateTargets } from "./evaluate.js";
 import { type Section, renderSection, renderVerdicts } from "./report.js";
-import { type RunnableImpl, runRuntimeWorkloads, runSlowConsumer } from "./runner.js";
+import { type RunnableImpl, runRuntimeWorkloads, runScaleOut, runSlowConsumer, scaleOutRows } from "./runner.js";
 import { median } from "./stats.js";
 
 const benchDir = fileURLToPath(new URL("..", import.meta.url));
@@ -48,6 +48,7 @@ const impls: RunnableImpl[] = [
 const sections: Section[] = [];
 sections.push(...(await runRuntimeWorkloads(impls, config, log)));
 sections.push(await runSlowConsumer(impls, config, log));
+sections.push(await runScaleOut(ours("tsgrpc.js"), config, log));
 const codegen = await runCodegen(benchDir, config, log);
 sections.push(...codegen.sections);
 sections.push(stallOverhead(sections));
@@ -83,9 +84,12 @@ const markdown = [
   "",
   "## Results",
   "",
-  ...sections.map((section) =>
-    section.metrics.length ? `${renderSection(section, section.title.startsWith("Codegen") ? codegen.rows : impls, section.title.startsWith("Codegen") ? "protoc-gen-es" : "floor")}\n` : `### ${section.title}\n\n${section.note}\n`,
-  ),
+  ...sections.map((section) => {
+    if (!section.metrics.length) return `### ${section.title}\n\n${section.note}\n`;
+    if (section.title.startsWith("Codegen")) return `${renderSection(section, codegen.rows, "protoc-gen-es")}\n`;
+    if (section.title === "Scale-out") return `${renderSection(section, scaleOutRows, "processes-1")}\n`;
+    return `${renderSection(section, impls, "floor")}\n`;
+  }),
   ...(failures.length ? ["## Failures", "", "Workloads that failed (their cells show –):", "", ...failures.map((line) => `- ${line}`), ""] : []),
   "## Versions",
   "",

@@ -169,3 +169,45 @@ export async function runSlowConsumer(impls: RunnableImpl[], config: RunConfig, 
     ],
   };
 }
+
+/**
+ * Scale-out: tsgrpc unary calls/s at concurrency 64 with 1 and with 2 server processes behind one
+ * round_robin channel (the client stays one process), interleaved rounds.
+ */
+export async function runScaleOut(modulePath: string, config: RunConfig, log: (line: string) => void): Promise<Section> {
+  const rounds: Rounds = {};
+  for (let round = 1; round <= config.rounds; round++) {
+    log(`scale-out round ${round}/${config.rounds}`);
+    for (const processes of [1, 2]) {
+      const servers = Array.from({ length: processes }, () => new Worker("server", modulePath, "roundRobinImpl"));
+      let client: Worker | undefined;
+      try {
+        const ports = await Promise.all(servers.map((server) => server.ready));
+        process.env.BENCH_PORTS = ports.join(",");
+        client = new Worker("client", modulePath, "roundRobinImpl");
+        await client.ready;
+        const result = await client.request<UnaryResult>({
+          kind: "unary",
+          concurrency: 64,
+          durationMs: config.unaryDurationMs,
+          warmupMs: config.unaryWarmupMs,
+        });
+        push(rounds, `processes-${processes}`, result.callsPerSec);
+      } finally {
+        delete process.env.BENCH_PORTS;
+        await Promise.all([client?.stop(), ...servers.map((server) => server.stop())]);
+      }
+    }
+  }
+  return {
+    title: "Scale-out",
+    note: "tsgrpc unary calls/s at concurrency 64 from one client process, against 1 or 2 server processes behind one `round_robin` channel (issue #10). On 2 cores the client and the servers share the CPU, so the gain is bounded.",
+    metrics: [{ title: "calls/s", rounds, ratioToFloor: true }],
+  };
+}
+
+/** The rows of the scale-out section; "× floor" there is the ratio to 1 process. */
+export const scaleOutRows = [
+  { id: "processes-1", label: "tsgrpc, 1 server process" },
+  { id: "processes-2", label: "tsgrpc, 2 server processes" },
+];

@@ -45,7 +45,11 @@ function* repeat(count: number): Generator<User> {
 }
 
 async function connect(port: number): Promise<BenchClient> {
-  const channel = insecureChannel(`127.0.0.1:${port}`);
+  return connectTo(`127.0.0.1:${port}`);
+}
+
+async function connectTo(target: string, options: Parameters<typeof insecureChannel>[1] = {}): Promise<BenchClient> {
+  const channel = insecureChannel(target, options);
   const stub = new BenchStub(channel);
   return {
     unary: async () => {
@@ -86,6 +90,21 @@ async function connect(port: number): Promise<BenchClient> {
 
 /** tsgrpc, default messages. Its codec is the floor's (both are protobuf-es). */
 export const impl: BenchImpl = { startServer: () => startServer(), connect, codec: floor.codec };
+
+/**
+ * tsgrpc spread over several server processes: `BENCH_PORTS` (comma-separated, set by the
+ * scale-out workload) lists them, and one channel balances over all with `round_robin`.
+ */
+export const roundRobinImpl: BenchImpl = {
+  startServer: () => startServer(),
+  connect: () => {
+    const ports = (process.env.BENCH_PORTS ?? "").split(",").filter(Boolean);
+    return connectTo(`ipv4:${ports.map((port) => `127.0.0.1:${port}`).join(",")}`, {
+      options: { "grpc.service_config": JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }) },
+    });
+  },
+  codec: floor.codec,
+};
 
 /** tsgrpc with the stall monitor on (200 ms threshold): its overhead is the ratio to `impl`. */
 export const stallImpl: BenchImpl = { startServer: () => startServer(true), connect, codec: floor.codec };
