@@ -27,13 +27,7 @@ const impls: RunnableImpl[] = [
   { id: "floor", label: "floor: grpc-js + protobuf-es (respects 'drain')", modulePath: ours("floor.js"), exportName: "impl" },
   { id: "tsgrpc", label: "**tsgrpc** (default messages)", modulePath: ours("tsgrpc.js"), exportName: "impl" },
   { id: "tsgrpc-stall", label: "tsgrpc + stall monitor (200 ms)", modulePath: ours("tsgrpc.js"), exportName: "stallImpl" },
-  {
-    id: "tsgrpc-ts-proto",
-    label: "tsgrpc messages=ts-proto",
-    modulePath: "",
-    exportName: "",
-    unavailable: "not measured yet: the bench does not generate a messages=ts-proto variant of its proto (the plugin has the option)",
-  },
+  { id: "tsgrpc-ts-proto", label: "tsgrpc messages=ts-proto", modulePath: ours("tsgrpc-ts-proto.js"), exportName: "impl" },
   { id: "proto-loader", label: "grpc-js + @grpc/proto-loader", modulePath: ours("proto-loader.js"), exportName: "impl" },
   ...(await prepareAnchors(benchDir, log)),
   {

@@ -1,3 +1,4 @@
+import { evaluateTargets } from "./evaluate.js";
 import { renderSection, renderVerdicts } from "./report.js";
 import { median, quantile, summarize } from "./stats.js";
 import { evaluate, ratio } from "./targets.js";
@@ -49,4 +50,25 @@ test("missed targets are spelled out", () => {
   ]);
   expect(table).toContain("| unary | ≥ 0.95× | 0.70× | **MISSED** |");
   expect(table).toContain("| rss | ≤ 1.1× | 1.00× | met |");
+});
+
+test("an anchor is compared with the better of tsgrpc's two message variants, which the verdict names", () => {
+  const calls = (floor: number, tsgrpc: number, tsProto: number, nice: number) => ({
+    floor: [floor],
+    tsgrpc: [tsgrpc],
+    "tsgrpc-ts-proto": [tsProto],
+    "nice-grpc": [nice],
+  });
+  const sections = [
+    { title: "Unary, concurrency 1", metrics: [{ title: "calls/s", rounds: calls(100, 90, 120, 100) }] },
+    { title: "Unary, concurrency 64", metrics: [{ title: "calls/s", rounds: calls(100, 110, 50, 100) }] },
+  ];
+  const verdicts = evaluateTargets(sections, ["floor", "tsgrpc", "tsgrpc-ts-proto", "nice-grpc"]);
+  const ahead = verdicts.filter((v) => v.name.startsWith("ahead of nice-grpc: unary"));
+  expect(ahead.map((v) => [v.name, v.ratio, v.verdict])).toEqual([
+    ["ahead of nice-grpc: unary, concurrency 1 calls/s (tsgrpc messages=ts-proto)", 1.2, "met"],
+    ["ahead of nice-grpc: unary, concurrency 64 calls/s (tsgrpc default messages)", 1.1, "met"],
+  ]);
+  // The floor targets stay on the default messages: 0.9× is a miss even though ts-proto is faster.
+  expect(verdicts.find((v) => v.name === "unary calls/s, concurrency 1, vs floor")?.verdict).toBe("missed");
 });

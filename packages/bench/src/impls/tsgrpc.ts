@@ -1,47 +1,20 @@
 /** tsgrpc with its default messages (protobuf-es), through the generated stub and servicer. */
 import { create } from "@bufbuild/protobuf";
-import { insecureChannel, server as makeServer, type ServicerContext } from "@tsgrpc/runtime";
-import { addBenchServicerToServer, BenchServicer, BenchStub } from "../gen/bench/v1/bench_grpc.js";
-import { type StreamRequest, SummarySchema, type User } from "../gen/bench/v1/bench_pb.js";
+import { insecureChannel, server as makeServer } from "@tsgrpc/runtime";
+import { addBenchServicerToServer, BenchStub } from "../gen/bench/v1/bench_grpc.js";
+import { SummarySchema } from "../gen/bench/v1/bench_pb.js";
 import type { BenchClient, BenchImpl, BenchServer } from "../impl.js";
 import { impl as floor, esUser } from "./floor.js";
-
-class Servicer extends BenchServicer {
-  sent = 0;
-
-  override Unary(request: User): User {
-    return request;
-  }
-
-  override async *ServerStream(request: StreamRequest): AsyncGenerator<User> {
-    for (let i = 0; i < request.count; i++) {
-      this.sent++;
-      yield esUser;
-    }
-  }
-
-  override async ClientStream(requests: AsyncIterable<User>) {
-    let count = 0;
-    for await (const _ of requests) count++;
-    return create(SummarySchema, { count });
-  }
-
-  override async *Bidi(requests: AsyncIterable<User>, _context: ServicerContext): AsyncGenerator<User> {
-    yield* requests;
-  }
-}
+import { stubClient } from "./tsgrpc-client.js";
+import { benchServicer } from "./tsgrpc-servicer.js";
 
 async function startServer(stallMonitor = false): Promise<BenchServer> {
   const srv = makeServer(stallMonitor ? { stallMonitor: { thresholdMs: 200 } } : {});
-  const servicer = new Servicer();
-  addBenchServicerToServer(servicer, srv);
+  const servicer = benchServicer(esUser, (count) => create(SummarySchema, { count }));
+  addBenchServicerToServer(servicer.handlers, srv);
   const port = await srv.addInsecurePort("127.0.0.1:0");
   await srv.start();
-  return { port, sent: () => servicer.sent, stop: () => srv.stop(null) };
-}
-
-function* repeat(count: number): Generator<User> {
-  for (let i = 0; i < count; i++) yield esUser;
+  return { port, sent: servicer.sent, stop: () => srv.stop(null) };
 }
 
 async function connect(port: number): Promise<BenchClient> {
@@ -50,42 +23,7 @@ async function connect(port: number): Promise<BenchClient> {
 
 async function connectTo(target: string, options: Parameters<typeof insecureChannel>[1] = {}): Promise<BenchClient> {
   const channel = insecureChannel(target, options);
-  const stub = new BenchStub(channel);
-  return {
-    unary: async () => {
-      await stub.Unary(esUser);
-    },
-    serverStream: async (count) => {
-      let received = 0;
-      for await (const _ of stub.ServerStream({ count })) received++;
-      return received;
-    },
-    clientStream: async (count) => (await stub.ClientStream(repeat(count))).count,
-    bidi: async (count) => {
-      const call = stub.Bidi();
-      const replies = call[Symbol.asyncIterator]();
-      let trips = 0;
-      for (; trips < count; trips++) {
-        await call.write(esUser);
-        if ((await replies.next()).done) break;
-      }
-      call.doneWriting();
-      await replies.next();
-      return trips;
-    },
-    slowRead: async (count, durationMs, readIntervalMs) => {
-      const end = performance.now() + durationMs;
-      let read = 0;
-      // Leaving the loop cancels the RPC.
-      for await (const _ of stub.ServerStream({ count })) {
-        read++;
-        if (performance.now() >= end) break;
-        await new Promise((resolve) => setTimeout(resolve, readIntervalMs));
-      }
-      return read;
-    },
-    close: () => void channel.close(),
-  };
+  return stubClient(new BenchStub(channel), channel, esUser);
 }
 
 /** tsgrpc, default messages. Its codec is the floor's (both are protobuf-es). */
