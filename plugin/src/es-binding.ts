@@ -1,5 +1,6 @@
 import type { DescMessage, DescMethod, MessageInitShape } from "@bufbuild/protobuf";
 import type { GeneratedFile, ImportSymbol, Printable } from "@bufbuild/protoplugin";
+import { EsNames } from "./es-names.js";
 import type { MessageBinding } from "./message-binding.js";
 import { runtimeSymbol } from "./runtime-symbol.js";
 
@@ -10,15 +11,16 @@ import { runtimeSymbol } from "./runtime-symbol.js";
  * exports.
  */
 export function esBinding(f: GeneratedFile): MessageBinding {
-  const init = (message: DescMessage): Printable => [messageInitShape(f), "<typeof ", f.importSchema(message, true), ">"];
+  const names = new EsNames(f);
+  const init = (message: DescMessage): Printable => [messageInitShape(f), "<typeof ", names.schema(message, true), ">"];
   return {
     prepare() {},
     requestInit: (method) => init(method.input),
-    response: (method) => f.importShape(method.output),
-    request: (method) => f.importShape(method.input),
+    response: (method) => names.shape(method.output),
+    request: (method) => names.shape(method.input),
     responseInit: (method) => init(method.output),
     definition: (method: DescMethod) => [
-      runtimeSymbol(f, "esMethod"), "(", f.importSchema(method.parent), ".method.", method.localName, ")",
+      runtimeSymbol(f, "esMethod"), "(", names.schema(method.parent), ".method.", method.localName, ")",
     ],
   };
 }
@@ -35,3 +37,4 @@ type MessageInitShapeGuard = MessageInitShape<DescMessage>;
 function messageInitShape(f: GeneratedFile): ImportSymbol {
   return f.import(messageInitShapeSymbol.name, messageInitShapeSymbol.from, true);
 }
+
