@@ -84,9 +84,8 @@ export class RuntimeChannel implements Channel {
     method: MethodDefinition<Req, Res, ReqInit, ResInit>,
   ): UnaryUnaryMultiCallable<ReqInit, Res> {
     const future = (request: ReqInit, options: CallOptions = {}): CallFuture<Res> => {
-      const callSite = new Error();
       const bytes = method.serializeRequest(request);
-      const call = this.#start(method.path, options, callSite, (o) => this.#transport.unary(method.path, bytes, o));
+      const call = this.#start(method.path, options, (o) => this.#transport.unary(method.path, bytes, o));
       return new ClientCallFuture(call, () => readOne(call, method.deserializeResponse));
     };
     return withFutureForms(future);
@@ -96,9 +95,8 @@ export class RuntimeChannel implements Channel {
     method: MethodDefinition<Req, Res, ReqInit, ResInit>,
   ): UnaryStreamMultiCallable<ReqInit, Res> {
     return (request: ReqInit, options: CallOptions = {}): ResponseStream<Res> => {
-      const callSite = new Error();
       const bytes = method.serializeRequest(request);
-      const call = this.#start(method.path, options, callSite, (o) => this.#transport.serverStream(method.path, bytes, o));
+      const call = this.#start(method.path, options, (o) => this.#transport.serverStream(method.path, bytes, o));
       return new ClientResponseStream(call, method.deserializeResponse);
     };
   }
@@ -107,8 +105,7 @@ export class RuntimeChannel implements Channel {
     method: MethodDefinition<Req, Res, ReqInit, ResInit>,
   ): StreamUnaryMultiCallable<ReqInit, Res> {
     const future = (requests: RequestIterable<ReqInit>, options: CallOptions = {}): CallFuture<Res> => {
-      const callSite = new Error();
-      const call = this.#start(method.path, options, callSite, (o) => this.#transport.clientStream(method.path, o));
+      const call = this.#start(method.path, options, (o) => this.#transport.clientStream(method.path, o));
       void writeRequests(call, requests, method.serializeRequest);
       return new ClientCallFuture(call, () => readOne(call, method.deserializeResponse));
     };
@@ -122,10 +119,9 @@ export class RuntimeChannel implements Channel {
       requestsOrOptions?: RequestIterable<ReqInit> | CallOptions,
       maybeOptions?: CallOptions,
     ): ResponseStream<Res> & DuplexCall<ReqInit, Res> => {
-      const callSite = new Error();
       const hasRequests = isRequestIterable(requestsOrOptions);
       const options = (hasRequests ? maybeOptions : requestsOrOptions) ?? {};
-      const call = this.#start(method.path, options, callSite, (o) => this.#transport.bidiStream(method.path, o));
+      const call = this.#start(method.path, options, (o) => this.#transport.bidiStream(method.path, o));
       const stream = new ClientDuplexCall<ReqInit, Res>(call, method.serializeRequest, method.deserializeResponse);
       if (hasRequests) void writeRequests(call, requestsOrOptions, method.serializeRequest);
       return stream;
@@ -180,7 +176,6 @@ export class RuntimeChannel implements Channel {
   #start(
     path: string,
     options: CallOptions,
-    callSite: Error,
     open: (options: StartCallOptions) => TransportCall,
   ): ClientCall {
     if (this.#closed) throw new Error(`Cannot invoke RPC ${path} on closed channel!`);
@@ -204,7 +199,7 @@ export class RuntimeChannel implements Channel {
       credentials: options.credentials?.transportCredentials ?? null,
       compression: options.compression ?? this.#compression,
     });
-    const call = new ClientCall(path, transportCall, deadline, callSite);
+    const call = new ClientCall(path, transportCall, deadline);
     this.#active.add(call);
     const signals = [options.signal, parent?.signal].filter((s): s is AbortSignal => s !== undefined);
     const cancel = () => call.cancel();

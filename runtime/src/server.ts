@@ -238,12 +238,14 @@ class RuntimeServer implements Server {
     let handler: RpcMethodHandler | null;
     try {
       // Metadata is converted only if an interceptor or generic handler reads it.
-      handler = await this.#lookup({
+      const found = this.#lookup({
         method: call.method,
         get invocationMetadata() {
           return call.metadata;
         },
       });
+      // Routes answer synchronously; only an interceptor may take its time.
+      handler = found instanceof Promise ? await found : (found as RpcMethodHandler | null);
     } catch (error) {
       this.#onError(call.method, error);
       context.finish(StatusCode.UNKNOWN, "Error in service handler!");
@@ -274,6 +276,7 @@ class RuntimeServer implements Server {
       }
       return null;
     };
+    if (this.#interceptors.length === 0) return route(details);
     const chain = this.#interceptors.reduceRight<(d: HandlerCallDetails) => MaybePromise<RpcMethodHandler | null>>(
       (next, interceptor) => (d) => interceptor.interceptService(next, d),
       route,

@@ -55,9 +55,10 @@ let compressionWarned = false;
 
 /** The ServicerContext of one RPC, over its transport. The handler runner drives its ending. */
 export class ServerCallContext implements ServicerContext {
-  readonly signal: AbortSignal;
   readonly #transport: ServerCallTransport;
-  readonly #controller = new AbortController();
+  // Made on first use: most handlers never look at the signal, and an AbortController costs ~10 µs.
+  #controller: AbortController | null = null;
+  #cancellation: RpcError | null = null;
   #code: StatusCode | null = null;
   #details: string | null = null;
   #trailers = new Metadata();
@@ -70,8 +71,16 @@ export class ServerCallContext implements ServicerContext {
   constructor(transport: ServerCallTransport) {
     this.#transport = transport;
     this.#deadline = transport.deadline;
-    this.signal = this.#controller.signal;
     transport.onCancel((reason) => this.#cancelled(reason));
+  }
+
+  /** Aborts when the RPC is cancelled or its deadline passes; the reason is an RpcError. */
+  get signal(): AbortSignal {
+    if (this.#controller === null) {
+      this.#controller = new AbortController();
+      if (this.#cancellation !== null) this.#controller.abort(this.#cancellation);
+    }
+    return this.#controller.signal;
   }
 
   /** The method path, `/package.Service/Method`. */
@@ -226,7 +235,8 @@ export class ServerCallContext implements ServicerContext {
     if (this.#ended) return;
     this.#code = reason;
     this.#details = reason === StatusCode.DEADLINE_EXCEEDED ? "Deadline Exceeded" : "Cancelled";
-    this.#controller.abort(new RpcError(reason, this.#details, { method: this.method }));
+    this.#cancellation = new RpcError(reason, this.#details, { method: this.method });
+    this.#controller?.abort(this.#cancellation);
     this.#end();
   }
 

@@ -14,6 +14,12 @@ export interface TransportStatus {
   trailers: Metadata;
   /** The transport's own description, kept for `debugErrorString()`. */
   debug: string;
+  /**
+   * The stack frames (`    at …` lines) of the code that started the call, when the transport
+   * captured them. grpc-js does for every call, and hands them over with a failed status; the
+   * runtime reuses them instead of capturing a stack of its own on every call.
+   */
+  callerFrames?: string | undefined;
 }
 
 /** What a client call is started with; options are already validated. */

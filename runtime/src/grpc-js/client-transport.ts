@@ -120,6 +120,15 @@ function callOptions(options: StartCallOptions): grpc.CallOptions {
   return out;
 }
 
+/** grpc-js appends the frames of the code that started a call to its errors, after this line. */
+const callerMarker = "\nfor call at\n";
+
+function callerFramesOf(error: Error | null): string | undefined {
+  const stack = error?.stack;
+  const at = stack?.indexOf(callerMarker) ?? -1;
+  return stack !== undefined && at !== -1 ? stack.slice(at + callerMarker.length) : undefined;
+}
+
 type Surface = grpc.ClientUnaryCall | grpc.ClientReadableStream<Buffer> | grpc.ClientWritableStream<Buffer>;
 
 /** One grpc-js call seen through the TransportCall interface. */
@@ -133,6 +142,8 @@ class GrpcJsCall implements TransportCall {
   #writable: Writable | null = null;
   #response: Buffer | null = null;
   #callbackError: grpc.ServiceError | null = null;
+  // What grpc-js reports a failed stream with; its stack ends with the frames of the caller.
+  #streamError: Error | null = null;
   #ended = false;
   #drainWaiters: (() => void)[] = [];
 
@@ -152,7 +163,7 @@ class GrpcJsCall implements TransportCall {
     surface.on("metadata", (md: grpc.Metadata) => this.#resolveHeaders(fromGrpcMetadata(md)));
     surface.on("status", (status: grpc.StatusObject) => this.#end(status));
     // grpc-js also reports a stream's failure as an 'error' event; the status carries the same facts.
-    if (readable || writable) (surface as NodeJS.EventEmitter).on("error", () => {});
+    if (readable || writable) (surface as NodeJS.EventEmitter).on("error", (error: Error) => (this.#streamError = error));
     if (readable) this.#reader = new StreamReader(readable);
     if (writable) {
       this.#writable = writable;
@@ -201,6 +212,7 @@ class GrpcJsCall implements TransportCall {
       details,
       trailers: fromGrpcMetadata(failed ? failed.metadata : status.metadata),
       debug: `${details} (code ${status.code})`,
+      callerFrames: callerFramesOf(failed ?? this.#streamError),
     });
     this.#wakeWriters();
   }
