@@ -14,6 +14,15 @@ import type { ImplRow, Section } from "./report.js";
 /** The quick run's subset of the corpus. */
 const quickDirs = ["google/rpc", "google/type", "google/longrunning"];
 
+/**
+ * ts-proto's heap on the whole corpus grows past 14 GiB (it was stopped there); capped so that
+ * it fails with "heap out of memory" instead of pushing the machine into swap.
+ */
+const tsProtoHeapMiB = 8192;
+
+/** One plugin run may take this long before it counts as failed. */
+const runTimeoutMs = 30 * 60_000;
+
 function listProtos(dir: string, root: string, out: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -36,7 +45,7 @@ function totalBytes(dir: string): number {
 export async function runCodegen(benchDir: string, config: RunConfig, log: (line: string) => void): Promise<{ sections: Section[]; rows: ImplRow[] }> {
   const anchorsBin = (name: string) => join(benchDir, "anchors/node_modules/.bin", name);
   const corpusRoot = join(benchDir, "anchors/node_modules/google-proto-files");
-  const rows: (ImplRow & { args: (out: string) => string[] })[] = [
+  const rows: (ImplRow & { args: (out: string) => string[]; env?: Record<string, string> })[] = [
     { id: "protoc", label: "protoc alone (descriptor set, the parse cost)", args: (out) => [`--descriptor_set_out=${join(out, "set.pb")}`] },
     {
       id: "tsgrpc",
@@ -52,6 +61,7 @@ export async function runCodegen(benchDir: string, config: RunConfig, log: (line
       id: "ts-proto",
       label: "protoc-gen-ts_proto (outputServices=grpc-js)",
       args: (out) => [`--plugin=protoc-gen-ts_proto=${anchorsBin("protoc-gen-ts_proto")}`, "--ts_proto_opt=outputServices=grpc-js", `--ts_proto_out=${out}`],
+      env: { NODE_OPTIONS: `--max-old-space-size=${tsProtoHeapMiB}` },
     },
   ];
   const wall: Record<string, number[]> = {};
@@ -68,7 +78,7 @@ export async function runCodegen(benchDir: string, config: RunConfig, log: (line
     .sort();
   const protoc = systemProtoc();
   const time = execFileSync("sh", ["-c", "command -v time || true"], { encoding: "utf8" }).trim() ? "/usr/bin/time" : undefined;
-  const rounds = config.rounds;
+  const rounds = config.codegenRounds;
   for (let round = 1; round <= rounds; round++) {
     log(`codegen round ${round}/${rounds} (${files.length} files)`);
     for (const row of rows) {
@@ -78,9 +88,20 @@ export async function runCodegen(benchDir: string, config: RunConfig, log: (line
         const argv = [protoc, `-I${corpusRoot}`, ...row.args(out), ...files];
         const command = time && existsSync(time) ? [time, "-f", "maxrss_kb=%M", ...argv] : argv;
         const started = performance.now();
-        const result = spawnSync(command[0] as string, command.slice(1), { encoding: "utf8", maxBuffer: 256 * 2 ** 20 });
+        const result = spawnSync(command[0] as string, command.slice(1), {
+          encoding: "utf8",
+          maxBuffer: 256 * 2 ** 20,
+          timeout: runTimeoutMs,
+          env: { ...process.env, ...row.env },
+        });
         const seconds = (performance.now() - started) / 1000;
-        if (result.status !== 0) throw new Error(result.stderr.split("\n").filter((line) => !line.includes("warning")).slice(-3).join(" "));
+        if (result.status !== 0) {
+          const heap = row.env?.NODE_OPTIONS ? ` (${row.env.NODE_OPTIONS})` : "";
+          const why = result.error ? result.error.message : result.stderr.split("\n").filter((line) => line.trim() && !line.includes("warning")).slice(-2).join(" ");
+          const maxRss = /maxrss_kb=(\d+)/.exec(result.stderr)?.[1];
+          const peak = maxRss ? `, peak RSS ${Math.round(Number(maxRss) / 1024)} MiB` : "";
+          throw new Error(`after ${seconds.toFixed(0)} s${peak}${heap}: ${why.slice(0, 300)}`);
+        }
         const maxRssKb = Number(/maxrss_kb=(\d+)/.exec(result.stderr)?.[1] ?? Number.NaN);
         (wall[row.id] ??= []).push(seconds);
         (rss[row.id] ??= []).push(maxRssKb / 1024);
@@ -99,7 +120,7 @@ export async function runCodegen(benchDir: string, config: RunConfig, log: (line
     sections: [
       {
         title: "Codegen (googleapis)",
-        note: `google-proto-files' google/** minus google/protobuf/**, no editions files: ${files.length} of ${all.length} files (${corpus}), one \`protoc -I… --X_out=… <files>\` per plugin (protoc ${execFileSync(protoc, ["--version"], { encoding: "utf8" }).trim()} at ${protoc}). Peak RSS: GNU time's maximum resident set size (the largest of protoc and the plugin). Ratios are to protoc-gen-es.`,
+        note: `google-proto-files' google/** minus google/protobuf/**, no editions files: ${files.length} of ${all.length} files (${corpus}), ${rounds} round${rounds === 1 ? "" : "s"}, one \`protoc -I… --X_out=… <files>\` per plugin (protoc ${execFileSync(protoc, ["--version"], { encoding: "utf8" }).trim()} at ${protoc}). Peak RSS: GNU time's maximum resident set size (the largest of protoc and the plugin). Ratios are to protoc-gen-es.`,
         metrics: [
           { title: "wall s", rounds: wall, ratioToFloor: true },
           { title: "generated MiB", rounds: bytes, digits: 1 },

@@ -14,6 +14,8 @@ export interface RunConfig {
   codecDurationMs: number;
   /** Codegen on the whole googleapis corpus, or (quick) on google/rpc, google/type and google/longrunning. */
   codegenFullCorpus: boolean;
+  /** Codegen rounds: a round of the whole corpus takes ~20 minutes here, so a full run does one. */
+  codegenRounds: number;
 }
 
 /** The sizes. */
@@ -29,6 +31,7 @@ export const fullConfig: RunConfig = {
   slowConsumerDurationMs: 2000,
   codecDurationMs: 2000,
   codegenFullCorpus: true,
+  codegenRounds: 1,
 };
 
 /** Smaller sizes, same shape, for a run under 2 minutes. */
@@ -44,4 +47,5 @@ export const quickConfig: RunConfig = {
   slowConsumerDurationMs: 400,
   codecDurationMs: 150,
   codegenFullCorpus: false,
+  codegenRounds: 3,
 };
