@@ -83,19 +83,28 @@ function requestStream(
   transport: ServerCallTransport,
   context: ServerCallContext,
 ): AsyncIterable<unknown> {
+  const deliver = (bytes: Uint8Array | null): IteratorResult<unknown> => {
+    if (!context.isActive()) throw context.signal.reason;
+    if (bytes === null) return { done: true, value: undefined };
+    try {
+      return { done: false, value: handler.requestDeserializer(bytes) };
+    } catch {
+      // The status stays INTERNAL even if the handler catches this and carries on.
+      context.setCode(StatusCode.INTERNAL);
+      context.setDetails(texts.deserialize);
+      throw new RpcError(StatusCode.INTERNAL, texts.deserialize, { method: transport.method });
+    }
+  };
   const iterator: AsyncIterableIterator<unknown> = {
     [Symbol.asyncIterator]: () => iterator,
-    async next() {
-      const bytes = await transport.read();
-      if (!context.isActive()) throw context.signal.reason;
-      if (bytes === null) return { done: true, value: undefined };
+    next() {
+      // A request already buffered is delivered without waiting on the transport's promise.
+      const buffered = transport.readBuffered?.();
+      if (buffered === undefined) return transport.read().then(deliver);
       try {
-        return { done: false, value: handler.requestDeserializer(bytes) };
-      } catch {
-        // The status stays INTERNAL even if the handler catches this and carries on.
-        context.setCode(StatusCode.INTERNAL);
-        context.setDetails(texts.deserialize);
-        throw new RpcError(StatusCode.INTERNAL, texts.deserialize, { method: transport.method });
+        return Promise.resolve(deliver(buffered));
+      } catch (error) {
+        return Promise.reject(error);
       }
     },
   };

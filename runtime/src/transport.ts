@@ -101,6 +101,11 @@ export interface ServerCallTransport {
   auth(): PeerAuth;
   /** The next request message, or null when the client has half-closed or the RPC ended. */
   read(): Promise<Uint8Array | null>;
+  /**
+   * The next request if one is already buffered, null once there are no more, undefined when
+   * `read()` would have to wait. Optional: it spares a client stream a promise per message.
+   */
+  readBuffered?(): Uint8Array | null | undefined;
   /** Sends the response headers now (otherwise they go with the first message or the status). */
   sendHeaders(metadata: Metadata): void;
   /** Sends a response message; false when the transport has no room until `drained()`. */

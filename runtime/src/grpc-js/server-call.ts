@@ -62,6 +62,10 @@ export class GrpcJsServerCall implements ServerCallTransport {
     return this.#reader.read();
   }
 
+  readBuffered(): Uint8Array | null | undefined {
+    return this.#reader.readBuffered();
+  }
+
   sendHeaders(metadata: Metadata): void {
     if (!this.#ended) this.#stream.sendMetadata(toGrpcMetadata(metadata));
   }
