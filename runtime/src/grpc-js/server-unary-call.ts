@@ -56,6 +56,10 @@ export class GrpcJsUnaryServerCall implements ServerCallTransport {
   }
 
   async read(): Promise<Uint8Array | null> {
+    return this.readBuffered();
+  }
+
+  readBuffered(): Uint8Array | null {
     const request = this.#request;
     this.#request = null;
     return request;
