@@ -34,17 +34,14 @@ if (role === "server") {
       process.exit(0);
     }
     const usage = process.resourceUsage();
-    send({ id: request.id, result: { sent: srv.sent(), maxRssKb: usage.maxRSS, rssKb: Math.round(process.memoryUsage.rss() / 1024), cpuUs: usage.userCPUTime + usage.systemCPUTime } });
+    send({ id: request.id, result: { sent: srv.sent(), maxRssKb: usage.maxRSS, rssKb: Math.round(process.memoryUsage.rss() / 1024) } });
   });
   send({ ready: srv.port });
 } else {
   const client = await impl.connect(Number(port));
   process.on("message", async (request: WorkerRequest) => {
     try {
-      const cpuBefore = process.cpuUsage();
-      const result = await run(request);
-      const cpu = process.cpuUsage(cpuBefore);
-      send({ id: request.id, result: typeof result === "object" && result !== null ? { ...result, cpuUs: cpu.user + cpu.system } : result });
+      send({ id: request.id, result: await run(request) });
     } catch (error) {
       send({ id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }
