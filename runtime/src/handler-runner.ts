@@ -232,7 +232,7 @@ function finishIfCodeSet(context: ServerCallContext): boolean {
   return true;
 }
 
-function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
+export function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
   return typeof x === "object" && x !== null && typeof (x as { then?: unknown }).then === "function";
 }
 

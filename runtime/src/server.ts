@@ -3,7 +3,7 @@ import { ServerCredentials } from "./credentials.js";
 import { timeoutToMs } from "./deadline.js";
 import { runWithoutServicerContext, runWithServicerContext } from "./deadline-propagation.js";
 import { GrpcJsServerTransport } from "./grpc-js/server-transport.js";
-import { type HandlerErrorHook, runHandler } from "./handler-runner.js";
+import { type HandlerErrorHook, isPromiseLike, runHandler } from "./handler-runner.js";
 import type { GenericRpcHandler, HandlerCallDetails, RpcMethodHandler } from "./method-handlers.js";
 import { ServerCallContext, warnCompressionIgnored } from "./servicer-context.js";
 import { StallMonitor, type StallMonitorOptions } from "./stall-monitor.js";
@@ -245,7 +245,7 @@ class RuntimeServer implements Server {
         },
       });
       // Routes answer synchronously; only an interceptor may take its time.
-      handler = found instanceof Promise ? await found : (found as RpcMethodHandler | null);
+      handler = isPromiseLike(found) ? await found : found;
     } catch (error) {
       this.#onError(call.method, error);
       context.finish(StatusCode.UNKNOWN, "Error in service handler!");
