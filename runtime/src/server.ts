@@ -8,7 +8,7 @@ import type { GenericRpcHandler, HandlerCallDetails, RpcMethodHandler } from "./
 import { ServerCallContext, warnCompressionIgnored } from "./servicer-context.js";
 import { StallMonitor, type StallMonitorOptions } from "./stall-monitor.js";
 import { StatusCode } from "./status-code.js";
-import type { MethodShape, ServerCallTransport, ServerTransport } from "./transport.js";
+import type { ConnectionLimits, MethodShape, ServerCallTransport, ServerTransport } from "./transport.js";
 import type { MaybePromise } from "./types.js";
 
 /** Chooses (or wraps) the handler of each incoming RPC; the first listed runs outermost. */
@@ -48,7 +48,16 @@ export interface ServerOptions {
    * DEADLINE_EXCEEDED and `context.signal` aborts. An earlier client deadline still wins.
    */
   handlerTimeBudget?: number | undefined;
-  /** grpc-js server options, e.g. `"grpc.max_receive_message_length"`. */
+  /**
+   * SETTINGS_MAX_CONCURRENT_STREAMS advertised to each connection (default 1000). The RPCs of the
+   * whole server are capped by `maximumConcurrentRpcs`.
+   */
+  maxConcurrentStreams?: number | undefined;
+  /** Seconds a new connection has to start its first RPC before it is closed (default 10). */
+  handshakeTimeout?: number | undefined;
+  /** Seconds a connection may sit without RPCs before it is closed with GOAWAY (default 300). */
+  maxConnectionIdle?: number | undefined;
+  /** grpc-js server options, e.g. `"grpc.max_receive_message_length"`; they win over the options above. */
   options?: Record<string, string | number> | undefined;
   /** Called with the method path and the error whenever a handler throws (default: a process warning). */
   onHandlerError?: HandlerErrorHook | undefined;
@@ -85,7 +94,27 @@ type State = "new" | "started" | "stopping" | "stopped";
  * await srv.start();
  */
 export function server(options: ServerOptions = {}): Server {
-  return new RuntimeServer(new GrpcJsServerTransport({ ...options.options }), options);
+  return new RuntimeServer(new GrpcJsServerTransport(connectionLimits(options), { ...options.options }), options);
+}
+
+/** The defaults of the connection limits: finite, so that no peer can hold a connection's resources open-endedly. */
+export const defaultConnectionLimits: ConnectionLimits = { maxConcurrentStreams: 1000, handshakeTimeout: 10, maxConnectionIdle: 300 };
+
+function connectionLimits(options: ServerOptions): ConnectionLimits {
+  const limits = {
+    maxConcurrentStreams: options.maxConcurrentStreams ?? defaultConnectionLimits.maxConcurrentStreams,
+    handshakeTimeout: options.handshakeTimeout ?? defaultConnectionLimits.handshakeTimeout,
+    maxConnectionIdle: options.maxConnectionIdle ?? defaultConnectionLimits.maxConnectionIdle,
+  };
+  if (!(Number.isInteger(limits.maxConcurrentStreams) && limits.maxConcurrentStreams > 0 && limits.maxConcurrentStreams < 2 ** 31)) {
+    throw new RangeError(`maxConcurrentStreams must be a positive integer, got ${String(options.maxConcurrentStreams)}`);
+  }
+  for (const key of ["handshakeTimeout", "maxConnectionIdle"] as const) {
+    if (!(typeof limits[key] === "number" && limits[key] > 0)) {
+      throw new RangeError(`${key} must be a positive number of seconds (or Infinity), got ${String(options[key])}`);
+    }
+  }
+  return limits;
 }
 
 /** A server over any ServerTransport (the in-memory one of `@tsgrpc/runtime/testing`, for one). */

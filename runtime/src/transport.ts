@@ -118,6 +118,16 @@ export interface ServerCallTransport {
   onCancel(listener: (reason: CancelReason) => void): void;
 }
 
+/** How much a server lets each connection hold; durations in seconds, Infinity for no limit. */
+export interface ConnectionLimits {
+  /** Advertised as SETTINGS_MAX_CONCURRENT_STREAMS: streams one connection may have open at once. */
+  readonly maxConcurrentStreams: number;
+  /** A connection that has started no RPC this long after it opened is closed. */
+  readonly handshakeTimeout: number;
+  /** A connection without RPCs for this long is closed with GOAWAY (grpc's max_connection_idle). */
+  readonly maxConnectionIdle: number;
+}
+
 /**
  * The listening side of a server: routes method paths to the runtime and owns the ports. The
  * grpc-js implementation is `GrpcJsServerTransport`; `@tsgrpc/runtime/testing` has an in-memory one.
@@ -133,6 +143,6 @@ export interface ServerTransport {
   bind(address: string, credentials: unknown): Promise<number>;
   /** Stops accepting connections; resolves once every connection has closed. */
   shutdown(): Promise<void>;
-  /** Ends every connection and RPC now. */
+  /** Ends every connection and RPC now, sockets included: a peer cannot hold it up. */
   forceShutdown(): void;
 }

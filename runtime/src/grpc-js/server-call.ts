@@ -3,101 +3,170 @@ import type { Metadata } from "../metadata.js";
 import { StatusCode } from "../status-code.js";
 import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport.js";
 import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
-import { StreamReader } from "./stream-reader.js";
 
 /** A cancellation this close to the deadline is the deadline passing (see onCancel). */
 const deadlineSlackMs = 100;
 
-/** grpc-js's write flag that sends one message uncompressed. */
-const noCompressFlag = 2;
+/**
+ * Responses handed to grpc-js and not yet taken by HTTP/2: past either bound, write() says "no
+ * room" until they drain. The count matches grpc-js's own stream buffer (16 objects); the bytes
+ * keep a stream of large messages to about one message in flight.
+ */
+const maxWritesInFlight = 16;
+const maxBytesInFlight = 64 * 1024;
+
+/** grpc-js's raw server call, as its server interceptors see it. */
+export type RawServerCall = grpc.ServerInterceptingCallInterface;
 
 /**
- * One RPC on a grpc-js server, seen through ServerCallTransport. Every method is registered with
- * grpc-js as `bidi` with pass-through (de)serializers, so that grpc-js only moves bytes and the
- * runtime applies grpcio's rules for every RPC kind itself.
+ * One RPC on a grpc-js server, driven through grpc-js's raw call (the one its server interceptors
+ * see) rather than its Readable/Writable handler objects: requests are read only when the handler
+ * asks (grpc-js then reads one message off HTTP/2, so an unread stream holds no more than the
+ * flow-control window), and no stream objects are built per call. Every RPC kind goes this way;
+ * the runtime applies grpcio's rules for each itself.
  */
 export class GrpcJsServerCall implements ServerCallTransport {
   readonly method: string;
   readonly deadline: Date | null;
-  readonly #stream: grpc.ServerDuplexStream<Buffer, Buffer>;
+  readonly #raw: RawServerCall;
+  #grpcMetadata: grpc.Metadata | null = null;
   #metadata: Metadata | null = null;
-  readonly #reader: StreamReader;
-  // grpc-js can name the peer only while the stream is attached to its session: kept from the start.
-  readonly #peer: string;
+  #peer: string | null = null;
   #auth: PeerAuth | null = null;
-  #ended = false;
+  // Reading: at most one message (the one asked for) is taken off grpc-js at a time.
+  #received: Buffer | null = null;
+  #halfClosed = false;
+  #readPending = false;
+  // Every pending read() waits here: two readers at once must both wake, not just the last.
+  #readWaiters: (() => void)[] = [];
+  // Writing.
+  #writesInFlight = 0;
+  #bytesInFlight = 0;
   #drainWaiters: (() => void)[] = [];
+  #ended = false;
+  #cancelListener: ((reason: CancelReason) => void) | null = null;
 
-  constructor(stream: grpc.ServerDuplexStream<Buffer, Buffer>) {
-    this.#stream = stream;
-    this.method = stream.getPath();
-    this.deadline = toDeadline(stream.getDeadline());
-    this.#reader = new StreamReader(stream);
-    this.#peer = grpcioPeer(stream.getPeer());
-    stream.on("drain", () => this.#wakeWriters());
-    // A status is already on its way; the error event only has to be listened to.
-    stream.on("error", () => {});
-    stream.once("cancelled", () => {
-      this.#ended = true;
-      this.#wakeWriters();
+  constructor(raw: RawServerCall, method: string) {
+    this.#raw = raw;
+    this.method = method;
+    this.deadline = toDeadline(raw.getDeadline());
+    // grpc-js hands over the metadata synchronously, inside start().
+    raw.start({
+      onReceiveMetadata: (metadata) => {
+        this.#grpcMetadata = metadata;
+      },
+      onReceiveMessage: (message: Buffer) => {
+        this.#readPending = false;
+        this.#received = message;
+        this.#wakeReader();
+      },
+      onReceiveHalfClose: () => {
+        this.#readPending = false;
+        this.#halfClosed = true;
+        this.#wakeReader();
+      },
+      onCancel: () => this.#cancelled(),
     });
   }
 
   // Converted on first use: most handlers never look at their metadata.
   get metadata(): Metadata {
-    this.#metadata ??= fromGrpcMetadata(this.#stream.metadata);
+    this.#metadata ??= fromGrpcMetadata(this.#grpcMetadata);
     return this.#metadata;
   }
 
   peer(): string {
+    if (this.#peer === null) {
+      const { remoteAddress, remotePort } = this.#raw.getConnectionInfo();
+      this.#peer = remoteAddress === undefined ? "unknown" : grpcioPeer(`${remoteAddress}:${remotePort}`);
+    }
     return this.#peer;
   }
 
   auth(): PeerAuth {
-    this.#auth ??= peerAuth(this.#stream.getAuthContext());
+    this.#auth ??= peerAuth(this.#raw.getAuthContext());
     return this.#auth;
   }
 
-  read(): Promise<Uint8Array | null> {
-    return this.#reader.read();
+  async read(): Promise<Uint8Array | null> {
+    for (;;) {
+      const message = this.readBuffered();
+      if (message !== undefined) return message;
+      await new Promise<void>((resolve) => this.#readWaiters.push(resolve));
+    }
   }
 
   readBuffered(): Uint8Array | null | undefined {
-    return this.#reader.readBuffered();
+    const message = this.#received;
+    if (message !== null) {
+      this.#received = null;
+      return message;
+    }
+    if (this.#halfClosed || this.#ended) return null;
+    if (!this.#readPending) {
+      this.#readPending = true;
+      // grpc-js delivers a message it has already decoded synchronously, inside startRead().
+      this.#raw.startRead();
+      return this.readBuffered();
+    }
+    return undefined;
   }
 
   sendHeaders(metadata: Metadata): void {
-    if (!this.#ended) this.#stream.sendMetadata(toGrpcMetadata(metadata));
+    if (!this.#ended) this.#raw.sendMetadata(toGrpcMetadata(metadata));
   }
 
-  write(message: Uint8Array, options?: { noCompress?: boolean }): boolean {
+  // grpc-js's server never compresses a response, so there is no per-message flag to honour.
+  write(message: Uint8Array): boolean {
     if (this.#ended) return false;
-    const buffer = asBuffer(message);
-    return options?.noCompress
-      ? this.#stream.write(buffer, noCompressFlag as unknown as BufferEncoding)
-      : this.#stream.write(buffer);
+    const size = message.byteLength;
+    this.#writesInFlight++;
+    this.#bytesInFlight += size;
+    this.#raw.sendMessage(asBuffer(message), () => {
+      this.#writesInFlight--;
+      this.#bytesInFlight -= size;
+      if (this.#hasRoom()) this.#wakeWriters();
+    });
+    return this.#hasRoom();
   }
 
   drained(): Promise<void> {
-    if (this.#ended || !this.#stream.writableNeedDrain) return Promise.resolve();
+    if (this.#ended || this.#hasRoom()) return Promise.resolve();
     return new Promise((resolve) => this.#drainWaiters.push(resolve));
   }
 
   sendStatus(status: ServerStatus): void {
     if (this.#ended) return;
     this.#ended = true;
-    const metadata = toGrpcMetadata(status.trailers);
-    if (status.code === StatusCode.OK) {
-      this.#stream.end(metadata);
-    } else {
-      // grpc-js ends the stream with this status once the pending messages are written.
-      this.#stream.emit("error", { code: status.code, details: status.details, metadata });
-    }
+    // grpc-js sends the trailers once the messages written before them have gone out.
+    this.#raw.sendStatus({ code: status.code as number as grpc.status, details: status.details, metadata: toGrpcMetadata(status.trailers) });
+    this.#wakeReader();
     this.#wakeWriters();
   }
 
   onCancel(listener: (reason: CancelReason) => void): void {
-    this.#stream.once("cancelled", () => listener(cancelReason(this.deadline)));
+    this.#cancelListener = listener;
+  }
+
+  // grpc-js reports every end as a cancel, its own statuses (deadline, decoding errors) included;
+  // only an end the runtime did not send itself is one.
+  #cancelled(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#wakeReader();
+    this.#wakeWriters();
+    this.#cancelListener?.(cancelReason(this.deadline));
+  }
+
+  #hasRoom(): boolean {
+    return this.#writesInFlight < maxWritesInFlight && this.#bytesInFlight < maxBytesInFlight;
+  }
+
+  #wakeReader(): void {
+    const waiters = this.#readWaiters;
+    if (waiters.length === 0) return;
+    this.#readWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   #wakeWriters(): void {
@@ -131,7 +200,7 @@ export function grpcioPeer(peer: string): string {
   return `ipv4:${peer}`;
 }
 
-type AuthContext = ReturnType<grpc.ServerDuplexStream<Buffer, Buffer>["getAuthContext"]>;
+type AuthContext = ReturnType<RawServerCall["getAuthContext"]>;
 
 const text = (s: string) => new TextEncoder().encode(s);
 

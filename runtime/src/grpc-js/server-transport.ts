@@ -1,53 +1,105 @@
 import * as grpc from "@grpc/grpc-js";
-import type { MethodShape, ServerCallTransport, ServerTransport } from "../transport.js";
-import { GrpcJsServerCall } from "./server-call.js";
-import { GrpcJsUnaryServerCall } from "./server-unary-call.js";
+import * as net from "node:net";
+import { parseListenAddress } from "../listen-address.js";
+import { timeoutToMs } from "../deadline.js";
+import type { ConnectionLimits, MethodShape, ServerCallTransport, ServerTransport } from "../transport.js";
+import { Connections } from "./connections.js";
+import { GrpcJsServerCall, type RawServerCall } from "./server-call.js";
 
-const passThrough = (bytes: Buffer): Buffer => bytes;
+/** What grpc-js's own handler machinery gets for a call the runtime has taken over: nothing. */
+const inert: grpc.Responder = { start: () => {} };
 
-/** The listening side of a server over one `grpc.Server`. */
+/**
+ * The listening side of a server over one `grpc.Server`. The runtime owns the listening sockets
+ * and hands each connection to grpc-js (its public connection injector), so that a stop can end
+ * every connection; each RPC is taken over from a server interceptor, which gives the raw call.
+ */
 export class GrpcJsServerTransport implements ServerTransport {
   readonly #server: grpc.Server;
+  readonly #routes = new Map<string, (call: ServerCallTransport) => void>();
+  readonly #listeners: net.Server[] = [];
+  readonly #connections: Connections;
 
-  constructor(options: grpc.ServerOptions) {
-    this.#server = new grpc.Server(options);
-  }
-
-  register(path: string, onCall: (call: ServerCallTransport) => void, shape?: MethodShape): void {
-    if (shape && !shape.requestStreaming && !shape.responseStreaming) {
-      this.#server.register<Buffer, Buffer>(
-        path,
-        (call: grpc.ServerUnaryCall<Buffer, Buffer>, respond: grpc.sendUnaryData<Buffer>) =>
-          onCall(new GrpcJsUnaryServerCall(call, respond)),
-        passThrough,
-        passThrough,
-        "unary",
-      );
-      return;
-    }
-    // Every other method, and methods whose shape is not known up front (generic handlers), is
-    // served as bidi: grpc-js then only moves bytes and the runtime applies grpcio's rules itself.
-    this.#server.register<Buffer, Buffer>(
-      path,
-      (stream: grpc.ServerDuplexStream<Buffer, Buffer>) => onCall(new GrpcJsServerCall(stream)),
-      passThrough,
-      passThrough,
-      "bidi",
-    );
-  }
-
-  bind(address: string, credentials: unknown): Promise<number> {
-    const creds = (credentials as grpc.ServerCredentials | null) ?? grpc.ServerCredentials.createInsecure();
-    return new Promise((resolve, reject) => {
-      this.#server.bindAsync(address, creds, (error, port) => (error ? reject(error) : resolve(port)));
+  /** `options` are grpc-js's own and win over what `limits` translates to. */
+  constructor(limits: ConnectionLimits, options: grpc.ServerOptions = {}) {
+    this.#connections = new Connections(toMs(limits.handshakeTimeout));
+    this.#server = new grpc.Server({
+      "grpc.max_concurrent_streams": limits.maxConcurrentStreams,
+      ...(Number.isFinite(limits.maxConnectionIdle) && { "grpc.max_connection_idle_ms": toMs(limits.maxConnectionIdle) }),
+      ...options,
+      interceptors: [this.#takeOver],
     });
   }
 
-  shutdown(): Promise<void> {
-    return new Promise((resolve) => this.#server.tryShutdown(() => resolve()));
+  // Shapes do not matter here: every RPC is served through the same raw call.
+  register(path: string, onCall: (call: ServerCallTransport) => void, _shape?: MethodShape): void {
+    this.#routes.set(path, onCall);
+    // grpc-js answers paths it does not know itself; the handler never runs (see #takeOver).
+    this.#server.register<Buffer, Buffer>(path, () => {}, passThrough, passThrough, "bidi");
+  }
+
+  async bind(address: string, credentials: unknown): Promise<number> {
+    const where = await parseListenAddress(address);
+    const creds = (credentials as grpc.ServerCredentials | null) ?? grpc.ServerCredentials.createInsecure();
+    const injector = this.#server.createConnectionInjector(creds);
+    const onConnection = (socket: net.Socket) => {
+      this.#connections.add(socket);
+      injector.injectConnection(socket);
+    };
+    if (where.kind === "unix") {
+      await this.#listen(onConnection, { path: where.path });
+      return 0;
+    }
+    let port = where.port;
+    let failure: unknown = null;
+    let bound = 0;
+    for (const host of where.hosts) {
+      try {
+        port = await this.#listen(onConnection, { host, port });
+        bound++;
+      } catch (error) {
+        // As in grpc-js, a name binds if any of its addresses does (::1 may be missing).
+        failure ??= error;
+      }
+    }
+    if (bound === 0) throw failure;
+    return port;
+  }
+
+  async shutdown(): Promise<void> {
+    for (const listener of this.#listeners) listener.close();
+    await new Promise<void>((resolve) => this.#server.tryShutdown(() => resolve()));
+    await this.#connections.allClosed();
   }
 
   forceShutdown(): void {
     this.#server.forceShutdown();
+    // grpc-js only half-closes a connection and waits for the peer; a stop must not.
+    this.#connections.destroyAll();
+  }
+
+  readonly #takeOver: grpc.ServerInterceptor = (descriptor, call: RawServerCall) => {
+    const onCall = this.#routes.get(descriptor.path);
+    const { remoteAddress, remotePort } = call.getConnectionInfo();
+    this.#connections.rpcStarted(remoteAddress, remotePort);
+    if (onCall) onCall(new GrpcJsServerCall(call, descriptor.path));
+    return new grpc.ServerInterceptingCall(call, inert);
+  };
+
+  #listen(onConnection: (socket: net.Socket) => void, options: net.ListenOptions): Promise<number> {
+    const listener = net.createServer({ noDelay: true }, onConnection);
+    return new Promise((resolve, reject) => {
+      listener.once("error", reject);
+      listener.listen(options, () => {
+        listener.off("error", reject);
+        this.#listeners.push(listener);
+        const bound = listener.address();
+        resolve(typeof bound === "object" && bound !== null ? bound.port : 0);
+      });
+    });
   }
 }
+
+const passThrough = (bytes: Buffer): Buffer => bytes;
+
+const toMs = (seconds: number): number => (Number.isFinite(seconds) ? timeoutToMs(seconds) : Number.POSITIVE_INFINITY);

@@ -1,0 +1,47 @@
+// A server in its own process for the read-ahead test: `Ignore` never reads its request stream,
+// `Slow` reads one message a second, `Ping` answers. Over IPC it reports its memory, so the test
+// sees how much of what clients push the server has taken in.
+import { setTimeout as sleep } from "node:timers/promises";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { server } from "../server.js";
+import { streamUnaryRpcMethodHandler, unaryUnaryRpcMethodHandler } from "../method-handlers.js";
+import type { ServicerContext } from "../servicer-context.js";
+
+const bytes = {
+  requestDeserializer: (data: Uint8Array) => data,
+  responseSerializer: (data: Uint8Array) => data,
+};
+let slowRead = 0;
+// Garbage is collected before each report: what is left is what the server holds.
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+
+const srv = server();
+srv.addRegisteredMethodHandlers("test.Hoard", {
+  Ignore: streamUnaryRpcMethodHandler(async (_requests: AsyncIterable<Uint8Array>, context: ServicerContext) => {
+    await sleep(60_000, undefined, { signal: context.signal }).catch(() => {});
+    return new Uint8Array();
+  }, bytes),
+  Slow: streamUnaryRpcMethodHandler(async (requests: AsyncIterable<Uint8Array>, context: ServicerContext) => {
+    // Not `for await`: its loop variable would keep each 4 MB message alive through the sleep.
+    const iterator = requests[Symbol.asyncIterator]();
+    while (!(await iterator.next()).done) {
+      slowRead++;
+      await sleep(1_000, undefined, { signal: context.signal }).catch(() => {});
+    }
+    return new Uint8Array();
+  }, bytes),
+  Ping: unaryUnaryRpcMethodHandler(async (request: Uint8Array) => request, bytes),
+});
+const port = await srv.addInsecurePort("127.0.0.1:0");
+await srv.start();
+process.send?.({ port });
+process.on("message", (message) => {
+  if (message === "memory?") {
+    gc();
+    const { rss, arrayBuffers } = process.memoryUsage();
+    process.send?.({ rss, arrayBuffers, slowRead });
+  }
+  if (message === "stop") void srv.stop(null).then(() => process.exit(0));
+});
