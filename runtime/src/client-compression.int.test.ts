@@ -2,6 +2,7 @@ import { checkLeaksAfterAll, jsonMethod, type RecordingServer, startRecordingSer
 import type { Channel } from "./channel.js";
 import { Compression } from "./compression.js";
 import { insecureChannel } from "./grpc-js/channels.js";
+import { withWriteOptions } from "./write-options.js";
 
 // What the client puts on the wire, seen by a raw HTTP/2 server below any gRPC library.
 
@@ -89,4 +90,38 @@ describe("request compression", () => {
     await channel.unaryUnary(methods.Unary)(big, { compression: Compression.NoCompression });
     expect(last()?.messages[0]?.compressed).toBe(false);
   });
+
+  it("sends a message written with noCompress uncompressed, the call's others compressed", async () => {
+    const channel = open();
+    const gzip = { compression: Compression.Gzip };
+    const flags = () => last()?.messages.map((m) => m.compressed);
+    const texts = () => last()?.messages.map((m) => JSON.parse(m.payload.toString()).text);
+    const other = { text: "sent as is ".repeat(200) };
+
+    await channel.streamUnary(methods.ClientStream)([big, withWriteOptions(other, { noCompress: true })], gzip);
+    expect(flags()).toEqual([true, false]);
+    expect(texts()).toEqual([big.text, other.text]);
+    expect(last()?.headers["grpc-encoding"]).toBe("gzip");
+
+    async function* requests() {
+      yield withWriteOptions(other, { noCompress: true });
+      yield big;
+      yield withWriteOptions(big, {});
+    }
+    await all(channel.streamStream(methods.Bidi)(requests(), gzip));
+    expect(flags()).toEqual([false, true, true]);
+    expect(texts()).toEqual([other.text, big.text, big.text]);
+
+    const duplex = channel.streamStream(methods.Bidi)(gzip);
+    await duplex.write(big);
+    await duplex.write(other, { noCompress: true });
+    duplex.doneWriting();
+    await all(duplex);
+    expect(flags()).toEqual([true, false]);
+
+    // Without compression the option changes nothing.
+    await channel.streamUnary(methods.ClientStream)([withWriteOptions(big, { noCompress: true }), big]);
+    expect(flags()).toEqual([false, false]);
+  });
 });
+

@@ -5,8 +5,10 @@ import type { ChannelConnectivity } from "../connectivity.js";
 import { Metadata } from "../metadata.js";
 import { toStatusCode } from "../status-code.js";
 import type { ClientTransport, StartCallOptions, TransportCall, TransportStatus } from "../transport.js";
+import type { WriteOptions } from "../write-options.js";
 import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
 import { StreamReader } from "./stream-reader.js";
+import { writeMessage } from "./write-message.js";
 
 const passThrough = (bytes: Buffer): Buffer => bytes;
 
@@ -180,9 +182,9 @@ class GrpcJsCall implements TransportCall {
     return response;
   }
 
-  write(message: Uint8Array): boolean {
+  write(message: Uint8Array, options?: WriteOptions): boolean {
     if (!this.#writable || this.#ended) return false;
-    return this.#writable.write(asBuffer(message));
+    return writeMessage(this.#writable, asBuffer(message), options);
   }
 
   drained(): Promise<void> {

@@ -2,14 +2,13 @@ import type * as grpc from "@grpc/grpc-js";
 import type { Metadata } from "../metadata.js";
 import { StatusCode } from "../status-code.js";
 import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport.js";
+import type { WriteOptions } from "../write-options.js";
 import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
 import { StreamReader } from "./stream-reader.js";
+import { writeMessage } from "./write-message.js";
 
 /** A cancellation this close to the deadline is the deadline passing (see onCancel). */
 const deadlineSlackMs = 100;
-
-/** grpc-js's write flag that sends one message uncompressed. */
-const noCompressFlag = 2;
 
 /**
  * One RPC on a grpc-js server, seen through ServerCallTransport. Every method is registered with
@@ -70,12 +69,9 @@ export class GrpcJsServerCall implements ServerCallTransport {
     if (!this.#ended) this.#stream.sendMetadata(toGrpcMetadata(metadata));
   }
 
-  write(message: Uint8Array, options?: { noCompress?: boolean }): boolean {
+  write(message: Uint8Array, options?: WriteOptions): boolean {
     if (this.#ended) return false;
-    const buffer = asBuffer(message);
-    return options?.noCompress
-      ? this.#stream.write(buffer, noCompressFlag as unknown as BufferEncoding)
-      : this.#stream.write(buffer);
+    return writeMessage(this.#stream, asBuffer(message), options);
   }
 
   drained(): Promise<void> {
