@@ -21,7 +21,10 @@ export interface CallOptions {
   credentials?: CallCredentials | undefined;
   /** Wait through TRANSIENT_FAILURE until the deadline instead of failing fast with UNAVAILABLE. */
   waitForReady?: boolean | undefined;
-  /** Compress this call's requests with this algorithm. */
+  /**
+   * Compress this call's requests with this algorithm (every call that asks is compressed, as in
+   * grpcio). One message may opt out: `WriteOptions.noCompress`.
+   */
   compression?: Compression | undefined;
   /** Aborting it cancels the call (CANCELLED). */
   signal?: AbortSignal | undefined;

@@ -21,6 +21,7 @@ import { ClientResponseStream, type ResponseStream } from "./response-stream.js"
 import { StatusCode } from "./status-code.js";
 import type { ClientTransport, StartCallOptions, TransportCall } from "./transport.js";
 import type { RequestIterable } from "./types.js";
+import type { WriteOptions } from "./write-options.js";
 
 export const channelBrand: unique symbol = Symbol.for("@tsgrpc/runtime/Channel") as never;
 
@@ -225,13 +226,13 @@ class ClientDuplexCall<Req, Res> extends ClientResponseStream<Res> implements Du
     this.#serialize = serialize;
   }
 
-  async write(request: Req): Promise<void> {
+  async write(request: Req, options?: WriteOptions): Promise<void> {
     if (this.#doneWriting) throw new Error(`${this.call.method}: cannot write after doneWriting()`);
     if (!this.call.isActive()) {
       await this.call.throwIfFailed();
       throw new Error(`${this.call.method}: cannot write, the RPC has ended`);
     }
-    if (this.call.transport.write(this.#serialize(request))) return;
+    if (this.call.transport.write(this.#serialize(request), options)) return;
     await this.call.transport.drained();
     // Woken because the RPC ended, not because there was room: say how it ended.
     if (!this.call.isActive()) await this.call.throwIfFailed();

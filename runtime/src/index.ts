@@ -19,6 +19,7 @@ export type {
   UnaryUnaryMultiCallable,
 } from "./multi-callable.js";
 export { type Future, FutureCancelledError, FutureTimeoutError } from "./future.js";
+export { type RequestWithOptions, withWriteOptions, type WriteOptions } from "./write-options.js";
 
 // ---- For applications: server
 export { server, type Server, type ServerInterceptor, type ServerOptions } from "./server.js";

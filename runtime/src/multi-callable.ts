@@ -3,6 +3,7 @@ import type { CallFuture } from "./call-future.js";
 import type { CallOptions } from "./call-options.js";
 import type { ResponseStream } from "./response-stream.js";
 import type { RequestIterable } from "./types.js";
+import type { WriteOptions } from "./write-options.js";
 
 /** A unary-unary method of a stub: call it, or use `withCall` / `future` for the Call. */
 export interface UnaryUnaryMultiCallable<Req, Res> {
@@ -28,8 +29,16 @@ export interface StreamUnaryMultiCallable<Req, Res> {
 
 /** A stream-stream (bidi) call started without a request iterable: write as you go. */
 export interface DuplexCall<Req, Res> extends ResponseStream<Res> {
-  /** Sends one request; resolves when flow control accepts it, rejects if the RPC has ended. */
-  write(request: Req): Promise<void>;
+  /**
+   * Sends one request; resolves when flow control accepts it, rejects if the RPC has ended.
+   * `{ noCompress: true }` sends it uncompressed on a call that compresses.
+   *
+   * @example
+   * const call = stub.Chat({ compression: Compression.Gzip });
+   * await call.write(bigText);                         // gzipped
+   * await call.write(jpeg, { noCompress: true });      // already compressed: sent as is
+   */
+  write(request: Req, options?: WriteOptions): Promise<void>;
   /** No more requests. */
   doneWriting(): void;
 }

@@ -1,6 +1,7 @@
 import type { ClientCall } from "./client-call.js";
 import { StatusCode } from "./status-code.js";
 import type { RequestIterable } from "./types.js";
+import { type RequestWithOptions, unwrapRequest } from "./write-options.js";
 
 /** grpcio's text when the request iterator throws; the original error is the RpcError's cause. */
 const iteratorFailed = "Exception iterating requests!";
@@ -9,8 +10,8 @@ const serializeFailed = "Exception serializing request!";
 /**
  * Sends `requests` on `call`, pulling the next one only when the transport has room (HTTP/2 flow
  * control), then half-closes. Sync iterables are written synchronously while there is room.
- * Stops pulling, and closes the iterator, as soon as the RPC ends. Never rejects: failures end
- * the RPC instead.
+ * Stops pulling, and closes the iterator, as soon as the RPC ends. An element made with
+ * `withWriteOptions` is written with its options. Never rejects: failures end the RPC instead.
  */
 export async function writeRequests<Req>(
   call: ClientCall,
@@ -18,7 +19,8 @@ export async function writeRequests<Req>(
   serialize: (request: Req) => Uint8Array,
 ): Promise<void> {
   const transport = call.transport;
-  const send = (request: Req): boolean => {
+  const send = (item: Req | RequestWithOptions<Req>): boolean => {
+    const [request, options] = unwrapRequest(item);
     let bytes: Uint8Array;
     try {
       bytes = serialize(request);
@@ -26,7 +28,7 @@ export async function writeRequests<Req>(
       call.fail(StatusCode.INTERNAL, serializeFailed, cause);
       return false;
     }
-    return transport.write(bytes);
+    return transport.write(bytes, options);
   };
   try {
     if (Symbol.iterator in requests) {

@@ -2,6 +2,7 @@ import type { Compression } from "./compression.js";
 import type { ChannelConnectivity } from "./connectivity.js";
 import type { Metadata } from "./metadata.js";
 import type { StatusCode } from "./status-code.js";
+import type { WriteOptions } from "./write-options.js";
 
 // The seam between the runtime's grpcio-style API and the HTTP/2 transport underneath (today
 // @grpc/grpc-js, in ./grpc-js/). Everything above this file deals in bytes, Metadata and
@@ -42,8 +43,11 @@ export interface TransportCall {
    * consult `status`). Messages are pulled: the transport reads ahead only a bounded amount.
    */
   read(): Promise<Uint8Array | null>;
-  /** Sends a request message; false when the transport has no room for more until `drained()`. */
-  write(message: Uint8Array): boolean;
+  /**
+   * Sends a request message (uncompressed if `options.noCompress`, on a call that compresses);
+   * false when the transport has no room for more until `drained()`.
+   */
+  write(message: Uint8Array, options?: WriteOptions): boolean;
   /** Resolves when the transport has room again (at once if it has), or the RPC has ended. */
   drained(): Promise<void>;
   /** No more request messages. */
@@ -109,7 +113,7 @@ export interface ServerCallTransport {
   /** Sends the response headers now (otherwise they go with the first message or the status). */
   sendHeaders(metadata: Metadata): void;
   /** Sends a response message; false when the transport has no room until `drained()`. */
-  write(message: Uint8Array, options?: { noCompress?: boolean }): boolean;
+  write(message: Uint8Array, options?: WriteOptions): boolean;
   /** Resolves when the transport has room again, or the RPC has ended. */
   drained(): Promise<void>;
   /** Ends the RPC with `status`; later calls are ignored. */

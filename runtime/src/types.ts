@@ -1,8 +1,13 @@
+import type { RequestWithOptions } from "./write-options.js";
+
 /** A value, or a Promise of it: what unary handlers may return. */
 export type MaybePromise<T> = T | Promise<T>;
 
 /** What streaming handlers may return or be: any sync or async iterable, generators included. */
 export type ResponseIterable<T> = Iterable<T> | AsyncIterable<T>;
 
-/** Requests of a client-streaming or bidi call: any sync or async iterable. */
-export type RequestIterable<T> = Iterable<T> | AsyncIterable<T>;
+/**
+ * Requests of a client-streaming or bidi call: any sync or async iterable. An element may carry
+ * write options (`withWriteOptions(request, { noCompress: true })`).
+ */
+export type RequestIterable<T> = Iterable<T | RequestWithOptions<T>> | AsyncIterable<T | RequestWithOptions<T>>;

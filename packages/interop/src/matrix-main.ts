@@ -3,20 +3,27 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { makeTestCertificates } from "@tsgrpc/test-utils";
 import { caseNames } from "./interop-cases.js";
-import { type ExpectedFailure, runMatrix, verdict, wireCaseName } from "./matrix.js";
+import { type ExpectedFailure, runGrpcioMatrix, runMatrix, verdict, wireCaseName } from "./matrix.js";
 
 const protoDir = fileURLToPath(new URL("../proto", import.meta.url));
 const docFile = fileURLToPath(new URL("../../../docs/interop.md", import.meta.url));
 
-const columns = await runMatrix(protoDir, makeTestCertificates());
+const columns = [...(await runMatrix(protoDir, makeTestCertificates())), ...(await runGrpcioMatrix(protoDir))];
 const rows = [...caseNames, wireCaseName];
-const reasons = new Map<string, ExpectedFailure>();
+// One entry per case and reason, with the columns it explains (a case may fail for different
+// reasons in different columns).
+const reasons = new Map<string, { name: string; failure: ExpectedFailure; columns: string[] }>();
 const cell = (name: string, column: (typeof columns)[number]) => {
   const result = column.results.find((r) => r.name === name);
   if (!result) return "—";
   const expected = column.expected[name];
   const v = verdict(result, expected);
-  if (v === "expected failure" && expected) reasons.set(name, expected);
+  if (v === "expected failure" && expected) {
+    const key = `${name}\n${expected.reason}`;
+    const entry = reasons.get(key) ?? { name, failure: expected, columns: [] };
+    entry.columns.push(column.title);
+    reasons.set(key, entry);
+  }
   return v === "PASS" ? "✅ pass" : v === "expected failure" ? "⚠️ expected failure" : `❌ ${v}: ${result.error ?? ""}`;
 };
 const table = [
@@ -30,7 +37,9 @@ const doc = readFileSync(template, "utf8")
   .replace("{{matrix}}", table.join("\n"))
   .replace(
     "{{reasons}}",
-    [...reasons].map(([name, failure]) => `- **${name}**: ${failure.reason}.`).join("\n"),
+    [...reasons.values()]
+      .map(({ name, failure, columns: where }) => `- **${name}** (${where.join("; ")}): ${failure.reason}.`)
+      .join("\n"),
   );
 writeFileSync(docFile, doc);
 console.log(`wrote ${docFile}: ${unexpected.length} unexpected result(s)`);

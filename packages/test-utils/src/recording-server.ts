@@ -17,6 +17,8 @@ export interface RecordedRequest {
   path: string;
   headers: http2.IncomingHttpHeaders;
   messages: RecordedMessage[];
+  /** Which connection it came on: 1 for the first the server accepted, 2 for the next, … */
+  connection: number;
 }
 
 /** A raw HTTP/2 gRPC server that records requests byte for byte. */
@@ -30,26 +32,31 @@ export interface RecordingServer {
  * A minimal gRPC server on `node:http2`, below any gRPC library, for tests that must see what a
  * client put on the wire (the `grpc-encoding` header, each frame's compressed flag). Whatever the
  * method, it reads every request message, then answers with the payloads `replies` picks (by
- * default, each request's own), uncompressed, and status OK.
+ * default, each request's own), uncompressed, and status OK. `responseHeaders` are added to its
+ * response headers (e.g. the `grpc-accept-encoding` of another implementation).
  */
 export async function startRecordingServer(
   replies: (request: RecordedRequest) => Buffer[] = (request) => request.messages.map((m) => m.payload),
+  responseHeaders: Record<string, string> = {},
 ): Promise<RecordingServer> {
   const requests: RecordedRequest[] = [];
-  const sessions = new Set<http2.ServerHttp2Session>();
+  const sessions = new Map<http2.ServerHttp2Session, number>();
+  let accepted = 0;
   const server = http2.createServer();
   server.on("session", (session) => {
-    sessions.add(session);
+    sessions.set(session, ++accepted);
     session.on("close", () => sessions.delete(session));
   });
   server.on("stream", (stream, headers) => {
+    const connection = sessions.get(stream.session as http2.ServerHttp2Session) ?? 0;
     const chunks: Buffer[] = [];
     stream.on("data", (chunk: Buffer) => chunks.push(chunk));
     stream.on("end", () => {
       const encoding = String(headers["grpc-encoding"] ?? "identity");
-      const request = { path: String(headers[":path"]), headers, messages: parseFrames(Buffer.concat(chunks), encoding) };
+      const messages = parseFrames(Buffer.concat(chunks), encoding);
+      const request = { path: String(headers[":path"]), headers, messages, connection };
       requests.push(request);
-      stream.respond({ ":status": 200, "content-type": "application/grpc" }, { waitForTrailers: true });
+      stream.respond({ ":status": 200, "content-type": "application/grpc", ...responseHeaders }, { waitForTrailers: true });
       stream.on("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0" }));
       stream.end(Buffer.concat(replies(request).map(frame)));
     });
@@ -60,7 +67,7 @@ export async function startRecordingServer(
     requests,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const session of sessions) session.destroy();
+        for (const session of sessions.keys()) session.destroy();
         server.close(() => resolve());
       }),
   };

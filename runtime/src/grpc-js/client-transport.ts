@@ -5,8 +5,11 @@ import type { ChannelConnectivity } from "../connectivity.js";
 import { Metadata } from "../metadata.js";
 import { toStatusCode } from "../status-code.js";
 import type { ClientTransport, StartCallOptions, TransportCall, TransportStatus } from "../transport.js";
+import type { WriteOptions } from "../write-options.js";
+import { CompressingClients } from "./compressing-clients.js";
 import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
 import { StreamReader } from "./stream-reader.js";
+import { writeMessage } from "./write-message.js";
 
 const passThrough = (bytes: Buffer): Buffer => bytes;
 
@@ -17,15 +20,16 @@ const algorithmNames: Record<Compression, string> = {
 };
 
 /**
- * The client side over grpc-js: one `grpc.Client` per channel, plus one more per compression
- * algorithm asked for per call (grpc-js compresses only per channel), created on first use.
+ * The client side over grpc-js: one `grpc.Client` per channel for uncompressed calls, and for each
+ * compression algorithm asked for (grpc-js compresses only per channel) the clients of a
+ * `CompressingClients`, on a connection of their own, made on first use.
  */
 export class GrpcJsClientTransport implements ClientTransport {
   readonly #target: string;
   readonly #credentials: grpc.ChannelCredentials;
   readonly #options: grpc.ChannelOptions;
   readonly #client: grpc.Client;
-  readonly #byCompression = new Map<Compression, grpc.Client>();
+  readonly #byCompression = new Map<Compression, CompressingClients>();
 
   constructor(target: string, credentials: grpc.ChannelCredentials, options: grpc.ChannelOptions) {
     this.#target = target;
@@ -36,35 +40,43 @@ export class GrpcJsClientTransport implements ClientTransport {
 
   unary(path: string, request: Uint8Array, options: StartCallOptions): TransportCall {
     const call = new GrpcJsCall();
-    const surface = this.#clientFor(options).makeUnaryRequest(
-      path, asBuffer, passThrough, asBuffer(request), toGrpcMetadata(options.metadata, metadataOptions(options)),
-      callOptions(options), call.onResponse,
+    const surface = this.#start(options, (client) =>
+      client.makeUnaryRequest(
+        path, asBuffer, passThrough, asBuffer(request), toGrpcMetadata(options.metadata, metadataOptions(options)),
+        callOptions(options), call.onResponse,
+      ),
     );
     return call.attach(surface, null, null);
   }
 
   serverStream(path: string, request: Uint8Array, options: StartCallOptions): TransportCall {
     const call = new GrpcJsCall();
-    const stream = this.#clientFor(options).makeServerStreamRequest(
-      path, asBuffer, passThrough, asBuffer(request), toGrpcMetadata(options.metadata, metadataOptions(options)),
-      callOptions(options),
+    const stream = this.#start(options, (client) =>
+      client.makeServerStreamRequest(
+        path, asBuffer, passThrough, asBuffer(request), toGrpcMetadata(options.metadata, metadataOptions(options)),
+        callOptions(options),
+      ),
     );
     return call.attach(stream, stream, null);
   }
 
   clientStream(path: string, options: StartCallOptions): TransportCall {
     const call = new GrpcJsCall();
-    const stream = this.#clientFor(options).makeClientStreamRequest(
-      path, asBuffer, passThrough, toGrpcMetadata(options.metadata, metadataOptions(options)),
-      callOptions(options), call.onResponse,
+    const stream = this.#start(options, (client) =>
+      client.makeClientStreamRequest(
+        path, asBuffer, passThrough, toGrpcMetadata(options.metadata, metadataOptions(options)),
+        callOptions(options), call.onResponse,
+      ),
     );
     return call.attach(stream, null, stream);
   }
 
   bidiStream(path: string, options: StartCallOptions): TransportCall {
     const call = new GrpcJsCall();
-    const stream = this.#clientFor(options).makeBidiStreamRequest(
-      path, asBuffer, passThrough, toGrpcMetadata(options.metadata, metadataOptions(options)), callOptions(options),
+    const stream = this.#start(options, (client) =>
+      client.makeBidiStreamRequest(
+        path, asBuffer, passThrough, toGrpcMetadata(options.metadata, metadataOptions(options)), callOptions(options),
+      ),
     );
     return call.attach(stream, stream, stream);
   }
@@ -85,22 +97,31 @@ export class GrpcJsClientTransport implements ClientTransport {
 
   close(): void {
     this.#client.close();
-    for (const client of this.#byCompression.values()) client.close();
+    for (const clients of this.#byCompression.values()) clients.close();
     this.#byCompression.clear();
   }
 
-  #clientFor(options: StartCallOptions): grpc.Client {
+  /** Starts a call on the client for its compression; uncompressed calls go on the channel's own. */
+  #start<S extends Surface>(options: StartCallOptions, start: (client: grpc.Client) => S): S {
     const algorithm = options.compression;
-    if (algorithm === null) return this.#client;
-    let client = this.#byCompression.get(algorithm);
-    if (!client) {
-      client = new grpc.Client(this.#target, this.#credentials, {
-        ...this.#options,
-        "grpc.default_compression_algorithm": algorithm as number as grpc.compressionAlgorithms,
-      });
-      this.#byCompression.set(algorithm, client);
+    if (algorithm === null || algorithm === Compression.NoCompression) return start(this.#client);
+    let clients = this.#byCompression.get(algorithm);
+    if (!clients) {
+      const args = { ...this.#options, "grpc.default_compression_algorithm": algorithm as number as grpc.compressionAlgorithms };
+      clients = new CompressingClients(() => new grpc.Client(this.#target, this.#credentials, args));
+      this.#byCompression.set(algorithm, clients);
     }
-    return client;
+    const lease = clients.lease();
+    let surface: S;
+    try {
+      surface = start(lease.client);
+    } catch (error) {
+      lease.ended();
+      throw error;
+    }
+    surface.once("metadata", lease.answered);
+    surface.once("status", lease.ended);
+    return surface;
   }
 }
 
@@ -180,9 +201,9 @@ class GrpcJsCall implements TransportCall {
     return response;
   }
 
-  write(message: Uint8Array): boolean {
+  write(message: Uint8Array, options?: WriteOptions): boolean {
     if (!this.#writable || this.#ended) return false;
-    return this.#writable.write(asBuffer(message));
+    return writeMessage(this.#writable, asBuffer(message), options);
   }
 
   drained(): Promise<void> {
