@@ -22,6 +22,8 @@ export { type Future, FutureCancelledError, FutureTimeoutError } from "./future.
 
 // ---- For applications: server
 export { server, type Server, type ServerInterceptor, type ServerOptions } from "./server.js";
+export type { Logger } from "./logger.js";
+export type { HandlerErrorHook } from "./handler-runner.js";
 export type { ServicerContext, Status } from "./servicer-context.js";
 export { statusDetailsKey, toStatus } from "./rich-status.js";
 export { currentServicerContext } from "./deadline-propagation.js";

@@ -1,0 +1,283 @@
+// Handler errors on a real server: what the client sees (grpcio's UNKNOWN "Exception calling
+// application: …"), what the onHandlerError hook sees (every error), and what the
+// logger gets (the first error per method and error class with its stack, then a count per window),
+// so that a handler failing on every call cannot flood the logs.
+import * as path from "node:path";
+import { checkLeaksAfterAll, forkTs, jsonMethod, jsonSerializers, sleep, startTestServer, type TestServer, type TsChild } from "@tsgrpc/test-utils";
+import type { Channel } from "./channel.js";
+import { insecureChannel } from "./grpc-js/channels.js";
+import { unaryStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "./method-handlers.js";
+import { RpcError } from "./rpc-error.js";
+import { server, type ServerOptions } from "./server.js";
+import type { ServicerContext } from "./servicer-context.js";
+import { StatusCode } from "./status-code.js";
+
+checkLeaksAfterAll();
+
+/** Makes `total` calls, `concurrency` at a time; resolves to each call's outcome. */
+async function callMany(total: number, concurrency: number, call: (i: number) => Promise<unknown>): Promise<unknown[]> {
+  const outcomes: unknown[] = [];
+  for (let start = 0; start < total; start += concurrency) {
+    const batch = Array.from({ length: Math.min(concurrency, total - start) }, (_, k) =>
+      call(start + k).then(
+        () => "resolved",
+        (error: unknown) => error,
+      ),
+    );
+    outcomes.push(...(await Promise.all(batch)));
+  }
+  return outcomes;
+}
+
+/** The counts of the summary lines in `stderr`, by method path and error class. */
+function summaries(stderr: string): { method: string; errorClass: string; count: number }[] {
+  const pattern = /tsgrpc: the handler of (\S+) failed ([\d,]+) more times with (\S+) in the last [\d.]+ s/g;
+  return [...stderr.matchAll(pattern)].map((m) => ({ method: m[1]!, count: Number(m[2]!.replace(/,/g, "")), errorClass: m[3]! }));
+}
+
+describe.each([
+  ["default options", []],
+  ["an onHandlerError hook", ["hook"]],
+])("a handler that throws on every call, server in a child process with %s", (_name, args) => {
+  let child: TsChild;
+  let channel: Channel;
+  let stderr = "";
+  let stderrBytes = 0;
+  const withHook = args.includes("hook");
+  beforeAll(async () => {
+    child = forkTs(path.join(__dirname, "testdata", "throwing-server.ts"), ["0.25", ...args], { pipeStderr: true });
+    child.process.stderr!.on("data", (chunk: Buffer) => {
+      stderrBytes += chunk.length;
+      stderr += chunk.toString("utf8");
+    });
+    const { port } = await child.message<{ port?: number }>((m) => m.port !== undefined);
+    channel = insecureChannel(`127.0.0.1:${port}`);
+  }, 30_000);
+  afterAll(async () => {
+    channel.close();
+    await child.close();
+  });
+
+  test(`2,000 throws: every call gets UNKNOWN with the message, ${withHook ? "the hook sees all, " : ""}stderr gets one stack and counts, under 64 KB`, async () => {
+    const getUser = channel.unaryUnary(jsonMethod<{ id: number }, object>("/test.Users/GetUser"));
+    const outcomes = await callMany(2_000, 50, (i) => getUser({ id: i }));
+    outcomes.forEach((outcome, i) => {
+      expect(outcome).toBeInstanceOf(RpcError);
+      expect((outcome as RpcError).code()).toBe(StatusCode.UNKNOWN);
+      expect((outcome as RpcError).details()).toBe(`Exception calling application: no user ${i}`);
+    });
+    if (withHook) {
+      const counted = child.message<{ hookSaw?: number }>((m) => m.hookSaw !== undefined);
+      child.process.send("count?");
+      expect((await counted).hookSaw).toBe(2_000);
+    }
+
+    // The first error is logged with its stack, the other 1,999 are counted in summaries.
+    const until = Date.now() + 5_000;
+    const counts = () => summaries(stderr).reduce((sum, s) => sum + s.count, 0);
+    while (counts() < 1_999 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stderrBytes).toBeLessThanOrEqual(64 * 1024);
+    expect(counts()).toBe(1_999);
+    for (const s of summaries(stderr)) expect(s).toMatchObject({ method: "/test.Users/GetUser", errorClass: "UserNotFoundError" });
+    expect(stderr.match(/TsgrpcHandlerError: tsgrpc: the handler of \/test\.Users\/GetUser failed: Error: no user \d+\n\s+at /g)).toHaveLength(1);
+
+    child.process.send("stop");
+    await new Promise((resolve) => child.process.once("exit", resolve));
+    expect(child.process.exitCode).toBe(0);
+  }, 60_000);
+});
+
+interface Request {
+  throw?: "TypeError" | "RangeError" | "string" | "RpcError";
+  i?: number;
+  setCode?: boolean;
+  setDetails?: boolean;
+}
+const serializers = jsonSerializers<Request, object>();
+
+/** What a request asks the handler to throw. */
+function thrown(request: Request): unknown {
+  const i = request.i ?? 0;
+  if (request.throw === "TypeError") return new TypeError(`bad user ${i} in /var/db/users`);
+  if (request.throw === "RangeError") return new RangeError(`page ${i} out of range`);
+  if (request.throw === "RpcError") return new RpcError(StatusCode.NOT_FOUND, `no user ${i}`);
+  return `a string ${i}`;
+}
+
+function prepare(request: Request, context: ServicerContext): void {
+  if (request.setCode) context.setCode(StatusCode.PERMISSION_DENIED);
+  if (request.setDetails) context.setDetails("you may not");
+}
+
+/** A server on 127.0.0.1 whose handlers throw what each request asks, logging to `lines`. */
+function startThrowingServer(lines: string[], options: ServerOptions): Promise<TestServer> {
+  return startTestServer(
+    (s) =>
+      s.addRegisteredMethodHandlers("test.Errors", {
+        Throw: unaryUnaryRpcMethodHandler((request: Request, context) => {
+          prepare(request, context);
+          throw thrown(request);
+        }, serializers),
+        Stream: unaryStreamRpcMethodHandler(function* (request: Request, context) {
+          yield {};
+          prepare(request, context);
+          throw thrown(request);
+        }, serializers),
+      }),
+    { logger: { error: (line) => lines.push(line) }, ...options },
+  );
+}
+
+/** Calls `/test.Errors/<method>`; resolves to the RpcError it ends with and the messages before it. */
+async function callFailing(t: TestServer, method: "Throw" | "Stream", request: Request): Promise<{ error: RpcError; messages: number }> {
+  let messages = 0;
+  try {
+    if (method === "Throw") await t.channel.unaryUnary(jsonMethod<Request, object>("/test.Errors/Throw"))(request);
+    else for await (const _ of t.channel.unaryStream(jsonMethod<Request, object>("/test.Errors/Stream", { responseStream: true }))(request)) messages++;
+  } catch (error) {
+    if (error instanceof RpcError) return { error, messages };
+    throw error;
+  }
+  throw new Error(`/test.Errors/${method} did not fail`);
+}
+
+/** Waits until the summaries in `lines` count `total` errors (or 5 s pass); resolves to the summaries. */
+async function summariesCounting(lines: string[], total: number): Promise<ReturnType<typeof summaries>> {
+  const until = Date.now() + 5_000;
+  const all = () => summaries(lines.join("\n"));
+  while (all().reduce((sum, s) => sum + s.count, 0) < total && Date.now() < until) await sleep(20);
+  return all();
+}
+
+/** The summaries' counts added up by method and error class, e.g. `{ "/test.Errors/Throw TypeError": 49 }`. */
+function countsByKind(found: ReturnType<typeof summaries>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const s of found) counts[`${s.method} ${s.errorClass}`] = (counts[`${s.method} ${s.errorClass}`] ?? 0) + s.count;
+  return counts;
+}
+
+describe("the logger and the onHandlerError hook", () => {
+  test("a custom logger gets the first error of each method and error class with its stack, then counts; the hook gets every error", async () => {
+    const lines: string[] = [];
+    const hookSaw: { method: string; error: unknown }[] = [];
+    const t = await startThrowingServer(lines, {
+      handlerErrorLogWindow: 0.2,
+      onHandlerError: (method, error) => hookSaw.push({ method, error }),
+    });
+    try {
+      const cases: [method: "Throw" | "Stream", request: Request, details: (i: number) => string][] = [
+        ["Throw", { throw: "TypeError" }, (i) => `Exception calling application: bad user ${i} in /var/db/users`],
+        ["Throw", { throw: "RangeError" }, (i) => `Exception calling application: page ${i} out of range`],
+        ["Throw", { throw: "string" }, (i) => `Exception calling application: a string ${i}`],
+        ["Stream", { throw: "TypeError" }, (i) => `Exception iterating responses: bad user ${i} in /var/db/users`],
+      ];
+      for (const [method, request, details] of cases) {
+        for (let i = 0; i < 50; i++) {
+          const { error, messages } = await callFailing(t, method, { ...request, i });
+          expect([error.code(), error.details(), messages]).toEqual([StatusCode.UNKNOWN, details(i), method === "Stream" ? 1 : 0]);
+        }
+      }
+      expect(hookSaw).toHaveLength(200);
+      expect(hookSaw[0]).toEqual({ method: "/test.Errors/Throw", error: new TypeError("bad user 0 in /var/db/users") });
+      expect(hookSaw[199]?.method).toBe("/test.Errors/Stream");
+
+      const counts = countsByKind(await summariesCounting(lines, 4 * 49));
+      expect(counts).toEqual({
+        "/test.Errors/Throw TypeError": 49,
+        "/test.Errors/Throw RangeError": 49,
+        "/test.Errors/Throw string": 49,
+        "/test.Errors/Stream TypeError": 49,
+      });
+      const full = lines.filter((line) => !summaries(line).length);
+      expect(full).toEqual([
+        expect.stringMatching(/^tsgrpc: the handler of \/test\.Errors\/Throw failed: TypeError: bad user 0 in \/var\/db\/users\n\s+at /),
+        expect.stringMatching(/^tsgrpc: the handler of \/test\.Errors\/Throw failed: RangeError: page 0 out of range\n\s+at /),
+        "tsgrpc: the handler of /test.Errors/Throw failed: a string 0",
+        expect.stringMatching(/^tsgrpc: the handler of \/test\.Errors\/Stream failed: TypeError: bad user 0 in \/var\/db\/users\n\s+at /),
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test("handlerErrorLogWindow: 0 logs every error with its stack", async () => {
+    const lines: string[] = [];
+    const t = await startThrowingServer(lines, { handlerErrorLogWindow: 0 });
+    try {
+      for (let i = 0; i < 5; i++) await callFailing(t, "Throw", { throw: "TypeError", i });
+      expect(lines).toHaveLength(5);
+      lines.forEach((line, i) => expect(line).toMatch(new RegExp(`^tsgrpc: the handler of /test\\.Errors/Throw failed: TypeError: bad user ${i} in /var/db/users\n\\s+at `)));
+    } finally {
+      await t.close();
+    }
+  });
+
+  test("logger: null logs nothing; the hook still gets every error", async () => {
+    const warnings = jest.spyOn(process, "emitWarning").mockImplementation(() => {});
+    let hookSaw = 0;
+    const t = await startTestServer(
+      (s) =>
+        s.addRegisteredMethodHandlers("test.Errors", {
+          Throw: unaryUnaryRpcMethodHandler(() => {
+            throw new TypeError("bad");
+          }, serializers),
+        }),
+      { logger: null, onHandlerError: () => hookSaw++ },
+    );
+    try {
+      for (let i = 0; i < 5; i++) await callFailing(t, "Throw", {});
+      expect(hookSaw).toBe(5);
+      expect(warnings).not.toHaveBeenCalled();
+    } finally {
+      await t.close();
+      warnings.mockRestore();
+    }
+  });
+
+  test("stop() logs the counts still pending", async () => {
+    const lines: string[] = [];
+    const t = await startThrowingServer(lines, { handlerErrorLogWindow: 3600 });
+    for (let i = 0; i < 5; i++) await callFailing(t, "Throw", { throw: "RangeError", i });
+    expect(lines).toHaveLength(1);
+    await t.close();
+    expect(lines[1]).toBe("tsgrpc: the handler of /test.Errors/Throw failed 4 more times with RangeError in the last 3600 s");
+    expect(lines).toHaveLength(2);
+  });
+
+  test("a hook that throws is logged, rate-limited like handler errors, and the server carries on", async () => {
+    const lines: string[] = [];
+    const t = await startThrowingServer(lines, {
+      handlerErrorLogWindow: 3600,
+      onHandlerError: () => {
+        throw new SyntaxError("the hook is broken");
+      },
+    });
+    try {
+      for (let i = 0; i < 5; i++) {
+        const { error } = await callFailing(t, "Throw", { throw: "TypeError", i });
+        expect(error.details()).toBe(`Exception calling application: bad user ${i} in /var/db/users`);
+      }
+    } finally {
+      await t.close();
+    }
+    expect(lines).toEqual([
+      expect.stringMatching(/^tsgrpc: the handler of \/test\.Errors\/Throw failed: TypeError: bad user 0/),
+      expect.stringMatching(/^tsgrpc: the onHandlerError hook for \/test\.Errors\/Throw failed: SyntaxError: the hook is broken\n\s+at /),
+      "tsgrpc: the handler of /test.Errors/Throw failed 4 more times with TypeError in the last 3600 s",
+      "tsgrpc: the onHandlerError hook for /test.Errors/Throw failed 4 more times with SyntaxError in the last 3600 s",
+    ]);
+  });
+});
+
+describe("the options are checked", () => {
+  test.each([-1, Number.NaN, Number.POSITIVE_INFINITY, "10"])("handlerErrorLogWindow %p is a RangeError", (window) => {
+    expect(() => server({ handlerErrorLogWindow: window as number })).toThrow(
+      `handlerErrorLogWindow must be a number of seconds (0 or more), got ${String(window)}`,
+    );
+  });
+
+  test("logger must be an object with error() or null", () => {
+    expect(() => server({ logger: {} as never })).toThrow(TypeError);
+    expect(() => server({ logger: console })).not.toThrow();
+  });
+});
