@@ -1,5 +1,5 @@
 // Handler errors on a real server: what the client sees (grpcio's UNKNOWN "Exception calling
-// application: …"), what the onHandlerError hook sees (every error), and what the
+// application: …", or a fixed text), what the onHandlerError hook sees (every error), and what the
 // logger gets (the first error per method and error class with its stack, then a count per window),
 // so that a handler failing on every call cannot flood the logs.
 import * as path from "node:path";
@@ -269,6 +269,46 @@ describe("the logger and the onHandlerError hook", () => {
   });
 });
 
+describe("handlerErrorDetails", () => {
+  const lines: string[] = [];
+  const hookSaw: unknown[] = [];
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startThrowingServer(lines, {
+      handlerErrorDetails: "Internal error",
+      handlerErrorLogWindow: 0,
+      onHandlerError: (_method, error) => hookSaw.push(error),
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  beforeEach(() => {
+    lines.length = 0;
+    hookSaw.length = 0;
+  });
+
+  test.each([
+    ["Throw", 0],
+    ["Stream", 1],
+  ] as const)("/test.Errors/%s: the client gets UNKNOWN with the fixed text, the logger and the hook the real error", async (method, messages) => {
+    const outcome = await callFailing(t, method, { throw: "TypeError", i: 7 });
+    expect([outcome.error.code(), outcome.error.details(), outcome.messages]).toEqual([StatusCode.UNKNOWN, "Internal error", messages]);
+    for (const [, value] of outcome.error.trailingMetadata()) expect(String(value)).not.toContain("/var/db");
+    expect(hookSaw).toEqual([new TypeError("bad user 7 in /var/db/users")]);
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^tsgrpc: the handler of /test\\.Errors/${method} failed: TypeError: bad user 7 in /var/db/users\n`))]);
+  });
+
+  test("a code set before the throw stays; details the handler set, and an RpcError's, are sent as they are", async () => {
+    let outcome = await callFailing(t, "Throw", { throw: "TypeError", setCode: true });
+    expect([outcome.error.code(), outcome.error.details()]).toEqual([StatusCode.PERMISSION_DENIED, "Internal error"]);
+    outcome = await callFailing(t, "Throw", { throw: "TypeError", setCode: true, setDetails: true });
+    expect([outcome.error.code(), outcome.error.details()]).toEqual([StatusCode.PERMISSION_DENIED, "you may not"]);
+    outcome = await callFailing(t, "Stream", { throw: "RpcError", i: 3 });
+    expect([outcome.error.code(), outcome.error.details()]).toEqual([StatusCode.NOT_FOUND, "no user 3"]);
+  });
+});
+
 describe("the options are checked", () => {
   test.each([-1, Number.NaN, Number.POSITIVE_INFINITY, "10"])("handlerErrorLogWindow %p is a RangeError", (window) => {
     expect(() => server({ handlerErrorLogWindow: window as number })).toThrow(
@@ -276,7 +316,8 @@ describe("the options are checked", () => {
     );
   });
 
-  test("logger must be an object with error() or null", () => {
+  test("handlerErrorDetails must be a string, logger an object with error() or null", () => {
+    expect(() => server({ handlerErrorDetails: 42 as unknown as string })).toThrow("handlerErrorDetails must be a string, got number");
     expect(() => server({ logger: {} as never })).toThrow(TypeError);
     expect(() => server({ logger: console })).not.toThrow();
   });

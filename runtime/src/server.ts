@@ -72,6 +72,13 @@ export interface ServerOptions {
    * error either way.
    */
   handlerErrorLogWindow?: number | undefined;
+  /**
+   * The details sent to the client when a handler throws an error that is not an `RpcError`, in
+   * place of grpcio's "Exception calling application: <the error's message>", e.g.
+   * `"Internal error"` for a server facing untrusted clients. The code stays UNKNOWN (or the one
+   * the handler set); the logger and `onHandlerError` still get the real error.
+   */
+  handlerErrorDetails?: string | undefined;
 }
 
 /** A gRPC server, like grpcio's `grpc.server()`; make one with `server()`. */
@@ -121,6 +128,7 @@ class RuntimeServer implements Server {
   readonly #maxConcurrent: number;
   readonly #onError: HandlerErrorHook;
   readonly #errorLog: HandlerErrorLog;
+  readonly #errorDetails: string | null;
   readonly #propagate: boolean;
   readonly #monitor: StallMonitor | null;
   readonly #timeBudget: number | null;
@@ -141,6 +149,7 @@ class RuntimeServer implements Server {
     this.#maxConcurrent = max ?? Number.POSITIVE_INFINITY;
     this.#errorLog = new HandlerErrorLog(loggerOption(options.logger), windowOption(options.handlerErrorLogWindow));
     this.#onError = reportingTo(this.#errorLog, options.onHandlerError);
+    this.#errorDetails = detailsOption(options.handlerErrorDetails);
     this.#propagate = options.propagateDeadlines ?? false;
     const budget = options.handlerTimeBudget;
     if (budget !== undefined && !(typeof budget === "number" && budget > 0)) {
@@ -284,7 +293,7 @@ class RuntimeServer implements Server {
       context.finish(StatusCode.INTERNAL, `The handler of ${call.method} does not have the shape the method was registered with`);
       return;
     }
-    await runHandler(handler, call, context, this.#onError);
+    await runHandler(handler, call, context, this.#onError, this.#errorDetails);
   }
 
   /** The handler for an RPC: through the interceptors (first outermost), then the routes. */
@@ -335,6 +344,13 @@ function loggerOption(logger: Logger | null | undefined): Logger | null {
     throw new TypeError("logger must have an error(message) method (console, pino and winston loggers do), or be null");
   }
   return logger;
+}
+
+function detailsOption(details: string | undefined): string | null {
+  if (details !== undefined && typeof details !== "string") {
+    throw new TypeError(`handlerErrorDetails must be a string, got ${typeof details}`);
+  }
+  return details ?? null;
 }
 
 function windowOption(window: number | undefined): number {
