@@ -31,7 +31,7 @@ async function callMany(total: number, concurrency: number, call: (i: number) =>
 
 /** The counts of the summary lines in `stderr`, by method path and error class. */
 function summaries(stderr: string): { method: string; errorClass: string; count: number }[] {
-  const pattern = /tsgrpc: the handler of (\S+) failed ([\d,]+) more times with (\S+) in the last [\d.]+ s/g;
+  const pattern = /tsgrpc: the handler of (\S+) failed ([\d,]+) more times? with (\S+) in the last [\d.]+ s/g;
   return [...stderr.matchAll(pattern)].map((m) => ({ method: m[1]!, count: Number(m[2]!.replace(/,/g, "")), errorClass: m[3]! }));
 }
 
@@ -45,7 +45,7 @@ describe.each([
   let stderrBytes = 0;
   const withHook = args.includes("hook");
   beforeAll(async () => {
-    child = forkTs(path.join(__dirname, "testdata", "throwing-server.ts"), ["0.25", ...args], { pipeStderr: true });
+    child = forkTs(path.join(__dirname, "testdata", "throwing-server.ts"), ["0.5", ...args], { pipeStderr: true });
     child.process.stderr!.on("data", (chunk: Buffer) => {
       stderrBytes += chunk.length;
       stderr += chunk.toString("utf8");
@@ -58,7 +58,7 @@ describe.each([
     await child.close();
   });
 
-  test(`2,000 throws: every call gets UNKNOWN with the message, ${withHook ? "the hook sees all, " : ""}stderr gets one stack and counts, under 64 KB`, async () => {
+  test(`2,000 throws: every call gets UNKNOWN with the message, ${withHook ? "the hook sees all, " : ""}stderr gets the first with its stack and counts of the rest, under 64 KB`, async () => {
     const getUser = channel.unaryUnary(jsonMethod<{ id: number }, object>("/test.Users/GetUser"));
     const outcomes = await callMany(2_000, 50, (i) => getUser({ id: i }));
     outcomes.forEach((outcome, i) => {
@@ -72,18 +72,24 @@ describe.each([
       expect((await counted).hookSaw).toBe(2_000);
     }
 
-    // The first error is logged with its stack, the other 1,999 are counted in summaries.
+    // A summary is written while the server runs (by the window's timer); stopping it writes the rest.
     const until = Date.now() + 5_000;
-    const counts = () => summaries(stderr).reduce((sum, s) => sum + s.count, 0);
-    while (counts() < 1_999 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(stderrBytes).toBeLessThanOrEqual(64 * 1024);
-    expect(counts()).toBe(1_999);
-    for (const s of summaries(stderr)) expect(s).toMatchObject({ method: "/test.Users/GetUser", errorClass: "UserNotFoundError" });
-    expect(stderr.match(/TsgrpcHandlerError: tsgrpc: the handler of \/test\.Users\/GetUser failed: Error: no user \d+\n\s+at /g)).toHaveLength(1);
-
+    while (summaries(stderr).length === 0 && Date.now() < until) await sleep(20);
+    const summariesWhileRunning = summaries(stderr).length;
+    const closed = new Promise((resolve) => child.process.once("close", resolve));
     child.process.send("stop");
-    await new Promise((resolve) => child.process.once("exit", resolve));
+    await closed;
     expect(child.process.exitCode).toBe(0);
+    expect(stderrBytes).toBeLessThanOrEqual(64 * 1024);
+    expect(summariesWhileRunning).toBeGreaterThan(0);
+
+    // The first error is logged with its stack and the other 1,999 counted. (A machine so loaded
+    // that the client paused for a whole window would see the error in full once more, by design.)
+    const stacks = stderr.match(/TsgrpcHandlerError: tsgrpc: the handler of \/test\.Users\/GetUser failed: Error: no user \d+\n\s+at /g) ?? [];
+    const counted = summaries(stderr).reduce((sum, s) => sum + s.count, 0);
+    for (const s of summaries(stderr)) expect(s).toMatchObject({ method: "/test.Users/GetUser", errorClass: "UserNotFoundError" });
+    expect(stacks.length).toBeGreaterThanOrEqual(1);
+    expect(stacks.length + counted).toBe(2_000);
   }, 60_000);
 });
 
@@ -141,19 +147,10 @@ async function callFailing(t: TestServer, method: "Throw" | "Stream", request: R
   throw new Error(`/test.Errors/${method} did not fail`);
 }
 
-/** Waits until the summaries in `lines` count `total` errors (or 5 s pass); resolves to the summaries. */
-async function summariesCounting(lines: string[], total: number): Promise<ReturnType<typeof summaries>> {
-  const until = Date.now() + 5_000;
-  const all = () => summaries(lines.join("\n"));
-  while (all().reduce((sum, s) => sum + s.count, 0) < total && Date.now() < until) await sleep(20);
-  return all();
-}
-
-/** The summaries' counts added up by method and error class, e.g. `{ "/test.Errors/Throw TypeError": 49 }`. */
-function countsByKind(found: ReturnType<typeof summaries>): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const s of found) counts[`${s.method} ${s.errorClass}`] = (counts[`${s.method} ${s.errorClass}`] ?? 0) + s.count;
-  return counts;
+/** How many errors of one kind `lines` account for: logged in full (matching `fullLine`), or counted in summaries. */
+function accountedFor(lines: string[], kind: string, fullLine: RegExp): { full: number; counted: number } {
+  const counted = summaries(lines.join("\n")).filter((s) => `${s.method} ${s.errorClass}` === kind);
+  return { full: lines.filter((line) => fullLine.test(line)).length, counted: counted.reduce((sum, s) => sum + s.count, 0) };
 }
 
 describe("the logger and the onHandlerError hook", () => {
@@ -161,15 +158,39 @@ describe("the logger and the onHandlerError hook", () => {
     const lines: string[] = [];
     const hookSaw: { method: string; error: unknown }[] = [];
     const t = await startThrowingServer(lines, {
-      handlerErrorLogWindow: 0.2,
+      handlerErrorLogWindow: 0.3,
       onHandlerError: (method, error) => hookSaw.push({ method, error }),
     });
     try {
-      const cases: [method: "Throw" | "Stream", request: Request, details: (i: number) => string][] = [
-        ["Throw", { throw: "TypeError" }, (i) => `Exception calling application: bad user ${i} in /var/db/users`],
-        ["Throw", { throw: "RangeError" }, (i) => `Exception calling application: page ${i} out of range`],
-        ["Throw", { throw: "string" }, (i) => `Exception calling application: a string ${i}`],
-        ["Stream", { throw: "TypeError" }, (i) => `Exception iterating responses: bad user ${i} in /var/db/users`],
+      const cases: [method: "Throw" | "Stream", request: Request, details: (i: number) => string, kind: string, fullLine: RegExp][] = [
+        [
+          "Throw",
+          { throw: "TypeError" },
+          (i) => `Exception calling application: bad user ${i} in /var/db/users`,
+          "/test.Errors/Throw TypeError",
+          /^tsgrpc: the handler of \/test\.Errors\/Throw failed: TypeError: bad user \d+ in \/var\/db\/users\n\s+at /,
+        ],
+        [
+          "Throw",
+          { throw: "RangeError" },
+          (i) => `Exception calling application: page ${i} out of range`,
+          "/test.Errors/Throw RangeError",
+          /^tsgrpc: the handler of \/test\.Errors\/Throw failed: RangeError: page \d+ out of range\n\s+at /,
+        ],
+        [
+          "Throw",
+          { throw: "string" },
+          (i) => `Exception calling application: a string ${i}`,
+          "/test.Errors/Throw string",
+          /^tsgrpc: the handler of \/test\.Errors\/Throw failed: a string \d+$/,
+        ],
+        [
+          "Stream",
+          { throw: "TypeError" },
+          (i) => `Exception iterating responses: bad user ${i} in /var/db/users`,
+          "/test.Errors/Stream TypeError",
+          /^tsgrpc: the handler of \/test\.Errors\/Stream failed: TypeError: bad user \d+ in \/var\/db\/users\n\s+at /,
+        ],
       ];
       for (const [method, request, details] of cases) {
         for (let i = 0; i < 50; i++) {
@@ -181,20 +202,22 @@ describe("the logger and the onHandlerError hook", () => {
       expect(hookSaw[0]).toEqual({ method: "/test.Errors/Throw", error: new TypeError("bad user 0 in /var/db/users") });
       expect(hookSaw[199]?.method).toBe("/test.Errors/Stream");
 
-      const counts = countsByKind(await summariesCounting(lines, 4 * 49));
-      expect(counts).toEqual({
-        "/test.Errors/Throw TypeError": 49,
-        "/test.Errors/Throw RangeError": 49,
-        "/test.Errors/Throw string": 49,
-        "/test.Errors/Stream TypeError": 49,
+      // Each kind: its first error in full, the 49 others counted by the window's timer (in full
+      // again only after a quiet window, which a heavily loaded machine might produce).
+      const settled = () => cases.every(([, , , kind, fullLine]) => {
+        const { full, counted } = accountedFor(lines, kind, fullLine);
+        return full + counted === 50;
       });
-      const full = lines.filter((line) => !summaries(line).length);
-      expect(full).toEqual([
-        expect.stringMatching(/^tsgrpc: the handler of \/test\.Errors\/Throw failed: TypeError: bad user 0 in \/var\/db\/users\n\s+at /),
-        expect.stringMatching(/^tsgrpc: the handler of \/test\.Errors\/Throw failed: RangeError: page 0 out of range\n\s+at /),
-        "tsgrpc: the handler of /test.Errors/Throw failed: a string 0",
-        expect.stringMatching(/^tsgrpc: the handler of \/test\.Errors\/Stream failed: TypeError: bad user 0 in \/var\/db\/users\n\s+at /),
-      ]);
+      const until = Date.now() + 5_000;
+      while (!settled() && Date.now() < until) await sleep(20);
+      for (const [, , , kind, fullLine] of cases) {
+        const { full, counted } = accountedFor(lines, kind, fullLine);
+        expect({ kind, total: full + counted }).toEqual({ kind, total: 50 });
+        expect(full).toBeGreaterThanOrEqual(1);
+        expect(counted).toBeGreaterThan(0);
+        expect(lines.find((line) => fullLine.test(line))).toMatch(/failed: (\w+: )?(bad user|page|a string) 0\b/);
+      }
+      expect(lines.every((line) => cases.some(([, , , , fullLine]) => fullLine.test(line)) || summaries(line).length === 1)).toBe(true);
     } finally {
       await t.close();
     }
