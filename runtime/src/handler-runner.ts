@@ -18,12 +18,14 @@ const texts = {
  * Runs one RPC: reads the request(s), calls the handler's behaviour, writes the response(s)
  * honouring flow control, and ends the RPC with the status grpcio would send. Never throws: a
  * handler's failure becomes a status, and is reported to `onError` with the method path.
+ * `errorDetails`, if set, is sent in place of grpcio's "Exception calling application: <message>".
  */
 export async function runHandler(
   handler: RpcMethodHandler,
   transport: ServerCallTransport,
   context: ServerCallContext,
   onError: HandlerErrorHook,
+  errorDetails: string | null = null,
 ): Promise<void> {
   let phase: "calling" | "iterating" = "calling";
   try {
@@ -54,7 +56,7 @@ export async function runHandler(
       await respondStream(responses, handler, transport, context, onError);
     }
   } catch (error) {
-    fail(error, phase, context, onError);
+    fail(error, phase, context, onError, errorDetails);
   } finally {
     // A handler that returned without the RPC having ended (no behaviour set) must still end it.
     context.finish(StatusCode.INTERNAL, `No behaviour to serve ${transport.method}`);
@@ -257,7 +259,13 @@ function closeIterator(iterator: AnyIterator, report: (error: unknown) => void):
 }
 
 /** Ends the RPC after the handler threw, with the status grpcio's rules give. */
-function fail(error: unknown, phase: "calling" | "iterating", context: ServerCallContext, onError: HandlerErrorHook): void {
+function fail(
+  error: unknown,
+  phase: "calling" | "iterating",
+  context: ServerCallContext,
+  onError: HandlerErrorHook,
+  errorDetails: string | null,
+): void {
   if (!context.isActive()) {
     reportLate(error, context, onError);
     return;
@@ -275,7 +283,7 @@ function fail(error: unknown, phase: "calling" | "iterating", context: ServerCal
   const set = context.code();
   const code = set === null || set === StatusCode.OK ? StatusCode.UNKNOWN : set;
   const prefix = phase === "calling" ? "Exception calling application" : "Exception iterating responses";
-  context.finish(code, context.details() ?? describe(error, prefix));
+  context.finish(code, context.details() ?? errorDetails ?? describe(error, prefix));
 }
 
 /**

@@ -23,6 +23,8 @@ export { type RequestWithOptions, withWriteOptions, type WriteOptions } from "./
 
 // ---- For applications: server
 export { server, type Server, type ServerInterceptor, type ServerOptions } from "./server.js";
+export type { Logger } from "./logger.js";
+export type { HandlerErrorHook } from "./handler-runner.js";
 export type { ServicerContext, Status } from "./servicer-context.js";
 export { statusDetailsKey, toStatus } from "./rich-status.js";
 export { currentServicerContext } from "./deadline-propagation.js";

@@ -56,7 +56,7 @@ checkLeaksAfterAll();
 
 describe("start", () => {
   it("answers UNAVAILABLE until start(); start() twice throws", async () => {
-    const srv = server({ onHandlerError: () => {} });
+    const srv = server({ logger: null });
     srv.addRegisteredMethodHandlers("test.Life", lifeHandlers(async () => ({ text: "hi" })));
     const port = await srv.addInsecurePort("127.0.0.1:0");
     const channel = insecureChannel(`127.0.0.1:${port}`);

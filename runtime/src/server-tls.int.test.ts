@@ -20,7 +20,7 @@ describe.each([
 ])("a server port with %s", (_name, mutual) => {
   let certs: TestCertificates;
   const seen = { context: deferred<ServicerContext>() };
-  const srv = server({ onHandlerError: () => {} });
+  const srv = server({ logger: null });
   let port = 0;
   beforeAll(async () => {
     certs = makeTestCertificates();

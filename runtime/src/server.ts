@@ -3,7 +3,9 @@ import { ServerCredentials } from "./credentials.js";
 import { timeoutToMs } from "./deadline.js";
 import { runWithoutServicerContext, runWithServicerContext } from "./deadline-propagation.js";
 import { GrpcJsServerTransport } from "./grpc-js/server-transport.js";
+import { defaultHandlerErrorLogWindow, HandlerErrorLog } from "./handler-error-log.js";
 import { type HandlerErrorHook, isPromiseLike, runHandler } from "./handler-runner.js";
+import { type Logger, processWarningLogger } from "./logger.js";
 import type { GenericRpcHandler, HandlerCallDetails, RpcMethodHandler } from "./method-handlers.js";
 import { ServerCallContext, warnCompressionIgnored } from "./servicer-context.js";
 import { StallMonitor, type StallMonitorOptions } from "./stall-monitor.js";
@@ -59,8 +61,33 @@ export interface ServerOptions {
   maxConnectionIdle?: number | undefined;
   /** grpc-js server options, e.g. `"grpc.max_receive_message_length"`; they win over the options above. */
   options?: Record<string, string | number> | undefined;
-  /** Called with the method path and the error whenever a handler throws (default: a process warning). */
+  /**
+   * Called with the method path and the original error for every error a handler (or an
+   * interceptor) throws, other than an `RpcError` or `abort()`: for metrics or an error tracker.
+   * The error is also logged, rate-limited (see `logger`); a throwing hook is logged, not raised.
+   */
   onHandlerError?: HandlerErrorHook | undefined;
+  /**
+   * Where handler errors are logged (default: process warnings named `TsgrpcHandlerError`, on
+   * stderr); null logs nothing. A logger of your own gets the same rate limiting (a flood costs as
+   * much in a log file as on stderr); `handlerErrorLogWindow: 0` opts out of it.
+   */
+  logger?: Logger | null | undefined;
+  /**
+   * Seconds per summary of repeated handler errors (default 10). The first error of each method
+   * and error class is logged with its stack; the next ones are counted, and once per window one
+   * line gives the count ("the handler of /pkg.Users/CreateUser failed 1,932 more times with
+   * TypeError in the last 10 s"). 0 logs every error with its stack. `onHandlerError` sees every
+   * error either way.
+   */
+  handlerErrorLogWindow?: number | undefined;
+  /**
+   * The details sent to the client when a handler throws an error that is not an `RpcError`, in
+   * place of grpcio's "Exception calling application: <the error's message>", e.g.
+   * `"Internal error"` for a server facing untrusted clients. The code stays UNKNOWN (or the one
+   * the handler set); the logger and `onHandlerError` still get the real error.
+   */
+  handlerErrorDetails?: string | undefined;
 }
 
 /** A gRPC server, like grpcio's `grpc.server()`; make one with `server()`. */
@@ -129,6 +156,8 @@ class RuntimeServer implements Server {
   readonly #interceptors: ServerInterceptor[];
   readonly #maxConcurrent: number;
   readonly #onError: HandlerErrorHook;
+  readonly #errorLog: HandlerErrorLog;
+  readonly #errorDetails: string | null;
   readonly #propagate: boolean;
   readonly #monitor: StallMonitor | null;
   readonly #timeBudget: number | null;
@@ -147,7 +176,9 @@ class RuntimeServer implements Server {
       throw new RangeError(`maximumConcurrentRpcs must be a positive integer, got ${String(max)}`);
     }
     this.#maxConcurrent = max ?? Number.POSITIVE_INFINITY;
-    this.#onError = neverThrowing(options.onHandlerError ?? warnHandlerError);
+    this.#errorLog = new HandlerErrorLog(loggerOption(options.logger), windowOption(options.handlerErrorLogWindow));
+    this.#onError = reportingTo(this.#errorLog, options.onHandlerError);
+    this.#errorDetails = detailsOption(options.handlerErrorDetails);
     this.#propagate = options.propagateDeadlines ?? false;
     const budget = options.handlerTimeBudget;
     if (budget !== undefined && !(typeof budget === "number" && budget > 0)) {
@@ -184,6 +215,7 @@ class RuntimeServer implements Server {
       this.#state = "stopping";
       this.#stopped = this.#transport.shutdown().then(async () => {
         await this.#monitor?.stop();
+        this.#errorLog.close();
         this.#state = "stopped";
         clearTimeout(this.#stopTimer);
         this.#terminated();
@@ -290,7 +322,7 @@ class RuntimeServer implements Server {
       context.finish(StatusCode.INTERNAL, `The handler of ${call.method} does not have the shape the method was registered with`);
       return;
     }
-    await runHandler(handler, call, context, this.#onError);
+    await runHandler(handler, call, context, this.#onError, this.#errorDetails);
   }
 
   /** The handler for an RPC: through the interceptors (first outermost), then the routes. */
@@ -319,18 +351,41 @@ class RuntimeServer implements Server {
   }
 }
 
-/** The hook, with what it throws reported instead of raised: a logging hook must not take the server down. */
-function neverThrowing(hook: HandlerErrorHook): HandlerErrorHook {
+/**
+ * Each handler error goes to the log (rate-limited) and to the hook (every one); what the hook
+ * throws is logged instead of raised: a reporting hook must not take the server down.
+ */
+function reportingTo(log: HandlerErrorLog, hook: HandlerErrorHook | undefined): HandlerErrorHook {
   return (method, error) => {
+    log.report(method, error);
+    if (hook === undefined) return;
     try {
       hook(method, error);
     } catch (hookError) {
-      warnHandlerError(method, hookError);
+      log.report(method, hookError, "hook");
     }
   };
 }
 
-function warnHandlerError(method: string, error: unknown): void {
-  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.emitWarning(`tsgrpc: the handler of ${method} failed: ${text}`);
+function loggerOption(logger: Logger | null | undefined): Logger | null {
+  if (logger === undefined) return processWarningLogger;
+  if (logger !== null && typeof logger.error !== "function") {
+    throw new TypeError("logger must have an error(message) method (console, pino and winston loggers do), or be null");
+  }
+  return logger;
+}
+
+function detailsOption(details: string | undefined): string | null {
+  if (details !== undefined && typeof details !== "string") {
+    throw new TypeError(`handlerErrorDetails must be a string, got ${typeof details}`);
+  }
+  return details ?? null;
+}
+
+function windowOption(window: number | undefined): number {
+  if (window === undefined) return defaultHandlerErrorLogWindow;
+  if (!(typeof window === "number" && window >= 0 && Number.isFinite(window))) {
+    throw new RangeError(`handlerErrorLogWindow must be a number of seconds (0 or more), got ${String(window)}`);
+  }
+  return window;
 }

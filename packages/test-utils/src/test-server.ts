@@ -11,7 +11,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(setup: (server: Server) => void, options: ServerOptions = {}): Promise<TestServer> {
-  const srv = server({ onHandlerError: () => {}, ...options });
+  const srv = server({ logger: null, ...options });
   setup(srv);
   const port = await srv.addInsecurePort("127.0.0.1:0");
   await srv.start();

@@ -48,7 +48,7 @@ async function start(): Promise<TestingServer> {
         for await (const r of requests) yield { text: `re: ${r.text}` };
       }, serializers),
     }),
-    { onHandlerError: () => {} },
+    { logger: null },
   );
 }
 

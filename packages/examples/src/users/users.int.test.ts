@@ -9,7 +9,7 @@ checkLeaksAfterAll();
 
 /** A server for `servicer` on 127.0.0.1:0 and a stub to it. */
 async function serve(servicer: Partial<UsersServicer>): Promise<{ stub: UsersStub; close: () => Promise<void> }> {
-  const srv: Server = server({ onHandlerError: () => {} });
+  const srv: Server = server({ logger: null });
   addUsersServicerToServer(servicer, srv);
   const port = await srv.addInsecurePort("127.0.0.1:0");
   await srv.start();

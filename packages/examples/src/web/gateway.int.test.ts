@@ -17,7 +17,7 @@ interface Stack {
 
 /** A users gRPC server for `servicer`, and the gateway in front of it, both on 127.0.0.1:0. */
 async function serve(servicer: Partial<UsersServicer>, options: UsersGatewayOptions = {}): Promise<Stack> {
-  const srv: Server = server({ onHandlerError: () => {} });
+  const srv: Server = server({ logger: null });
   addUsersServicerToServer(servicer, srv);
   const port = await srv.addInsecurePort("127.0.0.1:0");
   await srv.start();
