@@ -17,7 +17,7 @@ const serializers = jsonSerializers<Msg, Msg>();
 checkLeaksAfterAll();
 
 async function startServer(options: ServerOptions = {}): Promise<{ srv: Server; port: number }> {
-  const srv = server({ onHandlerError: () => {}, ...options });
+  const srv = server({ logger: null, ...options });
   srv.addRegisteredMethodHandlers("test.Stop", {
     Echo: unaryUnaryRpcMethodHandler(async (request: Msg) => request, serializers),
     // Streams 16 KB messages until cancelled.
