@@ -2,36 +2,36 @@
 
 // ---- For applications: client
 export { insecureChannel, secureChannel, defaultChannelArguments } from "./grpc-js/channels.js";
-export type { Channel, ChannelOptions } from "./channel.js";
-export { channelReadyFuture } from "./channel-ready-future.js";
-export { interceptChannel } from "./intercepted-channel.js";
-export type { ClientCallDetails, ClientInterceptor } from "./client-interceptor.js";
-export { callFutureFrom } from "./call-future-from.js";
-export type { CallOptions } from "./call-options.js";
-export type { Call, RpcContext } from "./call.js";
-export type { CallFuture } from "./call-future.js";
-export type { ResponseStream } from "./response-stream.js";
+export type { Channel, ChannelOptions } from "./client/channel.js";
+export { channelReadyFuture } from "./client/channel-ready-future.js";
+export { interceptChannel } from "./client/intercepted-channel.js";
+export type { ClientCallDetails, ClientInterceptor } from "./client/client-interceptor.js";
+export { callFutureFrom } from "./client/call-future-from.js";
+export type { CallOptions } from "./client/call-options.js";
+export type { Call, RpcContext } from "./core/call.js";
+export type { CallFuture } from "./client/call-future.js";
+export type { ResponseStream } from "./client/response-stream.js";
 export type {
   DuplexCall,
   StreamStreamMultiCallable,
   StreamUnaryMultiCallable,
   UnaryStreamMultiCallable,
   UnaryUnaryMultiCallable,
-} from "./multi-callable.js";
-export { type Future, FutureCancelledError, FutureTimeoutError } from "./future.js";
-export { type RequestWithOptions, withWriteOptions, type WriteOptions } from "./write-options.js";
+} from "./client/multi-callable.js";
+export { type Future, FutureCancelledError, FutureTimeoutError } from "./core/future.js";
+export { type RequestWithOptions, withWriteOptions, type WriteOptions } from "./core/write-options.js";
 
 // ---- For applications: server
-export { server, type Server, type ServerInterceptor, type ServerOptions } from "./server.js";
-export type { Logger } from "./logger.js";
-export type { HandlerErrorHook } from "./handler-runner.js";
-export type { ServicerContext, Status } from "./servicer-context.js";
-export { statusDetailsKey, toStatus } from "./rich-status.js";
-export { currentServicerContext } from "./deadline-propagation.js";
-export { stallChannelName, type StallMonitorOptions, type StallReport, type StalledRpc } from "./stall-monitor.js";
-export { createWorkerPool, type WorkerPool, type WorkerPoolOptions, type WorkerRunOptions } from "./worker-pool.js";
-export { addHealthServicer, type HealthController, ServingStatus } from "./health.js";
-export { addReflection } from "./reflection.js";
+export { server, type Server, type ServerInterceptor, type ServerOptions } from "./server/server.js";
+export type { Logger } from "./core/logger.js";
+export type { HandlerErrorHook } from "./server/handler-runner.js";
+export type { ServicerContext, Status } from "./server/servicer-context.js";
+export { statusDetailsKey, toStatus } from "./core/rich-status.js";
+export { currentServicerContext } from "./server/deadline-propagation.js";
+export { stallChannelName, type StallMonitorOptions, type StallReport, type StalledRpc } from "./diagnostics/stall-monitor.js";
+export { createWorkerPool, type WorkerPool, type WorkerPoolOptions, type WorkerRunOptions } from "./diagnostics/worker-pool.js";
+export { addHealthServicer, type HealthController, ServingStatus } from "./health/health.js";
+export { addReflection } from "./reflection/reflection.js";
 export {
   type GenericRpcHandler,
   type HandlerCallDetails,
@@ -42,15 +42,15 @@ export {
   streamUnaryRpcMethodHandler,
   unaryStreamRpcMethodHandler,
   unaryUnaryRpcMethodHandler,
-} from "./method-handlers.js";
+} from "./server/method-handlers.js";
 
 // ---- For both sides
-export { StatusCode, statusCodeName } from "./status-code.js";
-export { RpcError, type RichStatus, type RpcErrorOptions, type StatusDetail } from "./rpc-error.js";
-export { Metadata, type MetadataInit, type MetadataValue } from "./metadata.js";
-export { Compression } from "./compression.js";
-export { ChannelConnectivity } from "./connectivity.js";
-export { CallCredentials, ChannelCredentials, ServerCredentials } from "./credentials.js";
+export { StatusCode, statusCodeName } from "./core/status-code.js";
+export { RpcError, type RichStatus, type RpcErrorOptions, type StatusDetail } from "./core/rpc-error.js";
+export { Metadata, type MetadataInit, type MetadataValue } from "./core/metadata.js";
+export { Compression } from "./core/compression.js";
+export { ChannelConnectivity } from "./core/connectivity.js";
+export { CallCredentials, ChannelCredentials, ServerCredentials } from "./transport/credentials.js";
 export {
   accessTokenCallCredentials,
   type AuthMetadataContext,
@@ -62,10 +62,10 @@ export {
   type SslChannelCredentialsOptions,
   sslServerCredentials,
 } from "./grpc-js/credentials.js";
-export type { MaybePromise, RequestIterable, ResponseIterable } from "./types.js";
-export { runtimeVersion } from "./version.js";
+export type { MaybePromise, RequestIterable, ResponseIterable } from "./core/types.js";
+export { runtimeVersion } from "./core/version.js";
 
 // ---- For generated code (see ./codegen for the list the plugin imports)
-export { assertRuntimeVersion } from "./version.js";
-export { type AnyMethodDefinition, esMethod, type MethodDefinition } from "./method-definition.js";
-export { servicerMethodHandlers } from "./servicer.js";
+export { assertRuntimeVersion } from "./core/version.js";
+export { type AnyMethodDefinition, esMethod, type MethodDefinition } from "./core/method-definition.js";
+export { servicerMethodHandlers } from "./server/servicer.js";

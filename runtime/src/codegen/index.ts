@@ -19,7 +19,7 @@ import type {
   UnaryStreamMultiCallable as _UnaryStreamMultiCallable,
   UnaryUnaryMultiCallable as _UnaryUnaryMultiCallable,
 } from "../index.js";
-import { compatibilityLine, runtimeVersion } from "../version.js";
+import { compatibilityLine, runtimeVersion } from "../core/version.js";
 
 export const packageName = "@tsgrpc/runtime";
 

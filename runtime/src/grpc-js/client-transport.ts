@@ -1,11 +1,11 @@
 import * as grpc from "@grpc/grpc-js";
 import type { Readable, Writable } from "node:stream";
-import { Compression } from "../compression.js";
-import type { ChannelConnectivity } from "../connectivity.js";
-import { Metadata } from "../metadata.js";
-import { toStatusCode } from "../status-code.js";
-import type { ClientTransport, StartCallOptions, TransportCall, TransportStatus } from "../transport.js";
-import type { WriteOptions } from "../write-options.js";
+import { Compression } from "../core/compression.js";
+import type { ChannelConnectivity } from "../core/connectivity.js";
+import { Metadata } from "../core/metadata.js";
+import { toStatusCode } from "../core/status-code.js";
+import type { ClientTransport, StartCallOptions, TransportCall, TransportStatus } from "../transport/transport.js";
+import type { WriteOptions } from "../core/write-options.js";
 import { CompressingClients } from "./compressing-clients.js";
 import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
 import { StreamReader } from "./stream-reader.js";

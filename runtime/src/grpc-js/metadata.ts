@@ -1,5 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
-import { addReceived, Metadata } from "../metadata.js";
+import { addReceived, Metadata } from "../core/metadata.js";
 
 /** Our Metadata as grpc-js metadata; byte values are shared, not copied. */
 export function toGrpcMetadata(md: Metadata, options?: grpc.MetadataOptions): grpc.Metadata {

@@ -1,7 +1,7 @@
 import type * as grpc from "@grpc/grpc-js";
-import type { Metadata } from "../metadata.js";
-import { StatusCode } from "../status-code.js";
-import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport.js";
+import type { Metadata } from "../core/metadata.js";
+import { StatusCode } from "../core/status-code.js";
+import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport/transport.js";
 import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
 
 /** A cancellation this close to the deadline is the deadline passing (see onCancel). */

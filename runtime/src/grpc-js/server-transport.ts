@@ -1,8 +1,8 @@
 import * as grpc from "@grpc/grpc-js";
 import * as net from "node:net";
-import { parseListenAddress } from "../listen-address.js";
-import { timeoutToMs } from "../deadline.js";
-import type { ConnectionLimits, MethodShape, ServerCallTransport, ServerTransport } from "../transport.js";
+import { parseListenAddress } from "../transport/listen-address.js";
+import { timeoutToMs } from "../core/deadline.js";
+import type { ConnectionLimits, MethodShape, ServerCallTransport, ServerTransport } from "../transport/transport.js";
 import { Connections } from "./connections.js";
 import { GrpcJsServerCall, type RawServerCall } from "./server-call.js";
 

@@ -1,5 +1,5 @@
 import type { Writable } from "node:stream";
-import type { WriteOptions } from "../write-options.js";
+import type { WriteOptions } from "../core/write-options.js";
 
 /** grpc-js's `WriteFlags.NoCompress` (call-interface.ts; its index does not export the enum). */
 const noCompressFlag = 2;

@@ -1,7 +1,7 @@
-import { timeoutToMs } from "../deadline.js";
-import { Metadata } from "../metadata.js";
-import { StatusCode } from "../status-code.js";
-import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport.js";
+import { timeoutToMs } from "../core/deadline.js";
+import { Metadata } from "../core/metadata.js";
+import { StatusCode } from "../core/status-code.js";
+import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport/transport.js";
 
 /** How many responses the in-memory transport holds before a handler's `yield` waits for the test to take one. */
 const bufferedResponses = 16;

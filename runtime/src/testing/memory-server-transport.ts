@@ -1,6 +1,6 @@
-import { Metadata } from "../metadata.js";
-import { StatusCode } from "../status-code.js";
-import type { ServerCallTransport, ServerTransport } from "../transport.js";
+import { Metadata } from "../core/metadata.js";
+import { StatusCode } from "../core/status-code.js";
+import type { ServerCallTransport, ServerTransport } from "../transport/transport.js";
 import { type MemoryCallOptions, MemoryServerCall } from "./memory-server-call.js";
 
 /** A ServerTransport without a network: RPCs are started by the test, in the same process. */

@@ -5,10 +5,10 @@ import {
   streamUnaryRpcMethodHandler,
   unaryStreamRpcMethodHandler,
   unaryUnaryRpcMethodHandler,
-} from "../method-handlers.js";
-import { RpcError } from "../rpc-error.js";
-import type { ServicerContext } from "../servicer-context.js";
-import { StatusCode } from "../status-code.js";
+} from "../server/method-handlers.js";
+import { RpcError } from "../core/rpc-error.js";
+import type { ServicerContext } from "../server/servicer-context.js";
+import { StatusCode } from "../core/status-code.js";
 import { type TestingServer, testingServer } from "./testing-server.js";
 
 interface Msg {

@@ -1,10 +1,10 @@
 import type { DescMessage, DescMethod, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
-import { resolveDeadline } from "../deadline.js";
-import { type AnyMethodDefinition, esMethod, type MethodDefinition } from "../method-definition.js";
-import { Metadata, type MetadataInit, toMetadata } from "../metadata.js";
-import { RpcError } from "../rpc-error.js";
-import { type Server, type ServerOptions, serverOver } from "../server.js";
-import { StatusCode } from "../status-code.js";
+import { resolveDeadline } from "../core/deadline.js";
+import { type AnyMethodDefinition, esMethod, type MethodDefinition } from "../core/method-definition.js";
+import { Metadata, type MetadataInit, toMetadata } from "../core/metadata.js";
+import { RpcError } from "../core/rpc-error.js";
+import { type Server, type ServerOptions, serverOver } from "../server/server.js";
+import { StatusCode } from "../core/status-code.js";
 import { insecureAuth, type MemoryServerCall } from "./memory-server-call.js";
 import { MemoryServerTransport } from "./memory-server-transport.js";
 

@@ -1,0 +1,277 @@
+import type { Call } from "../core/call.js";
+import { type CallFuture, ClientCallFuture } from "./call-future.js";
+import type { CallOptions } from "./call-options.js";
+import { ClientCall } from "./client-call.js";
+import type { ClientInterceptor } from "./client-interceptor.js";
+import type { Compression } from "../core/compression.js";
+import { ChannelConnectivity } from "../core/connectivity.js";
+import { resolveDeadline } from "../core/deadline.js";
+import { currentServicerContext } from "../server/deadline-propagation.js";
+import type { MethodDefinition } from "../core/method-definition.js";
+import { assertSendable, Metadata, toMetadata } from "../core/metadata.js";
+import type {
+  DuplexCall,
+  StreamStreamMultiCallable,
+  StreamUnaryMultiCallable,
+  UnaryStreamMultiCallable,
+  UnaryUnaryMultiCallable,
+} from "./multi-callable.js";
+import { writeRequests } from "./request-writer.js";
+import { ClientResponseStream, type ResponseStream } from "./response-stream.js";
+import { StatusCode } from "../core/status-code.js";
+import type { ClientTransport, StartCallOptions, TransportCall } from "../transport/transport.js";
+import type { RequestIterable } from "../core/types.js";
+import type { WriteOptions } from "../core/write-options.js";
+
+export const channelBrand: unique symbol = Symbol.for("@tsgrpc/runtime/Channel") as never;
+
+/** Options of `insecureChannel` and `secureChannel`. */
+export interface ChannelOptions {
+  /** grpc-js channel arguments, e.g. `"grpc.max_receive_message_length"`. */
+  options?: Record<string, string | number> | undefined;
+  /** Compress every call's requests with this algorithm (a call's own `compression` wins). */
+  compression?: Compression | undefined;
+  /** Client interceptors for every call; the first listed runs outermost (see `interceptChannel`). */
+  interceptors?: ClientInterceptor[] | undefined;
+}
+
+/**
+ * A connection to a gRPC server, from which stubs are made (`new UsersStub(channel)`). Channels
+ * come only from `insecureChannel` / `secureChannel` / `interceptChannel`.
+ */
+export interface Channel {
+  readonly [channelBrand]: true;
+  /** A unary-unary multi-callable for `method` (what generated stubs are made of). */
+  unaryUnary<Req, Res, ReqInit, ResInit>(
+    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
+  ): UnaryUnaryMultiCallable<ReqInit, Res>;
+  unaryStream<Req, Res, ReqInit, ResInit>(
+    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
+  ): UnaryStreamMultiCallable<ReqInit, Res>;
+  streamUnary<Req, Res, ReqInit, ResInit>(
+    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
+  ): StreamUnaryMultiCallable<ReqInit, Res>;
+  streamStream<Req, Res, ReqInit, ResInit>(
+    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
+  ): StreamStreamMultiCallable<ReqInit, Res>;
+  /** Calls `callback` with the current state now and on every change. */
+  subscribe(callback: (state: ChannelConnectivity) => void, options?: { tryToConnect?: boolean }): void;
+  unsubscribe(callback: (state: ChannelConnectivity) => void): void;
+  /** The current connectivity state; `tryToConnect` starts connecting from IDLE. */
+  connectivity(tryToConnect?: boolean): ChannelConnectivity;
+  /** Cancels active calls (CANCELLED) and closes the connection; later calls throw. Idempotent. */
+  close(): void;
+  [Symbol.dispose](): void;
+}
+
+/** A Channel over any ClientTransport: options, deadlines, call bookkeeping, close. */
+export class RuntimeChannel implements Channel {
+  readonly [channelBrand] = true as const;
+  readonly #transport: ClientTransport;
+  readonly #compression: Compression | null;
+  readonly #secure: boolean;
+  readonly #active = new Set<ClientCall>();
+  readonly #subscribers = new Map<(state: ChannelConnectivity) => void, { stop: () => void }>();
+  #closed = false;
+
+  /** `secure`: whether the transport encrypts, so call credentials may be sent on it. */
+  constructor(transport: ClientTransport, options: ChannelOptions = {}, secure = false) {
+    this.#transport = transport;
+    this.#compression = options.compression ?? null;
+    this.#secure = secure;
+  }
+
+  unaryUnary<Req, Res, ReqInit, ResInit>(
+    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
+  ): UnaryUnaryMultiCallable<ReqInit, Res> {
+    const future = (request: ReqInit, options: CallOptions = {}): CallFuture<Res> => {
+      const bytes = method.serializeRequest(request);
+      const call = this.#start(method.path, options, (o) => this.#transport.unary(method.path, bytes, o));
+      return new ClientCallFuture(call, () => readOne(call, method.deserializeResponse));
+    };
+    return withFutureForms(future);
+  }
+
+  unaryStream<Req, Res, ReqInit, ResInit>(
+    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
+  ): UnaryStreamMultiCallable<ReqInit, Res> {
+    return (request: ReqInit, options: CallOptions = {}): ResponseStream<Res> => {
+      const bytes = method.serializeRequest(request);
+      const call = this.#start(method.path, options, (o) => this.#transport.serverStream(method.path, bytes, o));
+      return new ClientResponseStream(call, method.deserializeResponse);
+    };
+  }
+
+  streamUnary<Req, Res, ReqInit, ResInit>(
+    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
+  ): StreamUnaryMultiCallable<ReqInit, Res> {
+    const future = (requests: RequestIterable<ReqInit>, options: CallOptions = {}): CallFuture<Res> => {
+      const call = this.#start(method.path, options, (o) => this.#transport.clientStream(method.path, o));
+      void writeRequests(call, requests, method.serializeRequest);
+      return new ClientCallFuture(call, () => readOne(call, method.deserializeResponse));
+    };
+    return withFutureForms(future);
+  }
+
+  streamStream<Req, Res, ReqInit, ResInit>(
+    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
+  ): StreamStreamMultiCallable<ReqInit, Res> {
+    const invoke = (
+      requestsOrOptions?: RequestIterable<ReqInit> | CallOptions,
+      maybeOptions?: CallOptions,
+    ): ResponseStream<Res> & DuplexCall<ReqInit, Res> => {
+      const hasRequests = isRequestIterable(requestsOrOptions);
+      const options = (hasRequests ? maybeOptions : requestsOrOptions) ?? {};
+      const call = this.#start(method.path, options, (o) => this.#transport.bidiStream(method.path, o));
+      const stream = new ClientDuplexCall<ReqInit, Res>(call, method.serializeRequest, method.deserializeResponse);
+      if (hasRequests) void writeRequests(call, requestsOrOptions, method.serializeRequest);
+      return stream;
+    };
+    return invoke as StreamStreamMultiCallable<ReqInit, Res>;
+  }
+
+  connectivity(tryToConnect = false): ChannelConnectivity {
+    return this.#closed ? ChannelConnectivity.SHUTDOWN : this.#transport.connectivity(tryToConnect);
+  }
+
+  subscribe(callback: (state: ChannelConnectivity) => void, options: { tryToConnect?: boolean } = {}): void {
+    if (this.#subscribers.has(callback)) return;
+    let stopped = false;
+    this.#subscribers.set(callback, { stop: () => (stopped = true) });
+    const watch = async () => {
+      let state = this.connectivity(options.tryToConnect ?? false);
+      callback(state);
+      while (!stopped && state !== ChannelConnectivity.SHUTDOWN) {
+        try {
+          await this.#transport.watchConnectivity(state);
+        } catch {
+          return;
+        }
+        if (stopped) return;
+        const next = this.connectivity();
+        if (next !== state) callback((state = next));
+      }
+    };
+    void watch();
+  }
+
+  unsubscribe(callback: (state: ChannelConnectivity) => void): void {
+    this.#subscribers.get(callback)?.stop();
+    this.#subscribers.delete(callback);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const call of this.#active) call.cancel();
+    this.#active.clear();
+    for (const { stop } of this.#subscribers.values()) stop();
+    this.#subscribers.clear();
+    this.#transport.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #start(
+    path: string,
+    options: CallOptions,
+    open: (options: StartCallOptions) => TransportCall,
+  ): ClientCall {
+    if (this.#closed) throw new Error(`Cannot invoke RPC ${path} on closed channel!`);
+    if (options.credentials !== undefined && !this.#secure) {
+      // grpcio fails such calls too: a token must not cross the network in clear text.
+      throw new TypeError(`${path}: call credentials need a secure channel (secureChannel), not an insecure one`);
+    }
+    const metadata = options.metadata === undefined ? new Metadata() : toMetadata(options.metadata).clone();
+    assertSendable(metadata, "request");
+    const parent = options.parent === undefined ? currentServicerContext() : (options.parent ?? undefined);
+    const parentRemaining = parent?.timeRemaining() ?? null;
+    const deadline = resolveDeadline({
+      timeout: options.timeout,
+      deadline: options.deadline,
+      parent: parentRemaining === null ? null : new Date(Date.now() + parentRemaining * 1000),
+    });
+    const transportCall = open({
+      deadline,
+      metadata,
+      waitForReady: options.waitForReady ?? false,
+      credentials: options.credentials?.transportCredentials ?? null,
+      compression: options.compression ?? this.#compression,
+    });
+    const call = new ClientCall(path, transportCall, deadline);
+    this.#active.add(call);
+    const signals = [options.signal, parent?.signal].filter((s): s is AbortSignal => s !== undefined);
+    const cancel = () => call.cancel();
+    for (const signal of signals) {
+      if (signal.aborted) call.cancel();
+      else signal.addEventListener("abort", cancel, { once: true });
+    }
+    call.addCallback(() => {
+      this.#active.delete(call);
+      for (const signal of signals) signal.removeEventListener("abort", cancel);
+    });
+    return call;
+  }
+}
+
+/** A bidi call's response stream that can also be written to (chat style). */
+class ClientDuplexCall<Req, Res> extends ClientResponseStream<Res> implements DuplexCall<Req, Res> {
+  readonly #serialize: (request: Req) => Uint8Array;
+  #doneWriting = false;
+
+  constructor(call: ClientCall, serialize: (request: Req) => Uint8Array, deserialize: (bytes: Uint8Array) => Res) {
+    super(call, deserialize);
+    this.#serialize = serialize;
+  }
+
+  async write(request: Req, options?: WriteOptions): Promise<void> {
+    if (this.#doneWriting) throw new Error(`${this.call.method}: cannot write after doneWriting()`);
+    if (!this.call.isActive()) {
+      await this.call.throwIfFailed();
+      throw new Error(`${this.call.method}: cannot write, the RPC has ended`);
+    }
+    if (this.call.transport.write(this.#serialize(request), options)) return;
+    await this.call.transport.drained();
+    // Woken because the RPC ended, not because there was room: say how it ended.
+    if (!this.call.isActive()) await this.call.throwIfFailed();
+  }
+
+  doneWriting(): void {
+    if (this.#doneWriting) return;
+    this.#doneWriting = true;
+    this.call.transport.halfClose();
+  }
+}
+
+/** Adds the plain-call and `withCall` forms to a `future` form. */
+export function withFutureForms<Req, Res>(
+  future: (request: Req, options?: CallOptions) => CallFuture<Res>,
+): { (request: Req, options?: CallOptions): Promise<Res>; withCall: (request: Req, options?: CallOptions) => Promise<[Res, Call]>; future: typeof future } {
+  const call = (request: Req, options?: CallOptions) => future(request, options).result();
+  const withCall = async (request: Req, options?: CallOptions): Promise<[Res, Call]> => {
+    const f = future(request, options);
+    return [await f.result(), f];
+  };
+  return Object.assign(call, { withCall, future });
+}
+
+/** The single response of a unary-response call, or its RpcError. */
+async function readOne<Res>(call: ClientCall, deserialize: (bytes: Uint8Array) => Res): Promise<Res> {
+  const bytes = await call.transport.read();
+  await call.throwIfFailed();
+  if (bytes === null) {
+    throw call.error({ code: StatusCode.INTERNAL, details: "No response message received", trailers: await call.trailingMetadata(), debug: "" });
+  }
+  try {
+    return deserialize(bytes);
+  } catch (cause) {
+    throw call.error({ code: StatusCode.INTERNAL, details: "Exception deserializing response!", trailers: await call.trailingMetadata(), debug: String(cause) }, cause);
+  }
+}
+
+/** Tells a stream-stream call's request iterable from its options. */
+export function isRequestIterable<T>(x: RequestIterable<T> | CallOptions | undefined): x is RequestIterable<T> {
+  return typeof x === "object" && x !== null && (Symbol.iterator in x || Symbol.asyncIterator in x);
+}

@@ -1,0 +1,253 @@
+import { createServer as createNetServer } from "node:net";
+import {
+  checkLeaksAfterAll,
+  deferred,
+  jsonMethod,
+  sleep,
+  startTestServer,
+  type TestServer,
+  untilAborted,
+} from "@tsgrpc/test-utils";
+import { channelReadyFuture } from "./channel-ready-future.js";
+import { ChannelConnectivity } from "../core/connectivity.js";
+import { FutureTimeoutError } from "../core/future.js";
+import { insecureChannel } from "../grpc-js/channels.js";
+import { RpcError } from "../core/rpc-error.js";
+import { type Server, server } from "../server/server.js";
+import { servicerMethodHandlers } from "../server/servicer.js";
+import type { ServicerContext } from "../server/servicer-context.js";
+import { StatusCode } from "../core/status-code.js";
+
+// Channels: waitForReady, close, dispose, connectivity, and grpc-js options passed through.
+
+interface Msg {
+  text: string;
+  size?: number;
+}
+
+const methods = {
+  Echo: jsonMethod<Msg, Msg>("/test.Ch/Echo"),
+  Watch: jsonMethod<Msg, Msg>("/test.Ch/Watch", { responseStream: true }),
+};
+
+/** A free port: bound, then released, so nothing listens on it until a test starts a server there. */
+async function reservePort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** A server on `address` whose Echo answers with `name`, failing the first `failures` calls. */
+async function namedServer(address: string, name: string, failures = 0): Promise<{ server: Server; port: number; calls: () => number }> {
+  let calls = 0;
+  const srv = server();
+  const servicer = {
+    Echo: (r: Msg, c: ServicerContext) => {
+      calls++;
+      if (calls <= failures) c.abort(StatusCode.UNAVAILABLE, "not yet");
+      return { text: r.size ? "x".repeat(r.size) : name };
+    },
+  };
+  srv.addRegisteredMethodHandlers("test.Ch", servicerMethodHandlers(servicer, methods));
+  const port = await srv.addInsecurePort(address);
+  await srv.start();
+  return { server: srv, port, calls: () => calls };
+}
+
+checkLeaksAfterAll();
+
+describe("waitForReady", () => {
+  it("fails fast with UNAVAILABLE without it, and waits for a server that starts late with it", async () => {
+    const port = await reservePort();
+    const channel = insecureChannel(`127.0.0.1:${port}`, { options: { "grpc.initial_reconnect_backoff_ms": 100 } });
+    try {
+      const echo = channel.unaryUnary(methods.Echo);
+      const started = Date.now();
+      await expect(echo({ text: "" }, { timeout: 10 })).rejects.toMatchObject({ message: expect.stringMatching(/UNAVAILABLE/) });
+      expect(Date.now() - started).toBeLessThan(5000);
+      const waiting = echo({ text: "" }, { timeout: 10, waitForReady: true });
+      await sleep(300);
+      const late = await namedServer(`127.0.0.1:${port}`, "late");
+      try {
+        await expect(waiting).resolves.toEqual({ text: "late" });
+      } finally {
+        await late.server.stop(null);
+      }
+    } finally {
+      channel.close();
+    }
+  });
+
+  it("ends with DEADLINE_EXCEEDED, not UNAVAILABLE, when no server comes", async () => {
+    const port = await reservePort();
+    const channel = insecureChannel(`127.0.0.1:${port}`, { options: { "grpc.initial_reconnect_backoff_ms": 100 } });
+    try {
+      const started = Date.now();
+      const error = (await channel.unaryUnary(methods.Echo)({ text: "" }, { timeout: 0.5, waitForReady: true }).catch((e: unknown) => e)) as RpcError;
+      expect(error.code()).toBe(StatusCode.DEADLINE_EXCEEDED);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+      expect(Date.now() - started).toBeLessThan(500 + 500);
+    } finally {
+      channel.close();
+    }
+  });
+});
+
+describe("channel lifecycle", () => {
+  let t: TestServer;
+  let ended = deferred<string[]>();
+  const endings: string[] = [];
+
+  beforeAll(async () => {
+    const servicer = {
+      Echo: async (r: Msg, c: ServicerContext) => {
+        try {
+          if (r.text === "hold") await untilAborted(c.signal);
+          return { text: r.text };
+        } finally {
+          if (r.text === "hold") record(`Echo ${c.code()}`);
+        }
+      },
+      async *Watch(_r: Msg, c: ServicerContext) {
+        try {
+          yield { text: "first" };
+          await untilAborted(c.signal);
+        } finally {
+          record(`Watch ${c.code()}`);
+        }
+      },
+    };
+    const record = (ending: string) => {
+      endings.push(ending);
+      if (endings.length === 2) ended.resolve([...endings].sort());
+    };
+    t = await startTestServer((s) => s.addRegisteredMethodHandlers("test.Ch", servicerMethodHandlers(servicer, methods)));
+  });
+  afterAll(() => t.close());
+
+  it("close() cancels active calls (the handlers see CANCELLED), then refuses new ones; it is idempotent", async () => {
+    ended = deferred<string[]>();
+    endings.length = 0;
+    const channel = insecureChannel(t.target);
+    const unary = channel.unaryUnary(methods.Echo)({ text: "hold" });
+    const stream = channel.unaryStream(methods.Watch)({ text: "" });
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+    channel.close();
+    channel.close();
+    await expect(unary).rejects.toMatchObject({ message: expect.stringMatching(/CANCELLED/) });
+    await expect(iterator.next()).rejects.toBeInstanceOf(RpcError);
+    expect(await stream.code()).toBe(StatusCode.CANCELLED);
+    await expect(ended.promise).resolves.toEqual([`Echo ${StatusCode.CANCELLED}`, `Watch ${StatusCode.CANCELLED}`]);
+    expect(() => channel.unaryUnary(methods.Echo)({ text: "" })).toThrow("Cannot invoke RPC /test.Ch/Echo on closed channel!");
+    expect(channel.connectivity()).toBe(ChannelConnectivity.SHUTDOWN);
+  });
+
+  it("closes at the end of a `using` block", async () => {
+    let escaped: ReturnType<typeof insecureChannel> | undefined;
+    {
+      using channel = insecureChannel(t.target);
+      escaped = channel;
+      await expect(channel.unaryUnary(methods.Echo)({ text: "in scope" })).resolves.toEqual({ text: "in scope" });
+    }
+    expect(escaped.connectivity()).toBe(ChannelConnectivity.SHUTDOWN);
+  });
+
+  it("reports real connectivity changes to subscribers until they unsubscribe", async () => {
+    const own = await namedServer("127.0.0.1:0", "own");
+    const channel = insecureChannel(`127.0.0.1:${own.port}`, { options: { "grpc.initial_reconnect_backoff_ms": 5000 } });
+    try {
+      const states: ChannelConnectivity[] = [];
+      const ready = deferred();
+      const lost = deferred();
+      const callback = (state: ChannelConnectivity) => {
+        states.push(state);
+        if (state === ChannelConnectivity.READY) ready.resolve();
+        else if (states.includes(ChannelConnectivity.READY)) lost.resolve();
+      };
+      channel.subscribe(callback, { tryToConnect: true });
+      await ready.promise;
+      expect(states.slice(0, 3)).toEqual([ChannelConnectivity.IDLE, ChannelConnectivity.CONNECTING, ChannelConnectivity.READY]);
+      await own.server.stop(null);
+      await lost.promise;
+      expect([ChannelConnectivity.IDLE, ChannelConnectivity.TRANSIENT_FAILURE]).toContain(states[states.length - 1]);
+      channel.unsubscribe(callback);
+      const seen = states.length;
+      channel.connectivity(true);
+      await sleep(100);
+      expect(states.length).toBe(seen);
+    } finally {
+      channel.close();
+    }
+  });
+
+  it("channelReadyFuture resolves once connected, and times out with FutureTimeoutError when nothing listens", async () => {
+    const channel = insecureChannel(t.target);
+    const nowhere = insecureChannel(`127.0.0.1:${await reservePort()}`);
+    try {
+      await channelReadyFuture(channel).result({ timeout: 5 });
+      const future = channelReadyFuture(nowhere);
+      await expect(future.result({ timeout: 0.2 })).rejects.toBeInstanceOf(FutureTimeoutError);
+      expect(future.cancel()).toBe(true);
+    } finally {
+      channel.close();
+      nowhere.close();
+    }
+  });
+});
+
+describe("channel options reach grpc-js", () => {
+  it("enforces message size limits with RESOURCE_EXHAUSTED", async () => {
+    const srv = await namedServer("127.0.0.1:0", "limits");
+    const channel = insecureChannel(`127.0.0.1:${srv.port}`, {
+      options: { "grpc.max_receive_message_length": 1024, "grpc.max_send_message_length": 1024 },
+    });
+    try {
+      const echo = channel.unaryUnary(methods.Echo);
+      await expect(echo({ text: "", size: 10 })).resolves.toEqual({ text: "x".repeat(10) });
+      const tooBigIn = (await echo({ text: "", size: 4096 }).catch((e: unknown) => e)) as RpcError;
+      expect(tooBigIn.code()).toBe(StatusCode.RESOURCE_EXHAUSTED);
+      const tooBigOut = (await echo({ text: "y".repeat(4096) }).catch((e: unknown) => e)) as RpcError;
+      expect(tooBigOut.code()).toBe(StatusCode.RESOURCE_EXHAUSTED);
+    } finally {
+      channel.close();
+      await srv.server.stop(null);
+    }
+  });
+
+  it("applies a service config: retries with retryPolicy, spreads calls with round_robin", async () => {
+    const a = await namedServer("127.0.0.1:0", "a", 2);
+    const b = await namedServer("127.0.0.1:0", "b", 2);
+    const serviceConfig = {
+      loadBalancingConfig: [{ round_robin: {} }],
+      methodConfig: [
+        {
+          name: [{ service: "test.Ch" }],
+          retryPolicy: {
+            maxAttempts: 5,
+            initialBackoff: "0.01s",
+            maxBackoff: "0.05s",
+            backoffMultiplier: 2,
+            retryableStatusCodes: ["UNAVAILABLE"],
+          },
+        },
+      ],
+    };
+    const channel = insecureChannel(`ipv4:127.0.0.1:${a.port},127.0.0.1:${b.port}`, {
+      options: { "grpc.service_config": JSON.stringify(serviceConfig) },
+    });
+    try {
+      const echo = channel.unaryUnary(methods.Echo);
+      const answers = new Set<string>();
+      for (let i = 0; i < 8; i++) answers.add((await echo({ text: "" }, { timeout: 5 })).text);
+      // Every failure was retried away; both backends answered.
+      expect([...answers].sort()).toEqual(["a", "b"]);
+      expect(a.calls() + b.calls()).toBe(8 + 4);
+    } finally {
+      channel.close();
+      await Promise.all([a.server.stop(null), b.server.stop(null)]);
+    }
+  });
+});

@@ -1,0 +1,78 @@
+import type { Call } from "../core/call.js";
+import type { ClientCall } from "./client-call.js";
+import type { Metadata } from "../core/metadata.js";
+import { StatusCode } from "../core/status-code.js";
+
+/**
+ * What unary-stream and stream-stream calls return: iterate it for the responses, and ask it what
+ * a Call knows. Leaving the loop early (break, return, throw) cancels the RPC. A failed RPC makes
+ * the iteration throw its RpcError after the messages that did arrive.
+ */
+export interface ResponseStream<Res> extends AsyncIterable<Res>, Call {}
+
+/** The ResponseStream of a client call; responses are decoded as they are pulled. */
+export class ClientResponseStream<Res> implements ResponseStream<Res>, AsyncIterator<Res> {
+  protected readonly call: ClientCall;
+  readonly #deserialize: (bytes: Uint8Array) => Res;
+
+  constructor(call: ClientCall, deserialize: (bytes: Uint8Array) => Res) {
+    this.call = call;
+    this.#deserialize = deserialize;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Res> {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<Res>> {
+    const bytes = await this.call.transport.read();
+    if (bytes === null) {
+      await this.call.throwIfFailed();
+      return { done: true, value: undefined };
+    }
+    try {
+      return { done: false, value: this.#deserialize(bytes) };
+    } catch (cause) {
+      this.call.fail(StatusCode.INTERNAL, "Exception deserializing response!", cause);
+      await this.call.throwIfFailed();
+      throw cause;
+    }
+  }
+
+  async return(): Promise<IteratorResult<Res>> {
+    this.call.cancel();
+    return { done: true, value: undefined };
+  }
+
+  initialMetadata(): Promise<Metadata> {
+    return this.call.initialMetadata();
+  }
+
+  trailingMetadata(): Promise<Metadata> {
+    return this.call.trailingMetadata();
+  }
+
+  code(): Promise<StatusCode> {
+    return this.call.code();
+  }
+
+  details(): Promise<string> {
+    return this.call.details();
+  }
+
+  isActive(): boolean {
+    return this.call.isActive();
+  }
+
+  timeRemaining(): number | null {
+    return this.call.timeRemaining();
+  }
+
+  cancel(): void {
+    this.call.cancel();
+  }
+
+  addCallback(callback: () => void): boolean {
+    return this.call.addCallback(callback);
+  }
+}

@@ -1,0 +1,70 @@
+// The server side of TLS: addSecurePort, and what ServicerContext tells a handler about its peer
+// under TLS and mutual TLS (grpcio's auth_context() / peer_identities() / peer_identity_key()).
+import { checkLeaksAfterAll, deferred, jsonMethod, jsonSerializers, makeTestCertificates, type TestCertificates } from "@tsgrpc/test-utils";
+import { secureChannel } from "../grpc-js/channels.js";
+import { sslChannelCredentials, sslServerCredentials } from "../grpc-js/credentials.js";
+import { unaryUnaryRpcMethodHandler } from "./method-handlers.js";
+import { server } from "./server.js";
+import type { ServicerContext } from "./servicer-context.js";
+
+type Msg = Record<string, never>;
+const method = jsonMethod<Msg, Msg>("/test.Peer/Who");
+const decoder = new TextDecoder();
+const texts = (values: Uint8Array[] | null | undefined) => values?.map((v) => decoder.decode(v)) ?? null;
+
+checkLeaksAfterAll();
+
+describe.each([
+  ["mutual TLS", true],
+  ["TLS without a client certificate", false],
+])("a server port with %s", (_name, mutual) => {
+  let certs: TestCertificates;
+  const seen = { context: deferred<ServicerContext>() };
+  const srv = server({ logger: null });
+  let port = 0;
+  beforeAll(async () => {
+    certs = makeTestCertificates();
+    srv.addRegisteredMethodHandlers("test.Peer", {
+      Who: unaryUnaryRpcMethodHandler(async (_r: Msg, context: ServicerContext) => {
+        context.authContext();
+        seen.context.resolve(context);
+        return {};
+      }, jsonSerializers<Msg, Msg>()),
+    });
+    const credentials = mutual
+      ? sslServerCredentials([certs.server], { rootCertificates: certs.ca, requireClientAuth: true })
+      : sslServerCredentials([certs.server]);
+    port = await srv.addSecurePort("127.0.0.1:0", credentials);
+    await srv.start();
+  });
+  afterAll(() => srv.stop(null));
+
+  it("serves over TLS and tells the handler who the peer is, as grpcio does", async () => {
+    const credentials = mutual
+      ? sslChannelCredentials({ rootCertificates: certs.ca, ...certs.client })
+      : sslChannelCredentials({ rootCertificates: certs.ca });
+    const channel = secureChannel(`localhost:${port}`, credentials);
+    try {
+      await channel.unaryUnary(method)({});
+    } finally {
+      channel.close();
+    }
+    const context = await seen.context.promise;
+    const auth = context.authContext();
+    expect(context.peer()).toMatch(/^ipv4:127\.0\.0\.1:\d+$/);
+    if (mutual) {
+      expect(texts(auth.transport_security_type)).toEqual(["ssl"]);
+      expect(texts(auth.security_level)).toEqual(["TSI_PRIVACY_AND_INTEGRITY"]);
+      expect(context.peerIdentityKey()).toBe("x509_common_name");
+      expect(texts(context.peerIdentities())).toEqual(["test-client"]);
+      expect(texts(auth.x509_common_name)).toEqual(["test-client"]);
+      expect(texts(auth.x509_pem_cert)?.[0]).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+    } else {
+      // grpc-js's public API describes a TLS connection only once the client is authorized by a
+      // certificate, so here authContext() cannot say "ssl" (grpcio would); no identity either way.
+      expect(context.peerIdentityKey()).toBeNull();
+      expect(context.peerIdentities()).toBeNull();
+      expect(auth.x509_common_name).toBeUndefined();
+    }
+  });
+});

@@ -1,0 +1,258 @@
+import type { RpcContext } from "../core/call.js";
+import type { Compression } from "../core/compression.js";
+import { secondsUntil, timeoutToMs } from "../core/deadline.js";
+import { runDoneCallback } from "../core/future.js";
+import { assertSendable, Metadata, type MetadataInit, toMetadata } from "../core/metadata.js";
+import { RpcError } from "../core/rpc-error.js";
+import { StatusCode } from "../core/status-code.js";
+import type { CancelReason, ServerCallTransport } from "../transport/transport.js";
+
+/** A status to end an RPC with, as `abortWithStatus` takes it (grpcio's `grpc.Status`). */
+export interface Status {
+  code: StatusCode;
+  details: string;
+  trailingMetadata?: MetadataInit | undefined;
+}
+
+/**
+ * What a servicer method gets besides its request: grpcio's `ServicerContext`, plus an
+ * AbortSignal that fires when the RPC is cancelled, times out, or the server stops.
+ */
+export interface ServicerContext extends RpcContext {
+  /** Aborted when the client cancels, the deadline passes, or the server stops. */
+  readonly signal: AbortSignal;
+  /** The request metadata, including transport keys such as `user-agent`. */
+  invocationMetadata(): Metadata;
+  /** The client's address, e.g. `ipv4:127.0.0.1:45902`. */
+  peer(): string;
+  /** The client's identities (certificate names) under mutual TLS, or null. */
+  peerIdentities(): Uint8Array[] | null;
+  /** The auth-context key that names the peer identity (`x509_common_name`), or null. */
+  peerIdentityKey(): string | null;
+  authContext(): Record<string, Uint8Array[]>;
+  /** Sends the response headers now. Allowed once, before the first response message. */
+  sendInitialMetadata(metadata: MetadataInit): void;
+  /** Sets the trailers sent with the status; the last call wins. */
+  setTrailingMetadata(metadata: MetadataInit): void;
+  trailingMetadata(): Metadata;
+  /** Ends the RPC with `code` and `details` (throws; nothing after it runs). */
+  abort(code: StatusCode, details: string): never;
+  /** Ends the RPC with `status`, its trailing metadata included. */
+  abortWithStatus(status: Status): never;
+  /** The code to end the RPC with, even if the handler then returns or throws. */
+  setCode(code: StatusCode): void;
+  setDetails(details: string): void;
+  /** The code set (or, after the RPC ended, the final code); null if none. */
+  code(): StatusCode | null;
+  details(): string | null;
+  /** Not honoured by the grpc-js transport: responses are never compressed (warns once). */
+  setCompression(compression: Compression): void;
+  /** Not honoured by the grpc-js transport, which does not compress responses (warns once). */
+  disableNextMessageCompression(): void;
+}
+
+let compressionWarned = false;
+
+/** The ServicerContext of one RPC, over its transport. The handler runner drives its ending. */
+export class ServerCallContext implements ServicerContext {
+  readonly #transport: ServerCallTransport;
+  // Made on first use: most handlers never look at the signal, and an AbortController costs ~10 µs.
+  #controller: AbortController | null = null;
+  #cancellation: RpcError | null = null;
+  #code: StatusCode | null = null;
+  #details: string | null = null;
+  #trailers = new Metadata();
+  #headersSent = false;
+  #ended = false;
+  #aborted = false;
+  #callbacks: (() => void)[] = [];
+  #deadline: Date | null;
+
+  constructor(transport: ServerCallTransport) {
+    this.#transport = transport;
+    this.#deadline = transport.deadline;
+    transport.onCancel((reason) => this.#cancelled(reason));
+  }
+
+  /** Aborts when the RPC is cancelled or its deadline passes; the reason is an RpcError. */
+  get signal(): AbortSignal {
+    if (this.#controller === null) {
+      this.#controller = new AbortController();
+      if (this.#cancellation !== null) this.#controller.abort(this.#cancellation);
+    }
+    return this.#controller.signal;
+  }
+
+  /** The method path, `/package.Service/Method`. */
+  get method(): string {
+    return this.#transport.method;
+  }
+
+  /** The deadline the client set, or the server's handler time budget if that ends first; null if neither. */
+  get deadline(): Date | null {
+    return this.#deadline;
+  }
+
+  invocationMetadata(): Metadata {
+    return this.#transport.metadata;
+  }
+
+  peer(): string {
+    return this.#transport.peer();
+  }
+
+  peerIdentities(): Uint8Array[] | null {
+    const { identityKey, properties } = this.#transport.auth();
+    return identityKey === null ? null : (properties[identityKey] ?? null);
+  }
+
+  peerIdentityKey(): string | null {
+    return this.#transport.auth().identityKey;
+  }
+
+  authContext(): Record<string, Uint8Array[]> {
+    return this.#transport.auth().properties;
+  }
+
+  sendInitialMetadata(metadata: MetadataInit): void {
+    if (this.#headersSent) {
+      throw new Error(
+        `Initial metadata no longer allowed! (${this.method}: sendInitialMetadata may be called once, before the first response message)`,
+      );
+    }
+    if (!this.isActive()) throw new RpcError(StatusCode.CANCELLED, "The RPC has already ended");
+    const md = toMetadata(metadata);
+    assertSendable(md, "response headers");
+    this.#headersSent = true;
+    this.#transport.sendHeaders(md);
+  }
+
+  setTrailingMetadata(metadata: MetadataInit): void {
+    const md = toMetadata(metadata).clone();
+    assertSendable(md, "trailers");
+    this.#trailers = md;
+  }
+
+  trailingMetadata(): Metadata {
+    return this.#trailers;
+  }
+
+  abort(code: StatusCode, details: string): never {
+    // grpcio turns abort(OK) into UNKNOWN: an abort must not look like success.
+    const final = code === StatusCode.OK ? StatusCode.UNKNOWN : code;
+    const text = code === StatusCode.OK ? "" : details;
+    this.#aborted = true;
+    // Sent now, as grpcio does: what the handler yields or returns after this is dropped.
+    this.finish(final, text);
+    throw new RpcError(final, text, { method: this.method, trailingMetadata: this.#trailers });
+  }
+
+  abortWithStatus(status: Status): never {
+    if (status.trailingMetadata !== undefined) this.setTrailingMetadata(status.trailingMetadata);
+    return this.abort(status.code, status.details);
+  }
+
+  setCode(code: StatusCode): void {
+    this.#code = code;
+  }
+
+  setDetails(details: string): void {
+    this.#details = details;
+  }
+
+  code(): StatusCode | null {
+    return this.#code;
+  }
+
+  details(): string | null {
+    return this.#details;
+  }
+
+  setCompression(_compression: Compression): void {
+    warnCompressionIgnored();
+  }
+
+  disableNextMessageCompression(): void {
+    warnCompressionIgnored();
+  }
+
+  isActive(): boolean {
+    return !this.#ended;
+  }
+
+  timeRemaining(): number | null {
+    return secondsUntil(this.#deadline);
+  }
+
+  cancel(): void {
+    if (this.#ended) return;
+    this.#transport.sendStatus({ code: StatusCode.CANCELLED, details: "Cancelled by the server", trailers: this.#trailers });
+    this.#cancelled(StatusCode.CANCELLED);
+  }
+
+  /**
+   * Gives the RPC at most `timeout` seconds (the server's `handlerTimeBudget`): then it ends with
+   * DEADLINE_EXCEEDED and `signal` aborts, as if the client had set that deadline. A client
+   * deadline that comes first still wins.
+   */
+  limitTime(timeout: number): void {
+    const budgetMs = Date.now() + timeout * 1000;
+    if (this.#ended || (this.#deadline !== null && this.#deadline.getTime() <= budgetMs)) return;
+    this.#deadline = new Date(budgetMs);
+    const timer = setTimeout(() => {
+      this.#transport.sendStatus({ code: StatusCode.DEADLINE_EXCEEDED, details: "Deadline Exceeded", trailers: this.#trailers });
+      this.#cancelled(StatusCode.DEADLINE_EXCEEDED);
+    }, timeoutToMs(timeout));
+    this.addCallback(() => clearTimeout(timer));
+  }
+
+  addCallback(callback: () => void): boolean {
+    if (this.#ended) return false;
+    this.#callbacks.push(callback);
+    return true;
+  }
+
+  /** True once `abort` was called: its status wins over whatever the handler does next. */
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  /** Headers have been sent (explicitly, or with the first message). */
+  markHeadersSent(): void {
+    this.#headersSent = true;
+  }
+
+  /** Ends the RPC with its final status; the code and details become what code()/details() return. */
+  finish(code: StatusCode, details: string): void {
+    if (this.#ended) return;
+    this.#code = code;
+    this.#details = details;
+    this.#transport.sendStatus({ code, details, trailers: this.#trailers });
+    this.#end();
+  }
+
+  #cancelled(reason: CancelReason): void {
+    if (this.#ended) return;
+    this.#code = reason;
+    this.#details = reason === StatusCode.DEADLINE_EXCEEDED ? "Deadline Exceeded" : "Cancelled";
+    this.#cancellation = new RpcError(reason, this.#details, { method: this.method });
+    this.#controller?.abort(this.#cancellation);
+    this.#end();
+  }
+
+  #end(): void {
+    this.#ended = true;
+    const callbacks = this.#callbacks;
+    this.#callbacks = [];
+    for (const callback of callbacks) runDoneCallback(callback);
+  }
+}
+
+/** Warns, once per process, that server-side compression settings are not honoured on grpc-js. */
+export function warnCompressionIgnored(): void {
+  if (compressionWarned) return;
+  compressionWarned = true;
+  process.emitWarning(
+    "tsgrpc: server-side compression is not honoured on the grpc-js transport (responses are sent uncompressed); see docs/coming-from-python.md",
+  );
+}

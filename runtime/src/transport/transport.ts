@@ -1,0 +1,152 @@
+import type { Compression } from "../core/compression.js";
+import type { ChannelConnectivity } from "../core/connectivity.js";
+import type { Metadata } from "../core/metadata.js";
+import type { StatusCode } from "../core/status-code.js";
+import type { WriteOptions } from "../core/write-options.js";
+
+// The seam between the runtime's grpcio-style API and the HTTP/2 transport underneath (today
+// @grpc/grpc-js, in ./grpc-js/). Everything above this file deals in bytes, Metadata and
+// StatusCode only; everything below it knows nothing of stubs, futures or servicers.
+
+/** How an RPC ended, as the transport saw it. */
+export interface TransportStatus {
+  code: StatusCode;
+  details: string;
+  trailers: Metadata;
+  /** The transport's own description, kept for `debugErrorString()`. */
+  debug: string;
+  /**
+   * The stack frames (`    at …` lines) of the code that started the call, when the transport
+   * captured them. grpc-js does for every call, and hands them over with a failed status; the
+   * runtime reuses them instead of capturing a stack of its own on every call.
+   */
+  callerFrames?: string | undefined;
+}
+
+/** What a client call is started with; options are already validated. */
+export interface StartCallOptions {
+  readonly deadline: Date | null;
+  readonly metadata: Metadata;
+  readonly waitForReady: boolean;
+  readonly credentials: unknown;
+  readonly compression: Compression | null;
+}
+
+/** One client RPC in flight. Messages are bytes; (de)serialization happens above. */
+export interface TransportCall {
+  /** Resolves with the server's headers, or with empty metadata if the RPC ended without any. */
+  readonly headers: Promise<Metadata>;
+  /** Resolves (never rejects) when the RPC has ended, however it ended. */
+  readonly status: Promise<TransportStatus>;
+  /**
+   * The next response message, or null once there are no more (the stream ended or failed:
+   * consult `status`). Messages are pulled: the transport reads ahead only a bounded amount.
+   */
+  read(): Promise<Uint8Array | null>;
+  /**
+   * Sends a request message (uncompressed if `options.noCompress`, on a call that compresses);
+   * false when the transport has no room for more until `drained()`.
+   */
+  write(message: Uint8Array, options?: WriteOptions): boolean;
+  /** Resolves when the transport has room again (at once if it has), or the RPC has ended. */
+  drained(): Promise<void>;
+  /** No more request messages. */
+  halfClose(): void;
+  /** Ends the RPC with CANCELLED; idempotent. */
+  cancel(): void;
+}
+
+/** A connection to one target, able to start RPCs of each kind. */
+export interface ClientTransport {
+  unary(path: string, request: Uint8Array, options: StartCallOptions): TransportCall;
+  serverStream(path: string, request: Uint8Array, options: StartCallOptions): TransportCall;
+  clientStream(path: string, options: StartCallOptions): TransportCall;
+  bidiStream(path: string, options: StartCallOptions): TransportCall;
+  connectivity(tryToConnect: boolean): ChannelConnectivity;
+  /** Resolves when the state differs from `last` (holding no timer meanwhile). */
+  watchConnectivity(last: ChannelConnectivity): Promise<void>;
+  close(): void;
+}
+
+/** Facts about the connection an RPC arrived on, as grpcio's `auth_context()` gives them. */
+export interface PeerAuth {
+  /** e.g. `{ transport_security_type: ["ssl"], x509_common_name: [...] }`, values as bytes. */
+  properties: Record<string, Uint8Array[]>;
+  /** The property that names the peer (`x509_common_name`), or null when unauthenticated. */
+  identityKey: string | null;
+}
+
+/** The final status a server sends. */
+export interface ServerStatus {
+  code: StatusCode;
+  details: string;
+  trailers: Metadata;
+}
+
+/** Why an RPC ended without the handler's status: the client left, the deadline passed, or the server stopped. */
+export type CancelReason = StatusCode.CANCELLED | StatusCode.DEADLINE_EXCEEDED;
+
+/** Whether a method's requests and responses are streams. */
+export interface MethodShape {
+  readonly requestStreaming: boolean;
+  readonly responseStreaming: boolean;
+}
+
+/** One server RPC in flight, as the handler runner drives it. Messages are bytes. */
+export interface ServerCallTransport {
+  /** Set when the transport serves only this shape of method on this call (see `register`). */
+  readonly shape?: MethodShape | undefined;
+  /** `/package.Service/Method`. */
+  readonly method: string;
+  readonly metadata: Metadata;
+  readonly deadline: Date | null;
+  peer(): string;
+  /** Read from the connection: ask while the RPC is active (the answer is kept). */
+  auth(): PeerAuth;
+  /** The next request message, or null when the client has half-closed or the RPC ended. */
+  read(): Promise<Uint8Array | null>;
+  /**
+   * The next request if one is already buffered, null once there are no more, undefined when
+   * `read()` would have to wait. Optional: it spares a client stream a promise per message.
+   */
+  readBuffered?(): Uint8Array | null | undefined;
+  /** Sends the response headers now (otherwise they go with the first message or the status). */
+  sendHeaders(metadata: Metadata): void;
+  /** Sends a response message; false when the transport has no room until `drained()`. */
+  write(message: Uint8Array, options?: WriteOptions): boolean;
+  /** Resolves when the transport has room again, or the RPC has ended. */
+  drained(): Promise<void>;
+  /** Ends the RPC with `status`; later calls are ignored. */
+  sendStatus(status: ServerStatus): void;
+  /** `listener` runs once if the RPC ends other than by `sendStatus`. */
+  onCancel(listener: (reason: CancelReason) => void): void;
+}
+
+/** How much a server lets each connection hold; durations in seconds, Infinity for no limit. */
+export interface ConnectionLimits {
+  /** Advertised as SETTINGS_MAX_CONCURRENT_STREAMS: streams one connection may have open at once. */
+  readonly maxConcurrentStreams: number;
+  /** A connection that has started no RPC this long after it opened is closed. */
+  readonly handshakeTimeout: number;
+  /** A connection without RPCs for this long is closed with GOAWAY (grpc's max_connection_idle). */
+  readonly maxConnectionIdle: number;
+}
+
+/**
+ * The listening side of a server: routes method paths to the runtime and owns the ports. The
+ * grpc-js implementation is `GrpcJsServerTransport`; `@tsgrpc/runtime/testing` has an in-memory one.
+ */
+export interface ServerTransport {
+  /**
+   * Routes RPCs on `path` to `onCall`. Paths never registered are answered UNIMPLEMENTED by the
+   * transport. Given the method's `shape`, a transport may serve it a cheaper way (grpc-js has a
+   * lighter path for unary methods); its calls then carry that shape.
+   */
+  register(path: string, onCall: (call: ServerCallTransport) => void, shape?: MethodShape): void;
+  /** Binds `address` (port 0 picks one) with the transport's credentials, or without TLS for null. */
+  bind(address: string, credentials: unknown): Promise<number>;
+  /** Stops accepting connections; resolves once every connection has closed. */
+  shutdown(): Promise<void>;
+  /** Ends every connection and RPC now, sockets included: a peer cannot hold it up. */
+  forceShutdown(): void;
+}
