@@ -25,9 +25,9 @@ export { type RequestWithOptions, withWriteOptions, type WriteOptions } from "./
 export { server, type Server, type ServerInterceptor, type ServerOptions } from "./server/server.js";
 export type { Logger } from "./core/logger.js";
 export type { HandlerErrorHook } from "./server/handler-runner.js";
-export type { ServicerContext, Status } from "./server/servicer-context.js";
+export type { ServicerContext, Status } from "./core/servicer-context.js";
 export { statusDetailsKey, toStatus } from "./core/rich-status.js";
-export { currentServicerContext } from "./server/deadline-propagation.js";
+export { currentServicerContext } from "./core/current-servicer-context.js";
 export { stallChannelName, type StallMonitorOptions, type StallReport, type StalledRpc } from "./diagnostics/stall-monitor.js";
 export { createWorkerPool, type WorkerPool, type WorkerPoolOptions, type WorkerRunOptions } from "./diagnostics/worker-pool.js";
 export { addHealthServicer, type HealthController, ServingStatus } from "./health/health.js";

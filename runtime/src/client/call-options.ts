@@ -1,7 +1,7 @@
 import type { Compression } from "../core/compression.js";
 import type { CallCredentials } from "../transport/credentials.js";
 import type { MetadataInit } from "../core/metadata.js";
-import type { ServicerContext } from "../server/servicer-context.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 
 /** Options of one client call; all optional. */
 export interface CallOptions {

@@ -6,7 +6,7 @@ import type { ClientInterceptor } from "./client-interceptor.js";
 import type { Compression } from "../core/compression.js";
 import { ChannelConnectivity } from "../core/connectivity.js";
 import { resolveDeadline } from "../core/deadline.js";
-import { currentServicerContext } from "../server/deadline-propagation.js";
+import { currentServicerContext } from "../core/current-servicer-context.js";
 import type { MethodDefinition } from "../core/method-definition.js";
 import { assertSendable, Metadata, toMetadata } from "../core/metadata.js";
 import type {

@@ -11,7 +11,7 @@ import {
 } from "@tsgrpc/test-utils";
 import { RpcError } from "../core/rpc-error.js";
 import { servicerMethodHandlers } from "../server/servicer.js";
-import type { ServicerContext } from "../server/servicer-context.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 
 // Stream-stream calls from the client's side: the scenario list every RPC kind's suite covers,

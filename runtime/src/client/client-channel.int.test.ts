@@ -15,7 +15,7 @@ import { insecureChannel } from "../grpc-js/channels.js";
 import { RpcError } from "../core/rpc-error.js";
 import { type Server, server } from "../server/server.js";
 import { servicerMethodHandlers } from "../server/servicer.js";
-import type { ServicerContext } from "../server/servicer-context.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 
 // Channels: waitForReady, close, dispose, connectivity, and grpc-js options passed through.

@@ -12,7 +12,7 @@ import {
 import { FutureCancelledError, FutureTimeoutError } from "../core/future.js";
 import { RpcError } from "../core/rpc-error.js";
 import { servicerMethodHandlers } from "../server/servicer.js";
-import type { ServicerContext } from "../server/servicer-context.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 
 // Stream-unary calls from the client's side: the scenario list every RPC kind's suite covers.

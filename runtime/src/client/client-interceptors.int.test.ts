@@ -8,7 +8,7 @@ import { interceptChannel } from "./intercepted-channel.js";
 import { Metadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import { servicerMethodHandlers } from "../server/servicer.js";
-import type { ServicerContext } from "../server/servicer-context.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 
 interface Msg {

@@ -12,7 +12,7 @@ import {
 import type { MethodDefinition } from "../core/method-definition.js";
 import { RpcError } from "../core/rpc-error.js";
 import { servicerMethodHandlers } from "../server/servicer.js";
-import type { ServicerContext } from "../server/servicer-context.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 
 // Unary-stream calls from the client's side: the scenario list every RPC kind's suite covers.

@@ -4,7 +4,7 @@ import { checkLeaksAfterAll, jsonMethod, startTestServer, type TestServer } from
 import type { Channel } from "./channel.js";
 import { insecureChannel } from "../grpc-js/channels.js";
 import { servicerMethodHandlers } from "../server/servicer.js";
-import type { ServicerContext } from "../server/servicer-context.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 
 // Many mixed RPCs, a fair share of them cancelled one way or another, must leave nothing behind:
 // no open handles (checkLeaksAfterAll) and no growth of the heap once garbage is collected.

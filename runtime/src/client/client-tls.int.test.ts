@@ -12,7 +12,7 @@ import {
 import { RpcError } from "../core/rpc-error.js";
 import { type Server, server } from "../server/server.js";
 import { servicerMethodHandlers } from "../server/servicer.js";
-import type { ServicerContext } from "../server/servicer-context.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 
 interface Seen {

@@ -13,7 +13,7 @@ import { Metadata } from "../core/metadata.js";
 import { methodHandlersGenericHandler, unaryUnaryRpcMethodHandler } from "../server/method-handlers.js";
 import { RpcError } from "../core/rpc-error.js";
 import { servicerMethodHandlers } from "../server/servicer.js";
-import type { ServicerContext } from "../server/servicer-context.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 
 interface Req {

@@ -1,7 +1,7 @@
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import { Metadata, type MetadataInit, toMetadata } from "./metadata.js";
 import type { RichStatus } from "./rpc-error.js";
-import type { Status } from "../server/servicer-context.js";
+import type { Status } from "./servicer-context.js";
 import { StatusCode, statusCodeName } from "./status-code.js";
 
 /** The trailer that carries a `google.rpc.Status` (the rich error model). */

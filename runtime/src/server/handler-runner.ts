@@ -1,6 +1,6 @@
 import type { RpcMethodHandler } from "./method-handlers.js";
 import { isAbortError, RpcError } from "../core/rpc-error.js";
-import type { ServerCallContext } from "./servicer-context.js";
+import type { ServerCallContext } from "./server-call-context.js";
 import { StatusCode } from "../core/status-code.js";
 import type { ServerCallTransport } from "../transport/transport.js";
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "../core/metadata.js";
-import type { ServicerContext } from "./servicer-context.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 import type { MaybePromise, ResponseIterable } from "../core/types.js";
 
 /** What a server interceptor learns of an incoming RPC before choosing its handler. */

@@ -23,7 +23,7 @@ import {
 } from "./method-handlers.js";
 import { RpcError } from "../core/rpc-error.js";
 import type { Server } from "./server.js";
-import type { ServicerContext } from "./servicer-context.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 
 interface Msg {

@@ -5,7 +5,7 @@ import { Metadata } from "../core/metadata.js";
 import { unaryStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "./method-handlers.js";
 import { toStatus } from "../core/rich-status.js";
 import { RpcError } from "../core/rpc-error.js";
-import type { ServicerContext } from "./servicer-context.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 import type { ResponseIterable } from "../core/types.js";
 

@@ -9,7 +9,7 @@ import { insecureChannel } from "../grpc-js/channels.js";
 import { unaryStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "./method-handlers.js";
 import { RpcError } from "../core/rpc-error.js";
 import { server, type ServerOptions } from "./server.js";
-import type { ServicerContext } from "./servicer-context.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 
 checkLeaksAfterAll();

@@ -4,11 +4,11 @@ import { setTimeout as sleepWithSignal } from "node:timers/promises";
 import { checkLeaksAfterAll, type Deferred, deferred, jsonMethod, jsonSerializers, startTestServer, type TestServer } from "@tsgrpc/test-utils";
 import type { CallOptions } from "../client/call-options.js";
 import type { Channel } from "../client/channel.js";
-import { currentServicerContext } from "./deadline-propagation.js";
+import { currentServicerContext } from "../core/current-servicer-context.js";
 import { insecureChannel } from "../grpc-js/channels.js";
 import { unaryUnaryRpcMethodHandler } from "./method-handlers.js";
 import { RpcError } from "../core/rpc-error.js";
-import type { ServicerContext } from "./servicer-context.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 
 interface Msg {

@@ -20,7 +20,7 @@ import {
 import { RpcError } from "../core/rpc-error.js";
 import type { ServerInterceptor } from "./server.js";
 import { servicerMethodHandlers } from "./servicer.js";
-import type { ServicerContext } from "./servicer-context.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 import type { ResponseIterable } from "../core/types.js";
 

@@ -5,7 +5,7 @@ import { secureChannel } from "../grpc-js/channels.js";
 import { sslChannelCredentials, sslServerCredentials } from "../grpc-js/credentials.js";
 import { unaryUnaryRpcMethodHandler } from "./method-handlers.js";
 import { server } from "./server.js";
-import type { ServicerContext } from "./servicer-context.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 
 type Msg = Record<string, never>;
 const method = jsonMethod<Msg, Msg>("/test.Peer/Who");

@@ -1,13 +1,13 @@
 import { Compression } from "../core/compression.js";
 import { ServerCredentials } from "../transport/credentials.js";
 import { timeoutToMs } from "../core/deadline.js";
-import { runWithoutServicerContext, runWithServicerContext } from "./deadline-propagation.js";
+import { runWithoutServicerContext, runWithServicerContext } from "../core/current-servicer-context.js";
 import { GrpcJsServerTransport } from "../grpc-js/server-transport.js";
 import { defaultHandlerErrorLogWindow, HandlerErrorLog } from "./handler-error-log.js";
 import { type HandlerErrorHook, isPromiseLike, runHandler } from "./handler-runner.js";
 import { type Logger, processWarningLogger } from "../core/logger.js";
 import type { GenericRpcHandler, HandlerCallDetails, RpcMethodHandler } from "./method-handlers.js";
-import { ServerCallContext, warnCompressionIgnored } from "./servicer-context.js";
+import { ServerCallContext, warnCompressionIgnored } from "./server-call-context.js";
 import { StallMonitor, type StallMonitorOptions } from "../diagnostics/stall-monitor.js";
 import { StatusCode } from "../core/status-code.js";
 import type { ConnectionLimits, MethodShape, ServerCallTransport, ServerTransport } from "../transport/transport.js";

@@ -6,7 +6,7 @@ import {
   unaryStreamRpcMethodHandler,
   unaryUnaryRpcMethodHandler,
 } from "./method-handlers.js";
-import type { ServicerContext } from "./servicer-context.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 
 // biome-ignore lint: method definitions of any message types.

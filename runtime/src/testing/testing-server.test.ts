@@ -7,7 +7,7 @@ import {
   unaryUnaryRpcMethodHandler,
 } from "../server/method-handlers.js";
 import { RpcError } from "../core/rpc-error.js";
-import type { ServicerContext } from "../server/servicer-context.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 import { type TestingServer, testingServer } from "./testing-server.js";
 

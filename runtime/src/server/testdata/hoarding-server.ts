@@ -6,7 +6,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { server } from "../server.js";
 import { streamUnaryRpcMethodHandler, unaryUnaryRpcMethodHandler } from "../method-handlers.js";
-import type { ServicerContext } from "../servicer-context.js";
+import type { ServicerContext } from "../../core/servicer-context.js";
 
 const bytes = {
   requestDeserializer: (data: Uint8Array) => data,

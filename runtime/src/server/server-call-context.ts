@@ -1,55 +1,11 @@
-import type { RpcContext } from "../core/call.js";
 import type { Compression } from "../core/compression.js";
 import { secondsUntil, timeoutToMs } from "../core/deadline.js";
 import { runDoneCallback } from "../core/future.js";
 import { assertSendable, Metadata, type MetadataInit, toMetadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
+import type { ServicerContext, Status } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 import type { CancelReason, ServerCallTransport } from "../transport/transport.js";
-
-/** A status to end an RPC with, as `abortWithStatus` takes it (grpcio's `grpc.Status`). */
-export interface Status {
-  code: StatusCode;
-  details: string;
-  trailingMetadata?: MetadataInit | undefined;
-}
-
-/**
- * What a servicer method gets besides its request: grpcio's `ServicerContext`, plus an
- * AbortSignal that fires when the RPC is cancelled, times out, or the server stops.
- */
-export interface ServicerContext extends RpcContext {
-  /** Aborted when the client cancels, the deadline passes, or the server stops. */
-  readonly signal: AbortSignal;
-  /** The request metadata, including transport keys such as `user-agent`. */
-  invocationMetadata(): Metadata;
-  /** The client's address, e.g. `ipv4:127.0.0.1:45902`. */
-  peer(): string;
-  /** The client's identities (certificate names) under mutual TLS, or null. */
-  peerIdentities(): Uint8Array[] | null;
-  /** The auth-context key that names the peer identity (`x509_common_name`), or null. */
-  peerIdentityKey(): string | null;
-  authContext(): Record<string, Uint8Array[]>;
-  /** Sends the response headers now. Allowed once, before the first response message. */
-  sendInitialMetadata(metadata: MetadataInit): void;
-  /** Sets the trailers sent with the status; the last call wins. */
-  setTrailingMetadata(metadata: MetadataInit): void;
-  trailingMetadata(): Metadata;
-  /** Ends the RPC with `code` and `details` (throws; nothing after it runs). */
-  abort(code: StatusCode, details: string): never;
-  /** Ends the RPC with `status`, its trailing metadata included. */
-  abortWithStatus(status: Status): never;
-  /** The code to end the RPC with, even if the handler then returns or throws. */
-  setCode(code: StatusCode): void;
-  setDetails(details: string): void;
-  /** The code set (or, after the RPC ended, the final code); null if none. */
-  code(): StatusCode | null;
-  details(): string | null;
-  /** Not honoured by the grpc-js transport: responses are never compressed (warns once). */
-  setCompression(compression: Compression): void;
-  /** Not honoured by the grpc-js transport, which does not compress responses (warns once). */
-  disableNextMessageCompression(): void;
-}
 
 let compressionWarned = false;
 
