@@ -22,7 +22,8 @@ export { type Future, FutureCancelledError, FutureTimeoutError } from "./core/fu
 export { type RequestWithOptions, withWriteOptions, type WriteOptions } from "./core/write-options.js";
 
 // ---- For applications: server
-export { server, type Server, type ServerInterceptor, type ServerOptions } from "./server/server.js";
+export { server } from "./grpc-js/server.js";
+export type { Server, ServerInterceptor, ServerOptions } from "./server/server.js";
 export type { Logger } from "./core/logger.js";
 export type { HandlerErrorHook } from "./server/handler-runner.js";
 export type { ServicerContext, Status } from "./core/servicer-context.js";

@@ -10,7 +10,8 @@ import {
   sslServerCredentials,
 } from "../grpc-js/credentials.js";
 import { RpcError } from "../core/rpc-error.js";
-import { type Server, server } from "../server/server.js";
+import { server } from "../grpc-js/server.js";
+import type { Server } from "../server/server.js";
 import { servicerMethodHandlers } from "../server/servicer.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";

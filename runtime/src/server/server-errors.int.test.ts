@@ -8,7 +8,8 @@ import type { Channel } from "../client/channel.js";
 import { insecureChannel } from "../grpc-js/channels.js";
 import { unaryStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "./method-handlers.js";
 import { RpcError } from "../core/rpc-error.js";
-import { server, type ServerOptions } from "./server.js";
+import { server } from "../grpc-js/server.js";
+import type { ServerOptions } from "./server.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 

@@ -11,7 +11,8 @@ import {
   unaryUnaryRpcMethodHandler,
 } from "./method-handlers.js";
 import { RpcError } from "../core/rpc-error.js";
-import { server, type ServerInterceptor } from "./server.js";
+import { server } from "../grpc-js/server.js";
+import type { ServerInterceptor } from "./server.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 

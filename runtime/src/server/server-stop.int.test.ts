@@ -7,7 +7,8 @@ import * as net from "node:net";
 import { setTimeout as sleepWithSignal } from "node:timers/promises";
 import { checkLeaksAfterAll, jsonSerializers, sleep } from "@tsgrpc/test-utils";
 import { unaryStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "./method-handlers.js";
-import { type Server, type ServerOptions, server } from "./server.js";
+import { server } from "../grpc-js/server.js";
+import type { Server, ServerOptions } from "./server.js";
 
 interface Msg {
   pad?: string;

@@ -4,7 +4,7 @@ import { checkLeaksAfterAll, deferred, jsonMethod, jsonSerializers, makeTestCert
 import { secureChannel } from "../grpc-js/channels.js";
 import { sslChannelCredentials, sslServerCredentials } from "../grpc-js/credentials.js";
 import { unaryUnaryRpcMethodHandler } from "./method-handlers.js";
-import { server } from "./server.js";
+import { server } from "../grpc-js/server.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 
 type Msg = Record<string, never>;

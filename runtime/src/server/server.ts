@@ -2,7 +2,6 @@ import { Compression } from "../core/compression.js";
 import { ServerCredentials } from "../transport/credentials.js";
 import { timeoutToMs } from "../core/deadline.js";
 import { runWithoutServicerContext, runWithServicerContext } from "../core/current-servicer-context.js";
-import { GrpcJsServerTransport } from "../grpc-js/server-transport.js";
 import { defaultHandlerErrorLogWindow, HandlerErrorLog } from "./handler-error-log.js";
 import { type HandlerErrorHook, isPromiseLike, runHandler } from "./handler-runner.js";
 import { type Logger, processWarningLogger } from "../core/logger.js";
@@ -111,23 +110,11 @@ export interface Server {
 type Route = { registered: RpcMethodHandler | null; generic: GenericRpcHandler[] };
 type State = "new" | "started" | "stopping" | "stopped";
 
-/**
- * Creates a server, like grpcio's `grpc.server()`.
- *
- * @example
- * const srv = server();
- * addUsersServicerToServer(new UsersService(), srv);
- * const port = await srv.addInsecurePort("127.0.0.1:0");
- * await srv.start();
- */
-export function server(options: ServerOptions = {}): Server {
-  return new RuntimeServer(new GrpcJsServerTransport(connectionLimits(options), { ...options.options }), options);
-}
-
 /** The defaults of the connection limits: finite, so that no peer can hold a connection's resources open-endedly. */
 export const defaultConnectionLimits: ConnectionLimits = { maxConcurrentStreams: 1000, handshakeTimeout: 10, maxConnectionIdle: 300 };
 
-function connectionLimits(options: ServerOptions): ConnectionLimits {
+/** The connection limits `options` ask for, validated, defaults filled in; what a transport is built with. */
+export function connectionLimits(options: ServerOptions): ConnectionLimits {
   const limits = {
     maxConcurrentStreams: options.maxConcurrentStreams ?? defaultConnectionLimits.maxConcurrentStreams,
     handshakeTimeout: options.handshakeTimeout ?? defaultConnectionLimits.handshakeTimeout,
@@ -144,7 +131,10 @@ function connectionLimits(options: ServerOptions): ConnectionLimits {
   return limits;
 }
 
-/** A server over any ServerTransport (the in-memory one of `@tsgrpc/runtime/testing`, for one). */
+/**
+ * A server over any ServerTransport: `server()` gives it the grpc-js one (grpc-js/server.ts),
+ * `@tsgrpc/runtime/testing` an in-memory one.
+ */
 export function serverOver(transport: ServerTransport, options: ServerOptions = {}): Server {
   return new RuntimeServer(transport, options);
 }
