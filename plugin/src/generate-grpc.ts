@@ -4,10 +4,12 @@ import type { Channel, Server, ServicerContext, StatusCode } from "@tsgrpc/runti
 import { runtimeCompatibility, type symbols } from "@tsgrpc/runtime/codegen";
 import { detachedCommentLines, docText } from "./comments.js";
 import { FileLocals } from "./locals.js";
-import { messageBinding, type MessageBinding } from "./message-binding.js";
-import type { GrpcOptions } from "./options.js";
+import { esBinding } from "./es-binding.js";
+import type { MessageBinding } from "./message-binding.js";
+import type { GrpcOptions, Messages } from "./options.js";
 import { addServicerName, methodMemberNames, servicerName, stubName } from "./names.js";
 import { runtimeSymbol as runtime } from "./runtime-symbol.js";
+import { tsProtoBinding } from "./ts-proto-binding.js";
 
 type MethodKind = DescMethod["methodKind"];
 
@@ -169,4 +171,9 @@ function printLines(f: GeneratedFile, lines: readonly string[]): void {
   for (const line of lines) {
     f.print(line);
   }
+}
+
+/** The binding for the `messages` option; `none` means protobuf-es written by another run. */
+function messageBinding(messages: Messages, f: GeneratedFile, locals: FileLocals): MessageBinding {
+  return messages === "ts-proto" ? tsProtoBinding(f, locals) : esBinding(f);
 }

@@ -1,13 +1,10 @@
 import type { DescMethod, DescService } from "@bufbuild/protobuf";
-import type { GeneratedFile, Printable } from "@bufbuild/protoplugin";
-import type { FileLocals } from "./locals.js";
-import type { Messages } from "./options.js";
-import { esBinding } from "./es-binding.js";
-import { tsProtoBinding } from "./ts-proto-binding.js";
+import type { Printable } from "@bufbuild/protoplugin";
 
 /**
  * How generated stubs and servicers refer to the messages of one message library: the types of
  * requests and responses on each side, and the runtime `MethodDefinition` that encodes them.
+ * Implemented by es-binding.ts and ts-proto-binding.ts; `messageBinding()` in generate-grpc.ts picks one.
  */
 export interface MessageBinding {
   /** Prints what a service's methods need before its classes (file-level definitions). */
@@ -22,9 +19,4 @@ export interface MessageBinding {
   responseInit(method: DescMethod): Printable;
   /** An expression for the method's `MethodDefinition`. */
   definition(method: DescMethod): Printable;
-}
-
-/** The binding for the `messages` option; `none` means protobuf-es written by another run. */
-export function messageBinding(messages: Messages, f: GeneratedFile, locals: FileLocals): MessageBinding {
-  return messages === "ts-proto" ? tsProtoBinding(f, locals) : esBinding(f);
 }
