@@ -31,7 +31,7 @@ beforeAll(() => {
 });
 afterAll(() => {
   // TSGRPC_KEEP_PROJECT=1 keeps the consumer projects for a look after a failure.
-  if (process.env["TSGRPC_KEEP_PROJECT"] === undefined) {
+  if (process.env.TSGRPC_KEEP_PROJECT === undefined) {
     rmSync(project, { recursive: true, force: true });
   } else {
     console.log(`consumer projects kept in ${project}`);

@@ -73,7 +73,7 @@ const fileSpec: fc.Arbitrary<FileSpec> = fc
     const messageNames = distinct(messages, taken);
     // A service named like a message is invalid; the fallback keeps one service per file.
     const serviceNames = distinct([...services.map((s) => s.name), "Fallback$"], taken).filter(
-      (name, i, all) => name !== "Fallback$" || all.length === 1,
+      (name, _i, all) => name !== "Fallback$" || all.length === 1,
     ).map((name) => (name === "Fallback$" ? "FallbackService" : name));
     return {
       pkg,
@@ -147,7 +147,7 @@ test("random valid service descriptors give code that compiles strictly", () => 
       }
       index++;
     }),
-    { numRuns: 40, seed: Number(process.env["FC_SEED"] ?? 20251122) },
+    { numRuns: 40, seed: Number(process.env.FC_SEED ?? 20251122) },
   );
   expect(roots.filter((r) => r.endsWith("_grpc.ts")).length).toBe(40);
   const diagnostics = compileProgram(project, roots, {

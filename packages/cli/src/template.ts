@@ -50,7 +50,9 @@ export function readTemplate(path: string, displayName = path): Template {
     clean: raw.clean === true,
     withOuts(outFor) {
       const copy = parseDocument(text);
-      plugins.forEach((plugin, i) => copy.setIn(["plugins", i, "out"], outFor(plugin.out)));
+      plugins.forEach((plugin, i) => {
+        copy.setIn(["plugins", i, "out"], outFor(plugin.out));
+      });
       return copy.toString();
     },
   };

@@ -66,7 +66,10 @@ export async function runMatrix(protoDir: string, tls: { ca: Buffer; server: Ser
   const oursTls = await startInteropServer({ port: 0, host: "127.0.0.1", tls: tls.server });
   const reference = await startReferenceServer(protoDir);
   const channels: Channel[] = [];
-  const open = (channel: Channel) => (channels.push(channel), channel);
+  const open = (channel: Channel) => {
+    channels.push(channel);
+    return channel;
+  };
   const oursTarget = `127.0.0.1:${ours.port}`;
   const referenceTarget = `127.0.0.1:${reference.port}`;
   try {

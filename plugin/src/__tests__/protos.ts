@@ -17,7 +17,7 @@ import { protocGenTs } from "../plugin.js";
 export const repoRoot = join(__dirname, "..", "..", "..");
 
 /** protoc from the system (3.21 in CI); tests never download one. */
-export const protoc = process.env["PROTOC"] ?? "/usr/bin/protoc";
+export const protoc = process.env.PROTOC ?? "/usr/bin/protoc";
 
 /**
  * The request protoc sends for `files` (path → source), generating every file unless `generate`

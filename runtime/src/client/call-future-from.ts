@@ -90,6 +90,7 @@ class AsyncCallFuture<T> implements CallFuture<T> {
     this.#callbacks.add(() => fn(this));
   }
 
+  // biome-ignore lint/suspicious/noThenProperty: a future is awaitable (PromiseLike), by design.
   then<R1 = T, R2 = never>(
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,

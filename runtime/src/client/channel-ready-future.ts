@@ -62,7 +62,9 @@ class ChannelReadyFuture implements Future<void> {
     this.#callbacks.add(() => fn(this));
   }
 
+  // biome-ignore lint/suspicious/noThenProperty: a future is awaitable (PromiseLike), by design.
   then<R1 = void, R2 = never>(
+    // biome-ignore lint/suspicious/noConfusingVoidType: PromiseLike<void>'s own signature.
     onFulfilled?: ((value: void) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {

@@ -61,7 +61,6 @@ checkLeaksAfterAll();
 
 describe("client interceptors", () => {
   let t: TestServer;
-  const released = { unary: deferred() };
 
   beforeAll(async () => {
     const servicer = {

@@ -17,6 +17,7 @@ export interface UnaryUnaryMultiCallable<Req, Res> {
 
 /** A unary-stream method of a stub: iterate what it returns. */
 export interface UnaryStreamMultiCallable<Req, Res> {
+  // biome-ignore lint/style/useShorthandFunctionType: an interface, like the other multi-callables.
   (request: Req, options?: CallOptions): ResponseStream<Res>;
 }
 

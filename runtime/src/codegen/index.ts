@@ -6,7 +6,8 @@
  * This entry point is data only: it does not load the runtime or @grpc/grpc-js.
  */
 import type * as runtime from "../index.js";
-// Every type symbol must be exported by the runtime's index: a missing one fails to compile here.
+// Every type symbol must be exported by the runtime's index: a missing one fails to compile here
+// (and each is listed in TypeSymbols below, so that the import counts as used).
 import type {
   Channel as _Channel,
   MaybePromise as _MaybePromise,
@@ -52,4 +53,18 @@ export const symbols = {
 type ValueSymbol = {
   [K in keyof typeof symbols]: (typeof symbols)[K]["typeOnly"] extends false ? K : never;
 }[keyof typeof symbols];
-export const valueSymbolsAreExported: ValueSymbol extends keyof typeof runtime ? true : false = true;
+// Mentions every type symbol imported above (a type missing from the index fails at the import).
+type TypeSymbols = [
+  _Channel,
+  _MaybePromise<unknown>,
+  _MethodDefinition<unknown, unknown>,
+  _ResponseIterable<unknown>,
+  _Server,
+  _ServicerContext,
+  _UnaryUnaryMultiCallable<unknown, unknown>,
+  _UnaryStreamMultiCallable<unknown, unknown>,
+  _StreamUnaryMultiCallable<unknown, unknown>,
+  _StreamStreamMultiCallable<unknown, unknown>,
+];
+export const valueSymbolsAreExported: ValueSymbol extends keyof typeof runtime ? (TypeSymbols extends unknown[] ? true : false) : false =
+  true;

@@ -1,5 +1,5 @@
 import { BinaryReader } from "@bufbuild/protobuf/wire";
-import { Metadata, type MetadataInit, toMetadata } from "./metadata.js";
+import { type Metadata, type MetadataInit, toMetadata } from "./metadata.js";
 import { StatusCode, statusCodeName } from "./status-code.js";
 
 const brand = Symbol.for("@tsgrpc/runtime/RpcError");

@@ -135,9 +135,9 @@ export function errorClassOf(error: unknown): string {
   if (error === null) return "null";
   if (typeof error !== "object" && typeof error !== "function") return typeof error;
   try {
-    const constructor: unknown = (error as { constructor?: unknown }).constructor;
-    if (typeof constructor !== "function") return "Object";
-    return constructor.name === "" ? "(anonymous class)" : constructor.name;
+    const ctor: unknown = (error as { constructor?: unknown }).constructor;
+    if (typeof ctor !== "function") return "Object";
+    return ctor.name === "" ? "(anonymous class)" : ctor.name;
   } catch {
     return "Object";
   }

@@ -1,10 +1,10 @@
 // ServicerContext over a real server: every member of API.md, seen from the client where it shows.
 import { checkLeaksAfterAll, deferred, jsonMethod, jsonSerializers, sleep, startTestServer, type TestServer } from "@tsgrpc/test-utils";
 import { Compression } from "../core/compression.js";
-import { Metadata } from "../core/metadata.js";
+import type { Metadata } from "../core/metadata.js";
 import { unaryStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "./method-handlers.js";
 import { toStatus } from "../core/rich-status.js";
-import { RpcError } from "../core/rpc-error.js";
+import type { RpcError } from "../core/rpc-error.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 import type { ResponseIterable } from "../core/types.js";

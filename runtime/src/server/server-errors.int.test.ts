@@ -230,7 +230,9 @@ describe("the logger and the onHandlerError hook", () => {
     try {
       for (let i = 0; i < 5; i++) await callFailing(t, "Throw", { throw: "TypeError", i });
       expect(lines).toHaveLength(5);
-      lines.forEach((line, i) => expect(line).toMatch(new RegExp(`^tsgrpc: the handler of /test\\.Errors/Throw failed: TypeError: bad user ${i} in /var/db/users\n\\s+at `)));
+      lines.forEach((line, i) => {
+        expect(line).toMatch(new RegExp(`^tsgrpc: the handler of /test\\.Errors/Throw failed: TypeError: bad user ${i} in /var/db/users\n\\s+at `));
+      });
     } finally {
       await t.close();
     }

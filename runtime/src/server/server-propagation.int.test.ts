@@ -7,7 +7,7 @@ import type { Channel } from "../client/channel.js";
 import { currentServicerContext } from "../core/current-servicer-context.js";
 import { insecureChannel } from "../grpc-js/channels.js";
 import { unaryUnaryRpcMethodHandler } from "./method-handlers.js";
-import { RpcError } from "../core/rpc-error.js";
+import type { RpcError } from "../core/rpc-error.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 

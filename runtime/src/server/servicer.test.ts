@@ -10,6 +10,7 @@ describe("servicerMethodHandlers", () => {
     });
     expect(Object.keys(handlers).sort()).toEqual(["Get", "__proto__"]);
     expect(Object.getPrototypeOf(handlers)).toBeNull();
+    // biome-ignore lint/suspicious/noProto: the point of the test (a method named __proto__).
     expect(typeof handlers.__proto__?.unaryUnary).toBe("function");
   });
 

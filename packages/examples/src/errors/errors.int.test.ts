@@ -76,7 +76,7 @@ describe("a validating users service, over the wire", () => {
     const decode = (type: string, file: string, input: Uint8Array) =>
       execFileSync("protoc", [`-I${googleapis}`, `--decode=${type}`, file], { input }).toString();
     expect(decode("google.rpc.Status", "google/rpc/status.proto", bytes)).toMatch(
-      /^code: 3\nmessage: "invalid user"\ndetails \{\n  type_url: "type.googleapis.com\/google.rpc.BadRequest"\n/,
+      /^code: 3\nmessage: "invalid user"\ndetails \{\n {2}type_url: "type.googleapis.com\/google.rpc.BadRequest"\n/,
     );
     const value = error.statusDetails()?.details[0]?.value ?? new Uint8Array();
     expect(decode("google.rpc.BadRequest", "google/rpc/error_details.proto", value)).toBe(

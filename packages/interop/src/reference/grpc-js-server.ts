@@ -31,7 +31,7 @@ function echoInitial(call: { metadata: grpc.Metadata; sendMetadata(md: grpc.Meta
 }
 
 function statusError(status: Msg, metadata: grpc.Metadata): Partial<grpc.StatusObject> | null {
-  if (!status || !status.code) return null;
+  if (!status?.code) return null;
   return { code: status.code, details: status.message, metadata };
 }
 
@@ -39,7 +39,10 @@ function unary(call: grpc.ServerUnaryCall<Msg, Msg>, callback: grpc.sendUnaryDat
   echoInitial(call);
   const trailers = trailersOf(call);
   const failure = statusError(call.request.response_status, trailers);
-  if (failure) return callback(failure, null);
+  if (failure) {
+    callback(failure, null);
+    return;
+  }
   try {
     callback(null, { payload: payload(call.request.response_size, call.request.response_type) }, trailers);
   } catch (error) {
