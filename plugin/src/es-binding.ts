@@ -30,9 +30,15 @@ export function esBinding(f: GeneratedFile): MessageBinding {
  * `@bufbuild/protobuf` publishes no symbol list for it, so its name is spelled here once, next to
  * a type import of the same name that stops compiling if the package renames it.
  */
-const messageInitShapeSymbol = { name: "MessageInitShape", from: "@bufbuild/protobuf" } as const;
-// biome-ignore lint: a compile-time guard, never used.
-type MessageInitShapeGuard = MessageInitShape<DescMessage>;
+const messageInitShapeSymbol: SymbolGuardedBy<MessageInitShape<DescMessage>> = { name: "MessageInitShape", from: "@bufbuild/protobuf" };
+
+/** A symbol's name and module; `T` is the imported type whose name it spells (the compile-time guard). */
+interface SymbolGuardedBy<T> {
+  readonly name: string;
+  readonly from: string;
+  /** Never set: it makes `T` part of the type, so that the import of `T` is checked and used. */
+  readonly guard?: T;
+}
 
 function messageInitShape(f: GeneratedFile): ImportSymbol {
   return f.import(messageInitShapeSymbol.name, messageInitShapeSymbol.from, true);
