@@ -1,5 +1,5 @@
 import { channel } from "node:diagnostics_channel";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { headerBytes, slot, type WatchdogData, watchdogSource } from "./stall-watchdog-worker.js";
 
 /** The `diagnostics_channel` a server's stall monitor publishes its `StallReport`s on. */
@@ -143,6 +143,8 @@ export class StallMonitor {
     this.#names = new Uint8Array(shared, headerBytes);
     this.#writeNames();
     const workerData: WatchdogData = { shared, thresholdMs: this.#thresholdMs, checkMs: this.#intervalMs };
+    // Loaded here, not at import: only a server with a warning stall monitor starts a thread.
+    const { Worker } = process.getBuiltinModule("node:worker_threads");
     const thread = new Worker(watchdogSource, { eval: true, workerData });
     thread.unref();
     // A watchdog that cannot run costs the live line only; the timer still reports stalls.

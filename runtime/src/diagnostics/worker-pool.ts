@@ -1,4 +1,4 @@
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
 import { timeoutToMs } from "../core/deadline.js";
 import { RpcError } from "../core/rpc-error.js";
 import { StatusCode } from "../core/status-code.js";
@@ -43,7 +43,8 @@ export interface WorkerPool {
 }
 
 /**
- * Creates a pool of worker threads (piscina) for CPU-heavy handler work.
+ * Creates a pool of worker threads (piscina) for CPU-heavy handler work. piscina itself is loaded
+ * on the first `run`, so that an application that never runs a task does not load it.
  *
  * @example
  * // aggregate-worker.js: export default function aggregate(path) { … return rows; }
@@ -60,23 +61,42 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
 }
 
 class PiscinaWorkerPool implements WorkerPool {
-  readonly #piscina: Piscina;
+  readonly #filename: string;
+  readonly #maxThreads: number | undefined;
   readonly #onError: (task: string, error: unknown) => void;
+  /** piscina, once the first `run` has loaded it. */
+  #piscina: Piscina | null = null;
+  #loading: Promise<Piscina> | null = null;
+  /** Tasks waiting for piscina to load: they count as pending. */
+  #waiting = 0;
+  #closed = false;
 
   constructor(options: WorkerPoolOptions) {
-    const filename = options.filename instanceof URL ? options.filename.href : options.filename;
+    this.#filename = options.filename instanceof URL ? options.filename.href : options.filename;
     const max = options.maxThreads;
     if (max !== undefined && !(Number.isInteger(max) && max > 0)) {
       throw new RangeError(`maxThreads must be a positive integer, got ${String(max)}`);
     }
-    // No idle threads kept: a pool costs nothing until work arrives (threads start in ~30 ms).
-    this.#piscina = new Piscina({ filename, minThreads: 0, ...(max === undefined ? {} : { maxThreads: max }) });
+    this.#maxThreads = max;
     this.#onError = options.onError ?? warnTaskError;
   }
 
   get pending(): number {
+    const piscina = this.#piscina;
+    if (piscina === null) return this.#waiting;
     // Threads not idle are running a task (or starting to); a stopped task's thread is gone.
-    return this.#piscina.queueSize + this.#piscina.threads.length - this.#piscina.idleThreads;
+    return this.#waiting + piscina.queueSize + piscina.threads.length - piscina.idleThreads;
+  }
+
+  /** piscina, loaded and constructed on first use. */
+  #pool(): Promise<Piscina> {
+    this.#loading ??= import("piscina").then(({ Piscina }) => {
+      // No idle threads kept: a pool costs nothing until work arrives (threads start in ~30 ms).
+      const max = this.#maxThreads;
+      this.#piscina = new Piscina({ filename: this.#filename, minThreads: 0, ...(max === undefined ? {} : { maxThreads: max }) });
+      return this.#piscina;
+    });
+    return this.#loading;
   }
 
   async run<I, O>(input: I, options: WorkerRunOptions = {}): Promise<O> {
@@ -94,7 +114,18 @@ class PiscinaWorkerPool implements WorkerPool {
       );
     }
     try {
-      return (await this.#piscina.run(input, { signal: controller.signal, ...(name === undefined ? {} : { name }) })) as O;
+      if (this.#closed) throw new Error("the worker pool is closed");
+      let piscina = this.#piscina;
+      if (piscina === null) {
+        this.#waiting++;
+        try {
+          piscina = await this.#pool();
+        } finally {
+          this.#waiting--;
+        }
+        controller.signal.throwIfAborted();
+      }
+      return (await piscina.run(input, { signal: controller.signal, ...(name === undefined ? {} : { name }) })) as O;
     } catch (error) {
       if (controller.signal.aborted) throw controller.signal.reason;
       this.#onError(task, error);
@@ -105,8 +136,9 @@ class PiscinaWorkerPool implements WorkerPool {
     }
   }
 
-  close(): Promise<void> {
-    return this.#piscina.close();
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#loading !== null) await (await this.#loading).close();
   }
 }
 
