@@ -4,9 +4,10 @@ import type { Metadata } from "../core/metadata.js";
 import type { StatusCode } from "../core/status-code.js";
 import type { WriteOptions } from "../core/write-options.js";
 
-// The seam between the runtime's grpcio-style API and the HTTP/2 transport underneath (today
-// @grpc/grpc-js, in ./grpc-js/). Everything above this file deals in bytes, Metadata and
-// StatusCode only; everything below it knows nothing of stubs, futures or servicers.
+// The seam between the runtime's grpcio-style API (client/, server/) and the HTTP/2 transport
+// underneath (today @grpc/grpc-js, in ../grpc-js/). Everything above this file deals in bytes,
+// Metadata and StatusCode only; everything below it knows nothing of stubs, futures or servicers.
+// This folder imports only core/ (biome.json states the layers).
 
 /** How an RPC ended, as the transport saw it. */
 export interface TransportStatus {
