@@ -57,3 +57,4 @@ for major in "${majors[@]}"; do
   (cd packages/examples && PATH="$bin:$PATH" "$bin/node" dist/users/demo.js)
   echo "node-matrix: Node $version passed in $((SECONDS - start)) s"
 done
+echo "node-matrix: Node ${majors[*]} passed; ${SECONDS} s in all"
