@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --quick]` at the root: tsgrpc vs the floor (raw grpc-js + protobuf-es) and the
- * anchors, same run, interleaved rounds; writes docs/benchmarks.md and results/latest.json.
+ * `npm run bench [-- --quick]` at the root: tsgrpc vs the floor (raw grpc-js + ts-proto), floor-es
+ * (raw grpc-js + protobuf-es) and the anchors, same run, interleaved rounds; writes
+ * docs/benchmarks.md and results/latest.json.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -24,8 +25,10 @@ const started = Date.now();
 const ours = (file: string) => join(benchDir, "dist/impls", file);
 
 const impls: RunnableImpl[] = [
-  { id: "floor", label: "floor: grpc-js + protobuf-es (respects 'drain')", modulePath: ours("floor.js"), exportName: "impl" },
+  { id: "floor", label: "floor: grpc-js + ts-proto (respects 'drain')", modulePath: ours("floor.js"), exportName: "impl" },
+  { id: "floor-es", label: "floor-es: grpc-js + protobuf-es", modulePath: ours("floor-es.js"), exportName: "impl" },
   { id: "tsgrpc", label: "**tsgrpc** (default messages)", modulePath: ours("tsgrpc.js"), exportName: "impl" },
+  { id: "tsgrpc-async", label: "tsgrpc, `async` Unary handler", modulePath: ours("tsgrpc.js"), exportName: "asyncUnaryImpl" },
   { id: "tsgrpc-stall", label: "tsgrpc + stall monitor (200 ms)", modulePath: ours("tsgrpc.js"), exportName: "stallImpl" },
   { id: "tsgrpc-ts-proto", label: "tsgrpc messages=ts-proto", modulePath: ours("tsgrpc-ts-proto.js"), exportName: "impl" },
   { id: "proto-loader", label: "grpc-js + @grpc/proto-loader", modulePath: ours("proto-loader.js"), exportName: "impl" },
