@@ -119,6 +119,7 @@ export async function runCodegen(benchDir: string, config: RunConfig, log: (line
     rows,
     sections: [
       {
+        id: "codegen",
         title: "Codegen (googleapis)",
         note: `google-proto-files' google/** minus google/protobuf/**, no editions files: ${files.length} of ${all.length} files (${corpus}), ${rounds} round${rounds === 1 ? "" : "s"}, one \`protoc -I… --X_out=… <files>\` per plugin (protoc ${execFileSync(protoc, ["--version"], { encoding: "utf8" }).trim()} at ${protoc}). Peak RSS: GNU time's maximum resident set size (the largest of protoc and the plugin). Ratios are to protoc-gen-es.`,
         metrics: [
