@@ -1,4 +1,5 @@
-/** Sizes of a full and a quick (`--quick`) benchmark run. */
+/** Sizes of a full and a quick (`--quick`) benchmark run, and the command line that picks them. */
+import { parseArgs } from "node:util";
 
 /** How much of each workload one run measures. */
 export interface RunConfig {
@@ -52,3 +53,55 @@ export const quickConfig: RunConfig = {
   codegenFullCorpus: false,
   codegenRounds: 3,
 };
+
+/** The workloads `--only` can pick. */
+export const workloadNames = ["unary", "streaming", "codec", "slow-consumer", "scale-out", "codegen"] as const;
+export type WorkloadName = (typeof workloadNames)[number];
+
+/** What the command line asked for. */
+export interface BenchOptions {
+  config: RunConfig;
+  /** The workloads to run (all unless `--only`). */
+  workloads: ReadonlySet<WorkloadName>;
+  /** Implementation ids to run (all unless `--impl`). */
+  impls: readonly string[] | null;
+  /** A run of part of the workloads or implementations: it leaves docs/benchmarks.md alone. */
+  partial: boolean;
+  /** The command as the report names it. */
+  command: string;
+}
+
+/** Parses the arguments of `npm run bench -- …`; throws a one-line error naming a bad option. */
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: "boolean", default: false },
+      only: { type: "string" },
+      impl: { type: "string" },
+      rounds: { type: "string" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const base = values.quick ? quickConfig : fullConfig;
+  let rounds = base.rounds;
+  if (values.rounds !== undefined) {
+    rounds = Number(values.rounds);
+    if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got ${JSON.stringify(values.rounds)}`);
+  }
+  const list = (value: string | undefined) => (value === undefined ? null : value.split(",").map((s) => s.trim()).filter(Boolean));
+  const only = list(values.only);
+  for (const name of only ?? []) {
+    if (!(workloadNames as readonly string[]).includes(name)) throw new Error(`--only: unknown workload ${JSON.stringify(name)} (one of ${workloadNames.join(", ")})`);
+  }
+  const impls = list(values.impl);
+  const command = ["npm run bench", ...(argv.length ? ["--", ...argv] : [])].join(" ");
+  return {
+    config: { ...base, rounds },
+    workloads: new Set((only ?? workloadNames) as WorkloadName[]),
+    impls,
+    partial: only !== null || impls !== null,
+    command,
+  };
+}

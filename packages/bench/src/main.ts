@@ -1,7 +1,9 @@
 /**
- * `npm run bench [-- --quick]` at the root: tsgrpc vs the floor (raw grpc-js + ts-proto), floor-es
- * (raw grpc-js + protobuf-es) and the anchors, same run, interleaved rounds; writes
- * docs/benchmarks.md and results/latest.json.
+ * `npm run bench [-- --quick] [--only unary,…] [--impl floor,tsgrpc] [--rounds N]`
+ * at the root: tsgrpc vs the floor (raw grpc-js + ts-proto), floor-es (raw grpc-js + protobuf-es)
+ * and the anchors, same run, interleaved rounds. A run of every workload and implementation writes
+ * docs/benchmarks.md and results/latest.json; a partial one (`--only`, `--impl`) writes
+ * results/partial/ instead and leaves the docs alone.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -10,11 +12,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { prepareAnchors, systemProtoc } from "./anchors.js";
 import { runCodegen } from "./codegen.js";
-import { fullConfig, quickConfig } from "./config.js";
+import { type BenchOptions, parseOptions } from "./config.js";
 import { clockTicksPerSecond } from "./cpu.js";
 import { type Results, renderMarkdown } from "./document.js";
 import { evaluateTargets } from "./evaluate.js";
-import { type ImplRow, renderVerdicts, type Section } from "./report.js";
+import { type ImplRow, renderSection, renderVerdicts, type Section } from "./report.js";
 import {
   type RunContext,
   type RunnableImpl,
@@ -33,8 +35,16 @@ const log = (line: string) => console.log(`bench: ${line}`);
 const started = Date.now();
 const ours = (file: string) => join(benchDir, "dist/impls", file);
 
-const quick = process.argv.includes("--quick");
-const config = quick ? quickConfig : fullConfig;
+let options: BenchOptions;
+try {
+  options = parseOptions(process.argv.slice(2));
+} catch (error) {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+}
+const { config, workloads } = options;
+
+const execPath = process.execPath;
 const ctx: RunContext = { config, log, worker: {}, ticksPerSecond: clockTicksPerSecond(), nodes: new Set() };
 
 const ownImpls: RunnableImpl[] = [
@@ -53,17 +63,35 @@ const naive: RunnableImpl = {
   exportName: "naiveImpl",
   slowConsumerOnly: true,
 };
-const impls = [...ownImpls, ...(await prepareAnchors(benchDir, log)), naive];
+const anchorIds = ["nice-grpc", "connect", "protobuf-ts"];
+const knownIds = [...ownImpls.map((impl) => impl.id), ...anchorIds, naive.id];
+for (const id of options.impls ?? []) {
+  if (!knownIds.includes(id)) {
+    console.error(`bench: --impl: unknown implementation ${JSON.stringify(id)} (one of ${knownIds.join(", ")})`);
+    process.exit(2);
+  }
+}
+const wanted = (id: string) => options.impls === null || options.impls.includes(id);
+// The anchors' project also holds the codegen workload's plugins and corpus.
+const needAnchors = workloads.has("codegen") || anchorIds.some(wanted);
+const anchors = needAnchors ? await prepareAnchors(benchDir, log) : [];
+const impls = [...ownImpls, ...anchors, naive].filter((impl) => wanted(impl.id));
 
+log(`workers run ${execPath} (${execFileSync(execPath, ["--version"], { encoding: "utf8" }).trim()}); ${[...workloads].join(", ")}; ${impls.map((impl) => impl.id).join(", ")}`);
 const sections: Section[] = [];
-sections.push(...(await runUnaryWorkloads(impls, ctx)));
-sections.push(...(await runStreamingWorkloads(impls, ctx, true, true)));
-sections.push(await runSlowConsumer(impls, ctx));
-sections.push(await runScaleOut(ours("tsgrpc.js"), ctx));
-const codegen = await runCodegen(benchDir, config, log);
-sections.push(...codegen.sections);
-const codegenRows: ImplRow[] = codegen.rows;
-sections.push(stallOverhead(sections));
+if (workloads.has("unary")) sections.push(...(await runUnaryWorkloads(impls, ctx)));
+if (workloads.has("streaming") || workloads.has("codec")) {
+  sections.push(...(await runStreamingWorkloads(impls, ctx, workloads.has("streaming"), workloads.has("codec"))));
+}
+if (workloads.has("slow-consumer")) sections.push(await runSlowConsumer(impls, ctx));
+if (workloads.has("scale-out") && wanted("tsgrpc")) sections.push(await runScaleOut(ours("tsgrpc.js"), ctx));
+let codegenRows: ImplRow[] = [];
+if (workloads.has("codegen")) {
+  const codegen = await runCodegen(benchDir, config, log);
+  sections.push(...codegen.sections);
+  codegenRows = codegen.rows;
+}
+if (workloads.has("unary") && wanted("tsgrpc") && wanted("tsgrpc-stall")) sections.push(stallOverhead(sections));
 
 const workerNodes = [...ctx.nodes].filter(Boolean);
 const results: Results = {
@@ -71,10 +99,10 @@ const results: Results = {
     cpu: cpus()[0]?.model ?? "unknown",
     cores: cpus().length,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: workerNodes.length ? workerNodes.join(", ") : process.version,
+    node: workerNodes.length ? workerNodes.join(", ") : execFileSync(execPath, ["--version"], { encoding: "utf8" }).trim(),
     orchestratorNode: process.version,
     date: new Date().toISOString(),
-    command: quick ? "npm run bench -- --quick" : "npm run bench",
+    command: options.command,
     durationS: Math.round((Date.now() - started) / 1000),
   },
   config,
@@ -87,12 +115,20 @@ const results: Results = {
   failures: impls.flatMap((impl) => impl.failures ?? []),
 };
 
-writeFileSync(join(repoDir, "docs/benchmarks.md"), renderMarkdown(results));
+// A partial run writes beside the results, never over the committed docs.
+const docsDir = options.partial ? join(benchDir, "results/partial") : join(repoDir, "docs");
+mkdirSync(docsDir, { recursive: true });
+writeFileSync(join(docsDir, "benchmarks.md"), renderMarkdown(results));
 mkdirSync(join(benchDir, "results"), { recursive: true });
-const jsonPath = join(benchDir, "results/latest.json");
+const jsonPath = join(benchDir, options.partial ? "results/partial/results.json" : "results/latest.json");
 writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
-log(`wrote docs/benchmarks.md and ${jsonPath} in ${results.machine.durationS} s`);
-console.log(renderVerdicts(results.verdicts));
+log(`wrote ${join(docsDir, "benchmarks.md")} and ${jsonPath} in ${results.machine.durationS} s`);
+if (options.partial) {
+  for (const section of sections) {
+    if (section.metrics.length && section.id !== "codegen" && section.id !== "scale-out") console.log(`\n${renderSection(section, results.impls, "floor")}`);
+  }
+}
+console.log(`\n${renderVerdicts(results.verdicts.filter((verdict) => verdict.verdict !== "not measured"))}`);
 
 function packageVersions(): Record<string, string> {
   // The installed package.json nearest to `dir` (workspaces hoist to the root's node_modules).
