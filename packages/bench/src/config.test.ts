@@ -4,15 +4,15 @@ test("no arguments: every workload, the full sizes, the docs written", () => {
   const options = parseOptions([]);
   expect(options.config).toEqual(fullConfig);
   expect([...options.workloads]).toEqual(["unary", "streaming", "codec", "slow-consumer", "scale-out", "codegen"]);
-  expect(options).toMatchObject({ impls: null, partial: false, command: "npm run bench" });
+  expect(options).toMatchObject({ impls: null, strace: false, partial: false, command: "npm run bench" });
 });
 
 test("--only and --impl make a partial run; --rounds and --quick set the sizes", () => {
-  const options = parseOptions(["--quick", "--only", "unary", "--rounds", "2", "--impl", "floor,tsgrpc"]);
+  const options = parseOptions(["--quick", "--only", "unary", "--rounds", "2", "--impl", "floor,tsgrpc", "--strace"]);
   expect(options.config).toEqual({ ...quickConfig, rounds: 2 });
   expect([...options.workloads]).toEqual(["unary"]);
-  expect(options).toMatchObject({ impls: ["floor", "tsgrpc"], partial: true });
-  expect(options.command).toBe("npm run bench -- --quick --only unary --rounds 2 --impl floor,tsgrpc");
+  expect(options).toMatchObject({ impls: ["floor", "tsgrpc"], strace: true, partial: true });
+  expect(options.command).toBe("npm run bench -- --quick --only unary --rounds 2 --impl floor,tsgrpc --strace");
 });
 
 test("a bad option is an error that names it", () => {

@@ -17,6 +17,8 @@ export interface RunConfig {
   codegenFullCorpus: boolean;
   /** Codegen rounds: a round of the whole corpus takes ~20 minutes here, so a full run does one. */
   codegenRounds: number;
+  /** Unary calls made under strace (`--strace`). */
+  straceCalls: number;
 }
 
 /** The issue's sizes. */
@@ -33,6 +35,7 @@ export const fullConfig: RunConfig = {
   codecDurationMs: 2000,
   codegenFullCorpus: true,
   codegenRounds: 1,
+  straceCalls: 5000,
 };
 
 /**
@@ -52,6 +55,7 @@ export const quickConfig: RunConfig = {
   codecDurationMs: 150,
   codegenFullCorpus: false,
   codegenRounds: 3,
+  straceCalls: 1000,
 };
 
 /** The workloads `--only` can pick. */
@@ -65,6 +69,8 @@ export interface BenchOptions {
   workloads: ReadonlySet<WorkloadName>;
   /** Implementation ids to run (all unless `--impl`). */
   impls: readonly string[] | null;
+  /** `--strace`: count system calls per unary call. */
+  strace: boolean;
   /** A run of part of the workloads or implementations: it leaves docs/benchmarks.md alone. */
   partial: boolean;
   /** The command as the report names it. */
@@ -80,6 +86,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       only: { type: "string" },
       impl: { type: "string" },
       rounds: { type: "string" },
+      strace: { type: "boolean", default: false },
     },
     strict: true,
     allowPositionals: false,
@@ -101,6 +108,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     config: { ...base, rounds },
     workloads: new Set((only ?? workloadNames) as WorkloadName[]),
     impls,
+    strace: values.strace ?? false,
     partial: only !== null || impls !== null,
     command,
   };

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only unary,…] [--impl floor,tsgrpc] [--rounds N]`
+ * `npm run bench [-- --quick] [--only unary,…] [--impl floor,tsgrpc] [--rounds N] [--strace]`
  * at the root: tsgrpc vs the floor (raw grpc-js + ts-proto), floor-es (raw grpc-js + protobuf-es)
  * and the anchors, same run, interleaved rounds. A run of every workload and implementation writes
  * docs/benchmarks.md and results/latest.json; a partial one (`--only`, `--impl`) writes
@@ -28,6 +28,7 @@ import {
   unarySectionIds,
 } from "./runner.js";
 import { median } from "./stats.js";
+import { runSyscallCounts } from "./syscalls.js";
 
 const benchDir = fileURLToPath(new URL("..", import.meta.url));
 const repoDir = join(benchDir, "../..");
@@ -80,6 +81,7 @@ const impls = [...ownImpls, ...anchors, naive].filter((impl) => wanted(impl.id))
 log(`workers run ${execPath} (${execFileSync(execPath, ["--version"], { encoding: "utf8" }).trim()}); ${[...workloads].join(", ")}; ${impls.map((impl) => impl.id).join(", ")}`);
 const sections: Section[] = [];
 if (workloads.has("unary")) sections.push(...(await runUnaryWorkloads(impls, ctx)));
+if (options.strace) sections.push(...(await runSyscallCounts(impls, ctx)));
 if (workloads.has("streaming") || workloads.has("codec")) {
   sections.push(...(await runStreamingWorkloads(impls, ctx, workloads.has("streaming"), workloads.has("codec"))));
 }

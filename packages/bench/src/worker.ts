@@ -8,13 +8,14 @@
 import { pathToFileURL } from "node:url";
 import { cpuSampler } from "./cpu.js";
 import type { BenchImpl } from "./impl.js";
-import { runCodec, runStream, runUnary } from "./workloads.js";
+import { runCodec, runStream, runUnary, runUnaryCalls } from "./workloads.js";
 
 /** A request to a worker. */
 export type WorkerRequest =
   | { id: number; kind: "stats" }
   | { id: number; kind: "stop" }
   | { id: number; kind: "unary"; concurrency: number; durationMs: number; warmupMs: number }
+  | { id: number; kind: "unaryCalls"; concurrency: number; calls: number }
   | { id: number; kind: "serverStream" | "clientStream" | "bidi"; count: number; warmupCount: number }
   | { id: number; kind: "slowRead"; count: number; durationMs: number; readIntervalMs: number }
   | { id: number; kind: "codec"; durationMs: number };
@@ -75,6 +76,8 @@ if (role === "server") {
     switch (request.kind) {
       case "unary":
         return runUnary(client, request.concurrency, request.durationMs, request.warmupMs, sample);
+      case "unaryCalls":
+        return runUnaryCalls(client, request.concurrency, request.calls);
       case "serverStream":
         return runStream((count) => client.serverStream(count), request.count, request.warmupCount, sample);
       case "clientStream":

@@ -44,6 +44,19 @@ export async function runUnary(client: BenchClient, concurrency: number, duratio
   };
 }
 
+/** Exactly `calls` unary calls from `concurrency` loops (the syscall count measures a fixed number). */
+export async function runUnaryCalls(client: BenchClient, concurrency: number, calls: number): Promise<number> {
+  let started = 0;
+  const worker = async () => {
+    while (started < calls) {
+      started++;
+      await client.unary();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return started;
+}
+
 async function loop(client: BenchClient, concurrency: number, durationMs: number, latenciesMs: number[]): Promise<void> {
   const end = performance.now() + durationMs;
   const worker = async () => {
