@@ -69,6 +69,8 @@ export interface BenchOptions {
   workloads: ReadonlySet<WorkloadName>;
   /** Implementation ids to run (all unless `--impl`). */
   impls: readonly string[] | null;
+  /** `--node 22`: the Node version (a major or an exact version) of server and client processes. */
+  node: string | null;
   /** `--strace`: count system calls per unary call. */
   strace: boolean;
   /** A run of part of the workloads or implementations: it leaves docs/benchmarks.md alone. */
@@ -86,6 +88,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       only: { type: "string" },
       impl: { type: "string" },
       rounds: { type: "string" },
+      node: { type: "string" },
       strace: { type: "boolean", default: false },
     },
     strict: true,
@@ -102,12 +105,16 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   for (const name of only ?? []) {
     if (!(workloadNames as readonly string[]).includes(name)) throw new Error(`--only: unknown workload ${JSON.stringify(name)} (one of ${workloadNames.join(", ")})`);
   }
+  if (values.node !== undefined && !/^\d+(\.\d+\.\d+)?$/.test(values.node)) {
+    throw new Error(`--node must be a major version (22) or an exact one (24.11.1), got ${JSON.stringify(values.node)}`);
+  }
   const impls = list(values.impl);
   const command = ["npm run bench", ...(argv.length ? ["--", ...argv] : [])].join(" ");
   return {
     config: { ...base, rounds },
     workloads: new Set((only ?? workloadNames) as WorkloadName[]),
     impls,
+    node: values.node ?? null,
     strace: values.strace ?? false,
     partial: only !== null || impls !== null,
     command,

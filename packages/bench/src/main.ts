@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only unary,…] [--impl floor,tsgrpc] [--rounds N] [--strace]`
+ * `npm run bench [-- --quick] [--only unary,…] [--impl floor,tsgrpc] [--rounds N] [--node 24] [--strace]`
  * at the root: tsgrpc vs the floor (raw grpc-js + ts-proto), floor-es (raw grpc-js + protobuf-es)
  * and the anchors, same run, interleaved rounds. A run of every workload and implementation writes
  * docs/benchmarks.md and results/latest.json; a partial one (`--only`, `--impl`) writes
@@ -8,7 +8,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { prepareAnchors, systemProtoc } from "./anchors.js";
 import { runCodegen } from "./codegen.js";
@@ -16,6 +16,7 @@ import { type BenchOptions, parseOptions } from "./config.js";
 import { clockTicksPerSecond } from "./cpu.js";
 import { type Results, renderMarkdown } from "./document.js";
 import { evaluateTargets } from "./evaluate.js";
+import { nodeFor } from "./node-install.js";
 import { type ImplRow, renderSection, renderVerdicts, type Section } from "./report.js";
 import {
   type RunContext,
@@ -45,8 +46,8 @@ try {
 }
 const { config, workloads } = options;
 
-const execPath = process.execPath;
-const ctx: RunContext = { config, log, worker: {}, ticksPerSecond: clockTicksPerSecond(), nodes: new Set() };
+const execPath = options.node ? nodeFor(options.node, log) : process.execPath;
+const ctx: RunContext = { config, log, worker: { execPath }, ticksPerSecond: clockTicksPerSecond(), nodes: new Set() };
 
 const ownImpls: RunnableImpl[] = [
   { id: "floor", label: "floor: grpc-js + ts-proto (respects 'drain')", modulePath: ours("floor.js"), exportName: "impl" },
@@ -89,7 +90,7 @@ if (workloads.has("slow-consumer")) sections.push(await runSlowConsumer(impls, c
 if (workloads.has("scale-out") && wanted("tsgrpc")) sections.push(await runScaleOut(ours("tsgrpc.js"), ctx));
 let codegenRows: ImplRow[] = [];
 if (workloads.has("codegen")) {
-  const codegen = await runCodegen(benchDir, config, log);
+  const codegen = await runCodegen(benchDir, config, log, execPath === process.execPath ? undefined : dirname(execPath));
   sections.push(...codegen.sections);
   codegenRows = codegen.rows;
 }
