@@ -1,4 +1,8 @@
-/** docs/benchmarks.md, rendered from the results of one run (what results/latest.json holds). */
+/**
+ * docs/benchmarks.md and its charts (docs/benchmarks/<id>.svg), rendered from the results of one
+ * run (what results/latest.json holds), so both always come from the same numbers.
+ */
+import { type Chart, renderChart, sectionChart } from "./chart.js";
 import type { RunConfig } from "./config.js";
 import { type ImplRow, renderSection, renderVerdicts, type Section } from "./report.js";
 import type { Verdict } from "./targets.js";
@@ -38,8 +42,22 @@ export function rowsOf(results: Results, section: Section): { rows: ImplRow[]; f
   return { rows: results.impls, floor: { id: "floor", label: "floor" } };
 }
 
-/** The markdown of docs/benchmarks.md. */
-export function renderMarkdown(results: Results): string {
+const isOurs = (id: string) => id.startsWith("tsgrpc") || id.startsWith("processes-");
+
+/** The charts of a run, by section id. */
+export function renderCharts(results: Results): { id: string; chart: Chart; svg: string }[] {
+  return results.sections.flatMap((section) => {
+    const { rows, floor } = rowsOf(results, section);
+    const chart = sectionChart(section, rows, floor, isOurs);
+    return chart ? [{ id: section.id, chart, svg: renderChart(chart) }] : [];
+  });
+}
+
+/**
+ * The markdown of docs/benchmarks.md; `chartDir` is where the charts are, relative to it.
+ * `charted` lists the sections that have one.
+ */
+export function renderMarkdown(results: Results, chartDir: string, charted: ReadonlySet<string>): string {
   const { machine, config } = results;
   const quick = config.quick ? `**Quick run** (\`--quick\`: smaller sizes, ${config.rounds} rounds; run \`npm run bench\` for the issue's sizes). ` : "";
   const rounds = !config.quick && config.rounds !== 5 ? `**${config.rounds} rounds** instead of 5. ` : "";
@@ -65,7 +83,12 @@ export function renderMarkdown(results: Results): string {
     ...results.sections.map((section) => {
       if (!section.metrics.length) return `### ${section.title}\n\n${section.note}\n`;
       const { rows, floor } = rowsOf(results, section);
-      return `${renderSection(section, rows, floor.id)}\n`;
+      const table = renderSection(section, rows, floor.id);
+      if (!charted.has(section.id)) return `${table}\n`;
+      // The chart goes after the heading and note, before the table.
+      const [heading, ...rest] = table.split("\n");
+      const image = `![${section.title}: a bar per implementation, the floor dashed](${chartDir}/${section.id}.svg)`;
+      return `${[heading, "", image, ...rest].join("\n")}\n`;
     }),
     ...(results.failures.length ? ["## Failures", "", "Workloads that failed (their cells show –):", "", ...results.failures.map((line) => `- ${line}`), ""] : []),
     "## Versions",

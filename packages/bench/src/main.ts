@@ -2,11 +2,11 @@
  * `npm run bench [-- --quick] [--only unary,…] [--impl floor,tsgrpc] [--rounds N] [--node 24] [--strace]`
  * at the root: tsgrpc vs the floor (raw grpc-js + ts-proto), floor-es (raw grpc-js + protobuf-es)
  * and the anchors, same run, interleaved rounds. A run of every workload and implementation writes
- * docs/benchmarks.md and results/latest.json; a partial one (`--only`, `--impl`) writes
- * results/partial/ instead and leaves the docs alone.
+ * docs/benchmarks.md, its charts (docs/benchmarks/*.svg) and results/latest.json; a partial one
+ * (`--only`, `--impl`) writes results/partial/ instead and leaves the docs alone.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,7 +14,7 @@ import { prepareAnchors, systemProtoc } from "./anchors.js";
 import { runCodegen } from "./codegen.js";
 import { type BenchOptions, parseOptions } from "./config.js";
 import { clockTicksPerSecond } from "./cpu.js";
-import { type Results, renderMarkdown } from "./document.js";
+import { type Results, renderCharts, renderMarkdown } from "./document.js";
 import { evaluateTargets } from "./evaluate.js";
 import { nodeFor } from "./node-install.js";
 import { type ImplRow, renderSection, renderVerdicts, type Section } from "./report.js";
@@ -120,12 +120,16 @@ const results: Results = {
 
 // A partial run writes beside the results, never over the committed docs.
 const docsDir = options.partial ? join(benchDir, "results/partial") : join(repoDir, "docs");
-mkdirSync(docsDir, { recursive: true });
-writeFileSync(join(docsDir, "benchmarks.md"), renderMarkdown(results));
+const chartDir = join(docsDir, "benchmarks");
+const charts = renderCharts(results);
+rmSync(chartDir, { recursive: true, force: true });
+mkdirSync(chartDir, { recursive: true });
+for (const { id, svg } of charts) writeFileSync(join(chartDir, `${id}.svg`), svg);
+writeFileSync(join(docsDir, "benchmarks.md"), renderMarkdown(results, "benchmarks", new Set(charts.map((c) => c.id))));
 mkdirSync(join(benchDir, "results"), { recursive: true });
 const jsonPath = join(benchDir, options.partial ? "results/partial/results.json" : "results/latest.json");
 writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
-log(`wrote ${join(docsDir, "benchmarks.md")} and ${jsonPath} in ${results.machine.durationS} s`);
+log(`wrote ${join(docsDir, "benchmarks.md")}, ${charts.length} charts in ${chartDir} and ${jsonPath} in ${results.machine.durationS} s`);
 if (options.partial) {
   for (const section of sections) {
     if (section.metrics.length && section.id !== "codegen" && section.id !== "scale-out") console.log(`\n${renderSection(section, results.impls, "floor")}`);
