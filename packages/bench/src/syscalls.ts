@@ -51,7 +51,7 @@ const shown = ["writes", "epoll_wait", "total"] as const;
 export async function runSyscallCounts(impls: RunnableImpl[], ctx: RunContext): Promise<Section[]> {
   const strace = findStrace();
   const note = (concurrency: number) =>
-    `System calls per unary call at concurrency ${concurrency}: \`strace -c -f -p <pid>\` on the server and on the client while the client makes ${ctx.config.straceCalls.toLocaleString("en-US")} calls (after ${ctx.config.unaryWarmupMs} ms of unmeasured calls), all threads. "writes" counts write, writev, sendmsg and sendto; "epoll_wait" also epoll_pwait. strace slows both processes down, so only the counts mean anything.`;
+    `System calls per unary call at concurrency ${concurrency}: \`strace -c -f -p <pid>\` on the server and on the client while the client makes ${ctx.config.straceCalls.toLocaleString("en-US")} calls (after ${ctx.config.unaryWarmupCalls.toLocaleString("en-US")} unmeasured ones), all threads. "writes" counts write, writev, sendmsg and sendto; "epoll_wait" also epoll_pwait. strace slows both processes down, so only the counts mean anything.`;
   if (!strace) {
     return [{ id: "syscalls-c1", title: "Syscalls per unary call", note: "Not measured: `strace` is not on PATH (Debian: `apt-get install strace`).", metrics: [] }];
   }
@@ -65,7 +65,7 @@ export async function runSyscallCounts(impls: RunnableImpl[], ctx: RunContext): 
         let pair: Awaited<ReturnType<typeof startPair>> | undefined;
         try {
           pair = await startPair(impl, ctx);
-          await pair.client.request({ kind: "unary", concurrency, durationMs: ctx.config.unaryWarmupMs, warmupMs: 0 });
+          await pair.client.request({ kind: "unaryCalls", concurrency, calls: ctx.config.unaryWarmupCalls });
           const traced = await Promise.all([attach(strace, pair.server.pid, dir), attach(strace, pair.client.pid, dir)]);
           const calls = await pair.client.request<number>({ kind: "unaryCalls", concurrency, calls: ctx.config.straceCalls });
           const [server, client] = await Promise.all(traced.map((t) => t.stop()));

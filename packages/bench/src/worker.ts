@@ -14,7 +14,7 @@ import { runCodec, runStream, runUnary, runUnaryCalls } from "./workloads.js";
 export type WorkerRequest =
   | { id: number; kind: "stats" }
   | { id: number; kind: "stop" }
-  | { id: number; kind: "unary"; concurrency: number; durationMs: number; warmupMs: number }
+  | { id: number; kind: "unary"; concurrency: number; durationMs: number; warmupCalls: number }
   | { id: number; kind: "unaryCalls"; concurrency: number; calls: number }
   | { id: number; kind: "serverStream" | "clientStream" | "bidi"; count: number; warmupCount: number }
   | { id: number; kind: "slowRead"; count: number; durationMs: number; readIntervalMs: number }
@@ -75,7 +75,7 @@ if (role === "server") {
   async function run(request: WorkerRequest): Promise<unknown> {
     switch (request.kind) {
       case "unary":
-        return runUnary(client, request.concurrency, request.durationMs, request.warmupMs, sample);
+        return runUnary(client, request.concurrency, request.durationMs, request.warmupCalls, sample);
       case "unaryCalls":
         return runUnaryCalls(client, request.concurrency, request.calls);
       case "serverStream":

@@ -9,12 +9,13 @@ export interface CpuCost {
   clientCpuUs: number;
 }
 
-/** Result of a unary run: throughput, latency percentiles and CPU per call. */
+/** Result of a unary run: throughput, latency percentiles and CPU per call (warm-up's apart). */
 export interface UnaryResult extends CpuCost {
   callsPerSec: number;
   calls: number;
   p50Ms: number;
   p99Ms: number;
+  warmup: CpuCost;
 }
 
 /** Result of a streaming run: messages (or round trips) per second and CPU per message. */
@@ -25,9 +26,14 @@ export interface StreamResult extends CpuCost {
 /** Samples both processes' CPU time; the workloads call it right around the measured interval. */
 export type CpuSampler = () => CpuSample;
 
-/** Unary calls from `concurrency` loops for `durationMs` (after `warmupMs` unmeasured). */
-export async function runUnary(client: BenchClient, concurrency: number, durationMs: number, warmupMs: number, sample: CpuSampler): Promise<UnaryResult> {
-  await loop(client, concurrency, warmupMs, []);
+/**
+ * Unary calls from `concurrency` loops for `durationMs`, after `warmupCalls` calls whose CPU cost
+ * is reported apart.
+ */
+export async function runUnary(client: BenchClient, concurrency: number, durationMs: number, warmupCalls: number, sample: CpuSampler): Promise<UnaryResult> {
+  const cold = sample();
+  const warmed = warmupCalls > 0 ? await runUnaryCalls(client, concurrency, warmupCalls) : 0;
+  const warm = sample();
   const latenciesMs: number[] = [];
   const before = sample();
   const start = performance.now();
@@ -41,10 +47,11 @@ export async function runUnary(client: BenchClient, concurrency: number, duratio
     p50Ms: quantile(latenciesMs, 0.5),
     p99Ms: quantile(latenciesMs, 0.99),
     ...cpuPerOp(before, after, calls),
+    warmup: cpuPerOp(cold, warm, warmed),
   };
 }
 
-/** Exactly `calls` unary calls from `concurrency` loops (the syscall count measures a fixed number). */
+/** Exactly `calls` unary calls from `concurrency` loops (warm-ups, and the syscall count's fixed number). */
 export async function runUnaryCalls(client: BenchClient, concurrency: number, calls: number): Promise<number> {
   let started = 0;
   const worker = async () => {
