@@ -46,6 +46,8 @@ test("labels are escaped and lose their markdown", () => {
   expect(svg).not.toContain("<script>");
   expect(svg).toContain(">tsgrpc (default messages)<");
   expect(escapeXml(`<&>"'`)).toBe("&lt;&amp;&gt;&quot;&apos;");
+  const bar = { label: "tsgrpc, `async` Unary handler", median: 1, min: 1, max: 1, highlight: false };
+  expect(renderChart({ title: "t", panels: [{ title: "calls/s", higherIsBetter: true, floorLabel: "floor", bars: [bar] }] })).toContain(">tsgrpc, async Unary handler<");
 });
 
 test("accent, whiskers and values", () => {

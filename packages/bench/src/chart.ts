@@ -50,9 +50,9 @@ export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] as string);
 }
 
-/** A label without markdown emphasis. */
+/** A label without its markdown (emphasis, code spans). */
 function plain(label: string): string {
-  return label.replace(/\*\*/g, "");
+  return label.replace(/\*\*|`/g, "");
 }
 
 /** A round upper bound for an axis reaching `value`, and its tick step. */
