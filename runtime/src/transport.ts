@@ -40,7 +40,8 @@ export interface TransportCall {
   readonly status: Promise<TransportStatus>;
   /**
    * The next response message, or null once there are no more (the stream ended or failed:
-   * consult `status`). Messages are pulled: the transport reads ahead only a bounded amount.
+   * consult `status`). Messages are pulled: the transport reads ahead only a bounded amount, in
+   * bytes (grpc-js: under 64 KiB plus one message).
    */
   read(): Promise<Uint8Array | null>;
   /**

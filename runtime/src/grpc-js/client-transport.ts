@@ -8,6 +8,7 @@ import type { ClientTransport, StartCallOptions, TransportCall, TransportStatus 
 import type { WriteOptions } from "../write-options.js";
 import { CompressingClients } from "./compressing-clients.js";
 import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
+import { ReadGate } from "./read-gate.js";
 import { StreamReader } from "./stream-reader.js";
 import { writeMessage } from "./write-message.js";
 
@@ -51,13 +52,14 @@ export class GrpcJsClientTransport implements ClientTransport {
 
   serverStream(path: string, request: Uint8Array, options: StartCallOptions): TransportCall {
     const call = new GrpcJsCall();
+    const gate = new ReadGate();
     const stream = this.#start(options, (client) =>
       client.makeServerStreamRequest(
         path, asBuffer, passThrough, asBuffer(request), toGrpcMetadata(options.metadata, metadataOptions(options)),
-        callOptions(options),
+        callOptions(options, gate),
       ),
     );
-    return call.attach(stream, stream, null);
+    return call.attach(stream, stream, null, gate);
   }
 
   clientStream(path: string, options: StartCallOptions): TransportCall {
@@ -73,12 +75,13 @@ export class GrpcJsClientTransport implements ClientTransport {
 
   bidiStream(path: string, options: StartCallOptions): TransportCall {
     const call = new GrpcJsCall();
+    const gate = new ReadGate();
     const stream = this.#start(options, (client) =>
       client.makeBidiStreamRequest(
-        path, asBuffer, passThrough, toGrpcMetadata(options.metadata, metadataOptions(options)), callOptions(options),
+        path, asBuffer, passThrough, toGrpcMetadata(options.metadata, metadataOptions(options)), callOptions(options, gate),
       ),
     );
-    return call.attach(stream, stream, stream);
+    return call.attach(stream, stream, stream, gate);
   }
 
   connectivity(tryToConnect: boolean): ChannelConnectivity {
@@ -134,10 +137,12 @@ function metadataOptions(options: StartCallOptions): grpc.MetadataOptions {
   return options.waitForReady ? { waitForReady: true } : {};
 }
 
-function callOptions(options: StartCallOptions): grpc.CallOptions {
+/** grpc-js's options for a call; a response stream's reads go through `gate`. */
+function callOptions(options: StartCallOptions, gate?: ReadGate): grpc.CallOptions {
   const out: grpc.CallOptions = {};
   if (options.deadline) out.deadline = options.deadline;
   if (options.credentials) out.credentials = options.credentials as grpc.CallCredentials;
+  if (gate) out.interceptors = [gate.interceptor];
   return out;
 }
 
@@ -179,13 +184,13 @@ class GrpcJsCall implements TransportCall {
     else if (value !== undefined) this.#response = value;
   };
 
-  attach(surface: Surface, readable: Readable | null, writable: Writable | null): this {
+  attach(surface: Surface, readable: Readable | null, writable: Writable | null, gate: ReadGate | null = null): this {
     this.#surface = surface;
     surface.on("metadata", (md: grpc.Metadata) => this.#resolveHeaders(fromGrpcMetadata(md)));
     surface.on("status", (status: grpc.StatusObject) => this.#end(status));
     // grpc-js also reports a stream's failure as an 'error' event; the status carries the same facts.
     if (readable || writable) (surface as NodeJS.EventEmitter).on("error", (error: Error) => (this.#streamError = error));
-    if (readable) this.#reader = new StreamReader(readable);
+    if (readable) this.#reader = new StreamReader(readable, gate);
     if (writable) {
       this.#writable = writable;
       writable.on("drain", () => this.#wakeWriters());

@@ -1,5 +1,38 @@
-import { PassThrough } from "node:stream";
-import { StreamReader } from "./stream-reader.js";
+import { PassThrough, Readable } from "node:stream";
+import type * as grpc from "@grpc/grpc-js";
+import { ReadGate } from "./read-gate.js";
+import { readAheadBytes, readAheadMessages, StreamReader } from "./stream-reader.js";
+
+/** Lets the event loop turn until nothing more happens (the fake call delivers one message a turn). */
+async function settle(stats: { reads: number } = { reads: 0 }): Promise<void> {
+  for (let quiet = 0, last = -1; quiet < 5; ) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (stats.reads === last) quiet++;
+    else [quiet, last] = [0, stats.reads];
+  }
+}
+
+/**
+ * grpc-js's client response stream in miniature: an object-mode Readable whose `_read()` asks the
+ * call for one message (`startRead()`), behind a ReadGate's interceptor. The bottom call answers
+ * each read with a message of `size` bytes on a later turn, as grpc-js does, while the server has
+ * `available` messages; then with the end, or (`hold`) not at all.
+ */
+function gatedStream(size: number, available = Number.POSITIVE_INFINITY, then: "end" | "hold" = "end") {
+  const gate = new ReadGate();
+  const stats = { reads: 0 };
+  let stream: Readable;
+  const bottom = {
+    startRead() {
+      stats.reads++;
+      if (stats.reads <= available) setImmediate(() => stream.push(Buffer.alloc(size)));
+      else if (then === "end") setImmediate(() => stream.push(null));
+    },
+  } as unknown as ReturnType<grpc.NextCall>;
+  const call = gate.interceptor({} as grpc.InterceptorOptions, () => bottom);
+  stream = new Readable({ objectMode: true, read: () => call.startRead() });
+  return { stream, gate, stats };
+}
 
 describe("StreamReader", () => {
   it("wakes every concurrent read(), then gives null at the end", async () => {
@@ -15,5 +48,54 @@ describe("StreamReader", () => {
     stream.end();
     await expect(third).resolves.toBeNull();
     await expect(reader.read()).resolves.toBeNull();
+  });
+
+  it("without a gate, pauses the stream at 16 unread messages and resumes it once they are all taken", async () => {
+    const stream = new PassThrough({ objectMode: true, highWaterMark: 64 });
+    const reader = new StreamReader(stream);
+    for (let i = 0; i < 20; i++) stream.write(Buffer.from([i]));
+    await settle();
+    expect(stream.isPaused()).toBe(true);
+    // The four the reader did not take wait in the stream's own buffer.
+    expect(stream.readableLength).toBe(4);
+    for (let i = 0; i < 15; i++) expect(reader.readBuffered()?.[0]).toBe(i);
+    expect(stream.isPaused()).toBe(true);
+    expect(reader.readBuffered()?.[0]).toBe(15);
+    expect(stream.isPaused()).toBe(false);
+    await settle();
+    const rest: number[] = [];
+    for (let chunk = reader.readBuffered(); chunk; chunk = reader.readBuffered()) rest.push(chunk[0] as number);
+    expect(rest).toEqual([16, 17, 18, 19]);
+    stream.end();
+    await expect(reader.read()).resolves.toBeNull();
+  });
+
+  it.each([
+    ["empty messages: the message bound", 0, readAheadMessages],
+    ["100 B messages: the byte bound", 100, Math.ceil(readAheadBytes / 100)],
+    ["16 KiB messages: the byte bound", 16 * 1024, 4],
+    ["1 MiB messages: one message", 1024 * 1024, 1],
+  ])("with a gate, grpc-js is asked for no more once the reader holds enough (%s)", async (_case, size, expected) => {
+    const { stream, gate, stats } = gatedStream(size);
+    const reader = new StreamReader(stream, gate);
+    await settle(stats);
+    expect(stats.reads).toBe(expected);
+    expect(reader.bufferedBytes).toBe(expected * size);
+    // Nothing waits in the stream's own buffer: what the reader holds is all there is.
+    expect(stream.readableLength).toBe(0);
+    // Each message taken lets one more in.
+    expect(reader.readBuffered()).toHaveLength(size);
+    await settle(stats);
+    expect(stats.reads).toBe(expected + 1);
+    expect(reader.bufferedBytes).toBe(expected * size);
+    stream.destroy();
+  });
+
+  it("with a gate, delivers every message and the end", async () => {
+    const { stream, gate } = gatedStream(20_000, 10);
+    const reader = new StreamReader(stream, gate);
+    let count = 0;
+    while ((await reader.read()) !== null) count++;
+    expect(count).toBe(10);
   });
 });
