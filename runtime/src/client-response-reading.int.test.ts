@@ -9,9 +9,10 @@ import { RpcError } from "./rpc-error.js";
 import { StatusCode } from "./status-code.js";
 
 // How the client reads response streams, for both kinds that have one: how far it reads ahead of
-// a consumer that stops pulling (bounded in bytes, grpc-js's own buffers included), and that a
-// server's ending drops nothing a slow consumer has not pulled yet. The server is plain grpc-js,
-// so that these tests hold whatever the runtime's server does.
+// a consumer that stops pulling (bounded in bytes, grpc-js's own buffers included), and what a
+// deadline or a cancel does to what was read ahead (grpcio hands none of it out) while a server's
+// own ending does not drop anything. The server is plain grpc-js, so that these tests hold
+// whatever the runtime's server does.
 
 /** What the flood server is asked to send: `count` messages of `size` bytes, then `ending`. */
 interface Flood {
@@ -142,6 +143,14 @@ async function drain(stream: ResponseStream<Uint8Array>): Promise<{ messages: nu
   }
 }
 
+/** Blocks the event loop: a consumer busy with synchronous work, during which no timer runs. */
+function busyFor(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // spin
+  }
+}
+
 checkLeaksAfterAll();
 
 describe("reading response streams", () => {
@@ -205,6 +214,48 @@ describe("reading response streams", () => {
       expect(messages).toBe(20_000);
     });
 
+    it("a deadline that passes while the consumer sleeps: at most 1 message, then DEADLINE_EXCEEDED", async () => {
+      const stream = call(channel, kind, { count: 100, size: 100, ending: "hold" }, { timeout: 0.3 });
+      await stream.initialMetadata();
+      await sleep(500);
+      const { messages, error } = await drain(stream);
+      expect(messages).toBeLessThanOrEqual(1);
+      expect(error).toBeInstanceOf(RpcError);
+      expect(error?.code()).toBe(StatusCode.DEADLINE_EXCEEDED);
+      expect(error?.details()).toBe("Deadline Exceeded");
+    });
+
+    it("a deadline that passes while the consumer blocks the event loop: at most 1 message, then DEADLINE_EXCEEDED", async () => {
+      const stream = call(channel, kind, { count: 100, size: 100, ending: "hold" }, { timeout: 0.3 });
+      const iterator = stream[Symbol.asyncIterator]();
+      expect((await iterator.next()).done).toBe(false);
+      // Let the rest arrive, then stay busy past the deadline: grpc-js's timer cannot run meanwhile.
+      await sleep(100);
+      busyFor(400);
+      let messages = 0;
+      const error = await (async () => {
+        for (;;) {
+          if ((await iterator.next()).done) return null;
+          messages++;
+        }
+      })().catch((e: unknown) => e as RpcError);
+      expect(messages).toBeLessThanOrEqual(1);
+      expect(error?.code()).toBe(StatusCode.DEADLINE_EXCEEDED);
+      expect(error?.details()).toBe("Deadline Exceeded");
+    });
+
+    it("after cancel() with messages read ahead, the next read raises CANCELLED at once", async () => {
+      const stream = call(channel, kind, { count: 100, size: 100, ending: "hold" });
+      const iterator = stream[Symbol.asyncIterator]();
+      expect((await iterator.next()).done).toBe(false);
+      await sleep(200);
+      stream.cancel();
+      const error = (await iterator.next().catch((e: unknown) => e)) as RpcError;
+      expect(error).toBeInstanceOf(RpcError);
+      expect(error.code()).toBe(StatusCode.CANCELLED);
+      expect(error.details()).toBe("Locally cancelled by application!");
+    });
+
     it("a consumer that sleeps still gets every message sent before the server's error, then the error", async () => {
       const stream = call(channel, kind, { count: 20, size: 100, ending: "error" });
       await stream.initialMetadata();
@@ -213,6 +264,16 @@ describe("reading response streams", () => {
       expect(messages).toBe(20);
       expect(error?.code()).toBe(StatusCode.RESOURCE_EXHAUSTED);
       expect(error?.details()).toBe("out of quota");
+    });
+
+    it("a DEADLINE_EXCEEDED the server sends before the call's own deadline drops nothing", async () => {
+      const stream = call(channel, kind, { count: 20, size: 100, ending: "deadline" }, { timeout: 30 });
+      await stream.initialMetadata();
+      await sleep(300);
+      const { messages, error } = await drain(stream);
+      expect(messages).toBe(20);
+      expect(error?.code()).toBe(StatusCode.DEADLINE_EXCEEDED);
+      expect(error?.details()).toBe("downstream deadline");
     });
 
     it("a consumer that sleeps gets every message of an OK stream after the server has finished", async () => {

@@ -2,8 +2,9 @@ import * as grpc from "@grpc/grpc-js";
 import type { Readable, Writable } from "node:stream";
 import { Compression } from "../compression.js";
 import type { ChannelConnectivity } from "../connectivity.js";
+import { deadlinePassed, deadlineSlackMs } from "../deadline.js";
 import { Metadata } from "../metadata.js";
-import { toStatusCode } from "../status-code.js";
+import { StatusCode, toStatusCode } from "../status-code.js";
 import type { ClientTransport, StartCallOptions, TransportCall, TransportStatus } from "../transport.js";
 import type { WriteOptions } from "../write-options.js";
 import { CompressingClients } from "./compressing-clients.js";
@@ -51,7 +52,7 @@ export class GrpcJsClientTransport implements ClientTransport {
   }
 
   serverStream(path: string, request: Uint8Array, options: StartCallOptions): TransportCall {
-    const call = new GrpcJsCall();
+    const call = new GrpcJsCall(options.deadline);
     const gate = new ReadGate();
     const stream = this.#start(options, (client) =>
       client.makeServerStreamRequest(
@@ -74,7 +75,7 @@ export class GrpcJsClientTransport implements ClientTransport {
   }
 
   bidiStream(path: string, options: StartCallOptions): TransportCall {
-    const call = new GrpcJsCall();
+    const call = new GrpcJsCall(options.deadline);
     const gate = new ReadGate();
     const stream = this.#start(options, (client) =>
       client.makeBidiStreamRequest(
@@ -161,6 +162,7 @@ type Surface = grpc.ClientUnaryCall | grpc.ClientReadableStream<Buffer> | grpc.C
 class GrpcJsCall implements TransportCall {
   readonly headers: Promise<Metadata>;
   readonly status: Promise<TransportStatus>;
+  readonly #deadline: Date | null;
   #resolveHeaders!: (md: Metadata) => void;
   #resolveStatus!: (status: TransportStatus) => void;
   #surface: Surface | null = null;
@@ -173,7 +175,8 @@ class GrpcJsCall implements TransportCall {
   #ended = false;
   #drainWaiters: (() => void)[] = [];
 
-  constructor() {
+  constructor(deadline: Date | null = null) {
+    this.#deadline = deadline;
     this.headers = new Promise((resolve) => (this.#resolveHeaders = resolve));
     this.status = new Promise((resolve) => (this.#resolveStatus = resolve));
   }
@@ -199,7 +202,13 @@ class GrpcJsCall implements TransportCall {
   }
 
   async read(): Promise<Uint8Array | null> {
-    if (this.#reader) return this.#reader.read();
+    const reader = this.#reader;
+    if (reader) {
+      // Past the deadline, grpc-js's timer is about to end the call (it cannot have run if the
+      // consumer kept the event loop busy): wait for it rather than hand out a message late.
+      if (!this.#ended && deadlinePassed(this.#deadline)) await this.status;
+      return reader.read();
+    }
     await this.status;
     const response = this.#response;
     this.#response = null;
@@ -222,7 +231,10 @@ class GrpcJsCall implements TransportCall {
   }
 
   cancel(): void {
-    if (!this.#ended) this.#surface?.cancel();
+    if (this.#ended) return;
+    // grpcio hands out nothing after a local cancel: what was read ahead goes.
+    this.#reader?.discard();
+    this.#surface?.cancel();
   }
 
   #end(status: grpc.StatusObject): void {
@@ -232,6 +244,9 @@ class GrpcJsCall implements TransportCall {
     const failed = this.#callbackError;
     const code = toStatusCode(failed ? failed.code : status.code);
     const details = failed ? failed.details : status.details;
+    // grpcio hands out nothing once the deadline has passed, whichever side reported it; a status
+    // of the server's own making (even DEADLINE_EXCEEDED, earlier) keeps the messages sent before it.
+    if (code === StatusCode.DEADLINE_EXCEEDED && deadlinePassed(this.#deadline, deadlineSlackMs)) this.#reader?.discard();
     this.#resolveHeaders(new Metadata());
     this.#resolveStatus({
       code,

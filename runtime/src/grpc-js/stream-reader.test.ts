@@ -98,4 +98,42 @@ describe("StreamReader", () => {
     while ((await reader.read()) !== null) count++;
     expect(count).toBe(10);
   });
+
+  it("discard() drops what is buffered and ends reading at once", async () => {
+    const { stream, gate } = gatedStream(100, 3, "hold");
+    const reader = new StreamReader(stream, gate);
+    await settle();
+    expect(reader.bufferedBytes).toBe(300);
+    expect(reader.readBuffered()).toHaveLength(100);
+    reader.discard();
+    expect(reader.bufferedBytes).toBe(0);
+    expect(reader.readBuffered()).toBeNull();
+    await expect(reader.read()).resolves.toBeNull();
+    stream.destroy();
+  });
+
+  it("discard() wakes a read() that waits", async () => {
+    const { stream, gate } = gatedStream(100, 0, "hold");
+    const reader = new StreamReader(stream, gate);
+    const waiting = reader.read();
+    await settle();
+    reader.discard();
+    await expect(waiting).resolves.toBeNull();
+    stream.destroy();
+  });
+
+  it("after discard(), grpc-js is asked for nothing more and what still arrives is dropped", async () => {
+    const { stream, gate, stats } = gatedStream(100);
+    const reader = new StreamReader(stream, gate);
+    await settle(stats);
+    // Taking messages opens the gate: one read goes out, its message is on its way.
+    for (let i = 0; i < 10; i++) reader.readBuffered();
+    const reads = stats.reads;
+    reader.discard();
+    await settle(stats);
+    expect(stats.reads).toBe(reads);
+    expect(reader.bufferedBytes).toBe(0);
+    expect(reader.readBuffered()).toBeNull();
+    stream.destroy();
+  });
 });

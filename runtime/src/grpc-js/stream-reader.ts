@@ -17,7 +17,7 @@ export const readAheadMessages = 1024;
 /**
  * Reading of one of grpc-js's object-mode Readables, in flowing mode (its fastest path), with
  * backpressure: a slow reader slows the sender. `read()` gives null once the stream has ended or
- * closed.
+ * closed, or after `discard()`.
  *
  * Given a `ReadGate` (client response streams), the gate bounds what grpc-js reads: it is closed
  * at `readAheadBytes` / `readAheadMessages` unread, and opened as the consumer takes messages, so
@@ -35,6 +35,7 @@ export class StreamReader {
   // Every pending read() waits here: two readers at once must both wake, not just the last.
   #waiters: (() => void)[] = [];
   #finished = false;
+  #discarded = false;
   #held = false;
 
   constructor(stream: Readable, gate: ReadGate | null = null) {
@@ -45,6 +46,7 @@ export class StreamReader {
       this.#wake();
     };
     stream.on("data", (chunk: Buffer) => {
+      if (this.#discarded) return;
       this.#queue.push(chunk);
       this.#bytes += chunk.length;
       if (!this.#held && this.#full()) this.#hold();
@@ -81,6 +83,20 @@ export class StreamReader {
       return chunk;
     }
     return this.#finished ? null : undefined;
+  }
+
+  /**
+   * Drops every buffered message and reads no more: `read()` gives null from now on. For an RPC
+   * that ended on this side (cancelled, or past its deadline), whose messages grpcio never hands out.
+   */
+  discard(): void {
+    this.#discarded = true;
+    this.#finished = true;
+    this.#queue = [];
+    this.#head = 0;
+    this.#bytes = 0;
+    if (!this.#held) this.#hold();
+    this.#wake();
   }
 
   #full(): boolean {
