@@ -60,7 +60,7 @@ export class GrpcJsClientTransport implements ClientTransport {
         callOptions(options, gate),
       ),
     );
-    return call.attach(stream, stream, null, gate);
+    return call.attach(stream, { stream, gate }, null);
   }
 
   clientStream(path: string, options: StartCallOptions): TransportCall {
@@ -82,7 +82,7 @@ export class GrpcJsClientTransport implements ClientTransport {
         path, asBuffer, passThrough, toGrpcMetadata(options.metadata, metadataOptions(options)), callOptions(options, gate),
       ),
     );
-    return call.attach(stream, stream, stream, gate);
+    return call.attach(stream, { stream, gate }, stream);
   }
 
   connectivity(tryToConnect: boolean): ChannelConnectivity {
@@ -187,13 +187,14 @@ class GrpcJsCall implements TransportCall {
     else if (value !== undefined) this.#response = value;
   };
 
-  attach(surface: Surface, readable: Readable | null, writable: Writable | null, gate: ReadGate | null = null): this {
+  /** `readable`: the response stream, with the gate its call was started with. */
+  attach(surface: Surface, readable: { stream: Readable; gate: ReadGate } | null, writable: Writable | null): this {
     this.#surface = surface;
     surface.on("metadata", (md: grpc.Metadata) => this.#resolveHeaders(fromGrpcMetadata(md)));
     surface.on("status", (status: grpc.StatusObject) => this.#end(status));
     // grpc-js also reports a stream's failure as an 'error' event; the status carries the same facts.
     if (readable || writable) (surface as NodeJS.EventEmitter).on("error", (error: Error) => (this.#streamError = error));
-    if (readable) this.#reader = new StreamReader(readable, gate);
+    if (readable) this.#reader = new StreamReader(readable.stream, readable.gate);
     if (writable) {
       this.#writable = writable;
       writable.on("drain", () => this.#wakeWriters());

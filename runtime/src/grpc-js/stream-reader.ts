@@ -1,34 +1,25 @@
 import type { Readable } from "node:stream";
 import type { ReadGate } from "./read-gate.js";
 
-/** Without a gate: messages taken off the stream before it is paused (its own buffer holds as many again). */
-const highWaterMark = 16;
-
 /**
- * With a gate: grpc-js is asked for more only while less than this is read ahead of the consumer,
- * so a stream holds under 64 KiB plus one message (the issue's "64 KB or one message, whichever
- * is larger"), however large its messages, yet small ones stream without waiting on each other.
+ * grpc-js is asked for more only while less than this is read ahead of the consumer, so a stream
+ * holds under 64 KiB plus one message (the issue's "64 KB or one message, whichever is larger"),
+ * however large its messages, yet small ones stream without waiting on each other.
  */
 export const readAheadBytes = 64 * 1024;
 
-/** With a gate: the most messages read ahead, so that empty messages are bounded too. */
+/** The most messages read ahead, so that empty messages are bounded too. */
 export const readAheadMessages = 1024;
 
 /**
- * Reading of one of grpc-js's object-mode Readables, in flowing mode (its fastest path), with
- * backpressure: a slow reader slows the sender. `read()` gives null once the stream has ended or
- * closed, or after `discard()`.
- *
- * Given a `ReadGate` (client response streams), the gate bounds what grpc-js reads: it is closed
- * at `readAheadBytes` / `readAheadMessages` unread, and opened as the consumer takes messages, so
- * the stream's own buffer stays empty. Without one (the server's request streams, until the
- * server reads on demand) the stream is paused at `highWaterMark` unread messages and resumed once
- * they are all taken; grpc-js's buffer then fills with as many more before it stops asking the
- * peer for more.
+ * Reading of a grpc-js client response stream (an object-mode Readable) in flowing mode, its
+ * fastest path, with backpressure through the call's `ReadGate`: the gate is closed at
+ * `readAheadBytes` / `readAheadMessages` unread and opened as the consumer takes messages, so
+ * grpc-js reads no further ahead, the stream's own buffer stays empty, and a slow consumer slows
+ * the server. `read()` gives null once the stream has ended or closed, or after `discard()`.
  */
 export class StreamReader {
-  readonly #stream: Readable;
-  readonly #gate: ReadGate | null;
+  readonly #gate: ReadGate;
   #queue: Buffer[] = [];
   #head = 0;
   #bytes = 0;
@@ -38,8 +29,7 @@ export class StreamReader {
   #discarded = false;
   #held = false;
 
-  constructor(stream: Readable, gate: ReadGate | null = null) {
-    this.#stream = stream;
+  constructor(stream: Readable, gate: ReadGate) {
     this.#gate = gate;
     const finish = () => {
       this.#finished = true;
@@ -79,7 +69,10 @@ export class StreamReader {
         this.#queue = [];
         this.#head = 0;
       }
-      if (this.#held && (this.#gate ? !this.#full() : this.#head === 0)) this.#release();
+      if (this.#held && !this.#full()) {
+        this.#held = false;
+        this.#gate.open();
+      }
       return chunk;
     }
     return this.#finished ? null : undefined;
@@ -100,20 +93,12 @@ export class StreamReader {
   }
 
   #full(): boolean {
-    const count = this.#queue.length - this.#head;
-    return this.#gate ? this.#bytes >= readAheadBytes || count >= readAheadMessages : count >= highWaterMark;
+    return this.#bytes >= readAheadBytes || this.#queue.length - this.#head >= readAheadMessages;
   }
 
   #hold(): void {
     this.#held = true;
-    if (this.#gate) this.#gate.close();
-    else this.#stream.pause();
-  }
-
-  #release(): void {
-    this.#held = false;
-    if (this.#gate) this.#gate.open();
-    else this.#stream.resume();
+    this.#gate.close();
   }
 
   #wake(): void {
