@@ -21,7 +21,7 @@ import { handleRequest } from "./run-node.js";
 
 /**
  * Names that trip generators: JavaScript globals and keywords, our members, parameters, exports.
- * (Not `arguments`, `eval` or `undefined`: protoc-gen-es 2.13 exports a descriptor or type under that name,
+ * (Not `arguments`, `eval` or `undefined`: protoc-gen-es (2.13 and 2.17) exports a descriptor or type under that name,
  * which strict mode rejects in its own `_pb.ts`.)
  */
 const awkwardNames = [

@@ -6,7 +6,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { delimiter, join, relative } from "node:path";
 import { systemProtoc } from "./anchors.js";
 import type { RunConfig } from "./config.js";
 import type { ImplRow, Section } from "./report.js";
@@ -41,8 +41,11 @@ function totalBytes(dir: string): number {
   return bytes;
 }
 
-/** Runs the codegen workload; rows are the plugins. */
-export async function runCodegen(benchDir: string, config: RunConfig, log: (line: string) => void): Promise<{ sections: Section[]; rows: ImplRow[] }> {
+/**
+ * Runs the codegen workload; rows are the plugins. `nodeDir`, when set, goes first on PATH, so the
+ * plugins' `#!/usr/bin/env node` runs that node (`--node`).
+ */
+export async function runCodegen(benchDir: string, config: RunConfig, log: (line: string) => void, nodeDir?: string): Promise<{ sections: Section[]; rows: ImplRow[] }> {
   const anchorsBin = (name: string) => join(benchDir, "anchors/node_modules/.bin", name);
   const corpusRoot = join(benchDir, "anchors/node_modules/google-proto-files");
   const rows: (ImplRow & { args: (out: string) => string[]; env?: Record<string, string> })[] = [
@@ -92,7 +95,7 @@ export async function runCodegen(benchDir: string, config: RunConfig, log: (line
           encoding: "utf8",
           maxBuffer: 256 * 2 ** 20,
           timeout: runTimeoutMs,
-          env: { ...process.env, ...row.env },
+          env: { ...process.env, ...(nodeDir ? { PATH: `${nodeDir}${delimiter}${process.env.PATH ?? ""}` } : {}), ...row.env },
         });
         const seconds = (performance.now() - started) / 1000;
         if (result.status !== 0) {
@@ -119,6 +122,7 @@ export async function runCodegen(benchDir: string, config: RunConfig, log: (line
     rows,
     sections: [
       {
+        id: "codegen",
         title: "Codegen (googleapis)",
         note: `google-proto-files' google/** minus google/protobuf/**, no editions files: ${files.length} of ${all.length} files (${corpus}), ${rounds} round${rounds === 1 ? "" : "s"}, one \`protoc -I… --X_out=… <files>\` per plugin (protoc ${execFileSync(protoc, ["--version"], { encoding: "utf8" }).trim()} at ${protoc}). Peak RSS: GNU time's maximum resident set size (the largest of protoc and the plugin). Ratios are to protoc-gen-es.`,
         metrics: [

@@ -24,7 +24,7 @@ test("a target counts as met within 3% of its bound, in either direction", () =>
 
 test("a section renders medians, ranges and ratios to the floor, and says why a row is missing", () => {
   const markdown = renderSection(
-    { title: "Unary", metrics: [{ title: "calls/s", rounds: { floor: [1000, 1200, 1100], ours: [990, 1500, 1045] }, ratioToFloor: true }] },
+    { id: "unary", title: "Unary", metrics: [{ title: "calls/s", rounds: { floor: [1000, 1200, 1100], ours: [990, 1500, 1045] }, ratioToFloor: true }] },
     [
       { id: "floor", label: "floor" },
       { id: "ours", label: "ours" },
@@ -45,11 +45,13 @@ test("a section renders medians, ranges and ratios to the floor, and says why a 
 
 test("missed targets are spelled out", () => {
   const table = renderVerdicts([
-    evaluate({ name: "unary", direction: "atLeast", bound: 0.95, ratio: 0.7 }),
+    evaluate({ issue: 16, name: "unary", direction: "atLeast", bound: 0.95, ratio: 0.7 }),
     evaluate({ name: "rss", direction: "atMost", bound: 1.1, ratio: 1.0 }),
+    evaluate({ issue: 16, name: "peak", direction: "atMost", bound: 1, ratio: 0.9, boundText: "≤ floor + 10 MiB", measuredText: "+4.0 MiB" }),
   ]);
-  expect(table).toContain("| unary | ≥ 0.95× | 0.70× | **MISSED** |");
-  expect(table).toContain("| rss | ≤ 1.1× | 1.00× | met |");
+  expect(table).toContain("| #16 | unary | ≥ 0.95× | 0.70× | **MISSED** |");
+  expect(table).toContain("|  | rss | ≤ 1.1× | 1.00× | met |");
+  expect(table).toContain("| #16 | peak | ≤ floor + 10 MiB | +4.0 MiB | met |");
 });
 
 test("an anchor is compared with the better of tsgrpc's two message variants, which the verdict names", () => {
@@ -60,8 +62,8 @@ test("an anchor is compared with the better of tsgrpc's two message variants, wh
     "nice-grpc": [nice],
   });
   const sections = [
-    { title: "Unary, concurrency 1", metrics: [{ title: "calls/s", rounds: calls(100, 90, 120, 100) }] },
-    { title: "Unary, concurrency 64", metrics: [{ title: "calls/s", rounds: calls(100, 110, 50, 100) }] },
+    { id: "unary-c1", title: "Unary, concurrency 1", metrics: [{ title: "calls/s", rounds: calls(100, 90, 120, 100) }] },
+    { id: "unary-c64", title: "Unary, concurrency 64", metrics: [{ title: "calls/s", rounds: calls(100, 110, 50, 100) }] },
   ];
   const verdicts = evaluateTargets(sections, ["floor", "tsgrpc", "tsgrpc-ts-proto", "nice-grpc"]);
   const ahead = verdicts.filter((v) => v.name.startsWith("ahead of nice-grpc: unary"));
@@ -71,4 +73,32 @@ test("an anchor is compared with the better of tsgrpc's two message variants, wh
   ]);
   // The floor targets stay on the default messages: 0.9× is a miss even though ts-proto is faster.
   expect(verdicts.find((v) => v.name === "unary calls/s, concurrency 1, vs floor")?.verdict).toBe("missed");
+});
+
+test("the issue #16 unary targets: calls/s, CPU per call of both processes, and peak RSS within floor + 10 MiB", () => {
+  const section = (id: string, tsgrpc: number[], floor: number[]) => ({
+    id,
+    title: id,
+    metrics: [
+      { title: "calls/s", rounds: { tsgrpc: [tsgrpc[0] as number], floor: [floor[0] as number] } },
+      { title: "server CPU µs/call", rounds: { tsgrpc: [tsgrpc[1] as number], floor: [floor[1] as number] } },
+      { title: "client CPU µs/call", rounds: { tsgrpc: [tsgrpc[2] as number], floor: [floor[2] as number] } },
+      { title: "server peak RSS MiB", rounds: { tsgrpc: [tsgrpc[3] as number], floor: [floor[3] as number] } },
+    ],
+  });
+  const verdicts = evaluateTargets(
+    [section("unary-c1", [960, 220, 330, 80], [1000, 200, 300, 70]), section("unary-c64", [900, 120, 250, 82], [1000, 100, 240, 70])],
+    ["floor", "tsgrpc"],
+  );
+  const of = (name: string) => verdicts.find((v) => v.name.startsWith(name));
+  expect(of("unary calls/s, concurrency 1,")?.verdict).toBe("met");
+  expect(of("unary calls/s, concurrency 64,")?.verdict).toBe("missed");
+  expect(of("unary server CPU per call, concurrency 1,")).toMatchObject({ issue: 16, ratio: 1.1, verdict: "met" });
+  expect(of("unary client CPU per call, concurrency 1,")).toMatchObject({ ratio: 1.1, verdict: "met" });
+  expect(of("unary server CPU per call, concurrency 64,")).toMatchObject({ ratio: 1.2, verdict: "missed" });
+  expect(of("unary server peak RSS, concurrency 1,")).toMatchObject({ ratio: 1, measuredText: "+10.0 MiB (1.00×)", verdict: "met" });
+  // 82 MiB against 70 + 10: 2.5% over the bound, within the 3% allowance.
+  expect(of("unary server peak RSS, concurrency 64,")?.verdict).toBe("met");
+  // The #9 streaming targets compare with floor-es, which this run did not measure.
+  expect(of("server-streaming msgs/s vs floor-es")?.verdict).toBe("not measured");
 });

@@ -9,12 +9,16 @@ export interface Metric {
   rounds: Record<string, number[]>;
   /** Show a "× floor" column after this metric. */
   ratioToFloor?: boolean;
+  /** Show a "Δ floor" column (the difference of medians) after this metric. */
+  deltaToFloor?: boolean;
   /** Digits after the point (default: 0 at ≥ 100, else 2). */
   digits?: number;
 }
 
 /** One table: rows are implementations, columns are metrics. */
 export interface Section {
+  /** A slug naming the workload (its chart is docs/benchmarks/<id>.svg). */
+  id: string;
   title: string;
   note?: string;
   metrics: Metric[];
@@ -46,6 +50,7 @@ export function renderSection(section: Section, impls: readonly ImplRow[], floor
   for (const metric of section.metrics) {
     header.push(`${metric.title} median (min–max)`);
     if (metric.ratioToFloor) header.push("× floor");
+    if (metric.deltaToFloor) header.push("Δ floor");
   }
   const lines = [`### ${section.title}`, ""];
   if (section.note) lines.push(section.note, "");
@@ -65,6 +70,11 @@ export function renderSection(section: Section, impls: readonly ImplRow[], floor
         const value = ratio(summary?.median, floor ? summarize(floor).median : undefined);
         cells.push(Number.isFinite(value) ? `${value.toFixed(2)}×` : "–");
       }
+      if (metric.deltaToFloor) {
+        const floor = metric.rounds[floorId];
+        const value = summary && floor?.length ? summary.median - summarize(floor).median : Number.NaN;
+        cells.push(Number.isFinite(value) ? `${value >= 0 ? "+" : "−"}${formatNumber(Math.abs(value), metric.digits)}` : "–");
+      }
     }
     lines.push(`| ${cells.join(" | ")} |`);
   }
@@ -73,12 +83,12 @@ export function renderSection(section: Section, impls: readonly ImplRow[], floor
 
 /** Renders the verdicts as a markdown table, saying "missed" plainly. */
 export function renderVerdicts(verdicts: readonly Verdict[]): string {
-  const lines = ["| Target | Bound | Measured | Verdict |", "|---|---:|---:|---|"];
+  const lines = ["| Issue | Target | Bound | Measured | Verdict |", "|---|---|---:|---:|---|"];
   for (const verdict of verdicts) {
-    const bound = `${verdict.direction === "atLeast" ? "≥" : "≤"} ${verdict.bound}×`;
-    const measured = Number.isFinite(verdict.ratio) ? `${verdict.ratio.toFixed(2)}×` : "–";
+    const bound = verdict.boundText ?? `${verdict.direction === "atLeast" ? "≥" : "≤"} ${verdict.bound}×`;
+    const measured = !Number.isFinite(verdict.ratio) ? "–" : (verdict.measuredText ?? `${verdict.ratio.toFixed(2)}×`);
     const mark = verdict.verdict === "missed" ? "**MISSED**" : verdict.verdict;
-    lines.push(`| ${verdict.name} | ${bound} | ${measured} | ${mark} |`);
+    lines.push(`| ${verdict.issue ? `#${verdict.issue}` : ""} | ${verdict.name} | ${bound} | ${measured} | ${mark} |`);
   }
   return lines.join("\n");
 }

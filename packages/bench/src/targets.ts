@@ -11,6 +11,12 @@ export interface Target {
   direction: "atLeast" | "atMost";
   bound: number;
   ratio: number;
+  /** The issue that sets the target. */
+  issue?: number;
+  /** How the bound reads when it is not a plain ratio (e.g. "≤ floor + 10 MiB"). */
+  boundText?: string;
+  /** How the measurement reads when it is not a plain ratio (e.g. "+6.1 MiB"). */
+  measuredText?: string;
 }
 
 /** The verdict on one target. */

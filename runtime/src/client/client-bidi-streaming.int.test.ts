@@ -235,15 +235,20 @@ describe("stream-stream calls", () => {
   it("ends with UNKNOWN and the original error as cause when the request iterator throws; the server sees CANCELLED", async () => {
     behaviour = echoThenWait(1);
     const boom = new RangeError("bad input");
+    // Throws once the echo is in: after a fixed sleep it raced the round trip (a cold connection lost).
+    const echoed = deferred();
     async function* failing() {
       yield { text: "one" };
-      await sleep(20);
+      await echoed.promise;
       throw boom;
     }
     const stream = chat()(failing());
     const texts: string[] = [];
     const error = (await (async () => {
-      for await (const note of stream) texts.push(note.text);
+      for await (const note of stream) {
+        texts.push(note.text);
+        echoed.resolve();
+      }
     })().catch((e: unknown) => e)) as RpcError;
     expect(texts).toEqual(["echo one"]);
     expect(error.code()).toBe(StatusCode.UNKNOWN);

@@ -1,5 +1,5 @@
 import type { Call } from "../core/call.js";
-import { secondsUntil } from "../core/deadline.js";
+import { deadlinePassed, deadlineSlackMs, secondsUntil } from "../core/deadline.js";
 import { runDoneCallback } from "../core/future.js";
 import { Metadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
@@ -109,7 +109,7 @@ export class ClientCall implements Call {
       final = { ...status, code: this.#failure.code, details: this.#failure.details };
     } else if (status.code === StatusCode.CANCELLED && this.#cancelledLocally) {
       final = { ...status, details: locallyCancelled };
-    } else if (status.code === StatusCode.DEADLINE_EXCEEDED && this.#deadline && this.#deadline.getTime() <= Date.now() + 5) {
+    } else if (status.code === StatusCode.DEADLINE_EXCEEDED && deadlinePassed(this.#deadline, deadlineSlackMs)) {
       final = { ...status, details: deadlineExceeded };
     }
     const callbacks = this.#callbacks;

@@ -6,7 +6,10 @@ import { StatusCode } from "../core/status-code.js";
 /**
  * What unary-stream and stream-stream calls return: iterate it for the responses, and ask it what
  * a Call knows. Leaving the loop early (break, return, throw) cancels the RPC. A failed RPC makes
- * the iteration throw its RpcError after the messages that did arrive.
+ * the iteration throw its RpcError after the messages that did arrive, except that after a cancel
+ * or once the deadline has passed the next step throws at once, as in grpcio: responses received
+ * but not yet pulled are dropped. The client reads ahead of the loop only a little (under 64 KiB
+ * plus one message on grpc-js), so a slow loop slows the server instead of filling memory.
  */
 export interface ResponseStream<Res> extends AsyncIterable<Res>, Call {}
 

@@ -1,4 +1,4 @@
-import { maxTimerMs, resolveDeadline, secondsUntil, timeoutToMs } from "./deadline.js";
+import { deadlinePassed, maxTimerMs, resolveDeadline, secondsUntil, timeoutToMs } from "./deadline.js";
 
 describe("resolveDeadline", () => {
   it("is null without timeout or deadline", () => {
@@ -41,5 +41,18 @@ describe("secondsUntil and timeoutToMs", () => {
     expect(timeoutToMs(1e12)).toBe(maxTimerMs);
     expect(timeoutToMs(-5)).toBe(0);
     expect(timeoutToMs(0.0015)).toBe(2);
+  });
+});
+
+describe("deadlinePassed", () => {
+  it.each([
+    ["no deadline", null, 0, false],
+    ["a deadline a second ago", -1000, 0, true],
+    ["a deadline a second away", 1000, 0, false],
+    ["a deadline 3 ms away, 5 ms of slack", 3, 5, true],
+    ["a deadline 50 ms away, 5 ms of slack", 50, 5, false],
+  ])("%s", (_case, inMs, slackMs, passed) => {
+    const deadline = inMs === null ? null : new Date(Date.now() + inMs);
+    expect(deadlinePassed(deadline, slackMs)).toBe(passed);
   });
 });

@@ -28,6 +28,17 @@ export function resolveDeadline(options: {
   return Number.isFinite(ms) ? new Date(ms) : null;
 }
 
+/**
+ * A DEADLINE_EXCEEDED this close to the deadline counts as the deadline passing: timers may fire a
+ * few ms before `Date.now()` reaches the deadline they were set for.
+ */
+export const deadlineSlackMs = 5;
+
+/** Whether `deadline` has passed (or will within `slackMs`); false without a deadline. */
+export function deadlinePassed(deadline: Date | null, slackMs = 0): boolean {
+  return deadline !== null && deadline.getTime() <= Date.now() + slackMs;
+}
+
 /** Seconds from now until `deadline` (never negative), or null without one. */
 export function secondsUntil(deadline: Date | null): number | null {
   if (deadline === null) return null;

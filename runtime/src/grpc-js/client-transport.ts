@@ -2,12 +2,14 @@ import * as grpc from "@grpc/grpc-js";
 import type { Readable, Writable } from "node:stream";
 import { Compression } from "../core/compression.js";
 import type { ChannelConnectivity } from "../core/connectivity.js";
+import { deadlinePassed, deadlineSlackMs } from "../core/deadline.js";
 import { Metadata } from "../core/metadata.js";
-import { toStatusCode } from "../core/status-code.js";
-import type { ClientTransport, StartCallOptions, TransportCall, TransportStatus } from "../transport/transport.js";
+import { StatusCode, toStatusCode } from "../core/status-code.js";
 import type { WriteOptions } from "../core/write-options.js";
+import type { ClientTransport, StartCallOptions, TransportCall, TransportStatus } from "../transport/transport.js";
 import { CompressingClients } from "./compressing-clients.js";
 import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
+import { ReadGate } from "./read-gate.js";
 import { StreamReader } from "./stream-reader.js";
 import { writeMessage } from "./write-message.js";
 
@@ -50,14 +52,15 @@ export class GrpcJsClientTransport implements ClientTransport {
   }
 
   serverStream(path: string, request: Uint8Array, options: StartCallOptions): TransportCall {
-    const call = new GrpcJsCall();
+    const call = new GrpcJsCall(options.deadline);
+    const gate = new ReadGate();
     const stream = this.#start(options, (client) =>
       client.makeServerStreamRequest(
         path, asBuffer, passThrough, asBuffer(request), toGrpcMetadata(options.metadata, metadataOptions(options)),
-        callOptions(options),
+        callOptions(options, gate),
       ),
     );
-    return call.attach(stream, stream, null);
+    return call.attach(stream, { stream, gate }, null);
   }
 
   clientStream(path: string, options: StartCallOptions): TransportCall {
@@ -72,13 +75,14 @@ export class GrpcJsClientTransport implements ClientTransport {
   }
 
   bidiStream(path: string, options: StartCallOptions): TransportCall {
-    const call = new GrpcJsCall();
+    const call = new GrpcJsCall(options.deadline);
+    const gate = new ReadGate();
     const stream = this.#start(options, (client) =>
       client.makeBidiStreamRequest(
-        path, asBuffer, passThrough, toGrpcMetadata(options.metadata, metadataOptions(options)), callOptions(options),
+        path, asBuffer, passThrough, toGrpcMetadata(options.metadata, metadataOptions(options)), callOptions(options, gate),
       ),
     );
-    return call.attach(stream, stream, stream);
+    return call.attach(stream, { stream, gate }, stream);
   }
 
   connectivity(tryToConnect: boolean): ChannelConnectivity {
@@ -134,10 +138,12 @@ function metadataOptions(options: StartCallOptions): grpc.MetadataOptions {
   return options.waitForReady ? { waitForReady: true } : {};
 }
 
-function callOptions(options: StartCallOptions): grpc.CallOptions {
+/** grpc-js's options for a call; a response stream's reads go through `gate`. */
+function callOptions(options: StartCallOptions, gate?: ReadGate): grpc.CallOptions {
   const out: grpc.CallOptions = {};
   if (options.deadline) out.deadline = options.deadline;
   if (options.credentials) out.credentials = options.credentials as grpc.CallCredentials;
+  if (gate) out.interceptors = [gate.interceptor];
   return out;
 }
 
@@ -156,6 +162,7 @@ type Surface = grpc.ClientUnaryCall | grpc.ClientReadableStream<Buffer> | grpc.C
 class GrpcJsCall implements TransportCall {
   readonly headers: Promise<Metadata>;
   readonly status: Promise<TransportStatus>;
+  readonly #deadline: Date | null;
   #resolveHeaders!: (md: Metadata) => void;
   #resolveStatus!: (status: TransportStatus) => void;
   #surface: Surface | null = null;
@@ -168,7 +175,8 @@ class GrpcJsCall implements TransportCall {
   #ended = false;
   #drainWaiters: (() => void)[] = [];
 
-  constructor() {
+  constructor(deadline: Date | null = null) {
+    this.#deadline = deadline;
     this.headers = new Promise((resolve) => (this.#resolveHeaders = resolve));
     this.status = new Promise((resolve) => (this.#resolveStatus = resolve));
   }
@@ -179,13 +187,14 @@ class GrpcJsCall implements TransportCall {
     else if (value !== undefined) this.#response = value;
   };
 
-  attach(surface: Surface, readable: Readable | null, writable: Writable | null): this {
+  /** `readable`: the response stream, with the gate its call was started with. */
+  attach(surface: Surface, readable: { stream: Readable; gate: ReadGate } | null, writable: Writable | null): this {
     this.#surface = surface;
     surface.on("metadata", (md: grpc.Metadata) => this.#resolveHeaders(fromGrpcMetadata(md)));
     surface.on("status", (status: grpc.StatusObject) => this.#end(status));
     // grpc-js also reports a stream's failure as an 'error' event; the status carries the same facts.
     if (readable || writable) (surface as NodeJS.EventEmitter).on("error", (error: Error) => (this.#streamError = error));
-    if (readable) this.#reader = new StreamReader(readable);
+    if (readable) this.#reader = new StreamReader(readable.stream, readable.gate);
     if (writable) {
       this.#writable = writable;
       writable.on("drain", () => this.#wakeWriters());
@@ -194,7 +203,13 @@ class GrpcJsCall implements TransportCall {
   }
 
   async read(): Promise<Uint8Array | null> {
-    if (this.#reader) return this.#reader.read();
+    const reader = this.#reader;
+    if (reader) {
+      // Past the deadline, grpc-js's timer is about to end the call (it cannot have run if the
+      // consumer kept the event loop busy): wait for it rather than hand out a message late.
+      if (!this.#ended && deadlinePassed(this.#deadline)) await this.status;
+      return reader.read();
+    }
     await this.status;
     const response = this.#response;
     this.#response = null;
@@ -217,7 +232,10 @@ class GrpcJsCall implements TransportCall {
   }
 
   cancel(): void {
-    if (!this.#ended) this.#surface?.cancel();
+    if (this.#ended) return;
+    // grpcio hands out nothing after a local cancel: what was read ahead goes.
+    this.#reader?.discard();
+    this.#surface?.cancel();
   }
 
   #end(status: grpc.StatusObject): void {
@@ -227,6 +245,9 @@ class GrpcJsCall implements TransportCall {
     const failed = this.#callbackError;
     const code = toStatusCode(failed ? failed.code : status.code);
     const details = failed ? failed.details : status.details;
+    // grpcio hands out nothing once the deadline has passed, whichever side reported it; a status
+    // of the server's own making (even DEADLINE_EXCEEDED, earlier) keeps the messages sent before it.
+    if (code === StatusCode.DEADLINE_EXCEEDED && deadlinePassed(this.#deadline, deadlineSlackMs)) this.#reader?.discard();
     this.#resolveHeaders(new Metadata());
     this.#resolveStatus({
       code,

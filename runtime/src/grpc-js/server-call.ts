@@ -15,14 +15,23 @@ const deadlineSlackMs = 100;
 const maxWritesInFlight = 16;
 const maxBytesInFlight = 64 * 1024;
 
+/**
+ * Requests read ahead of the handler, once it has started reading: small messages in a batch of
+ * up to 64 KiB (a client stream of small messages then keeps flowing), a large one never — a
+ * message of 64 KiB or more is read only when the handler asks for it.
+ */
+const readAheadBytes = 64 * 1024;
+const readAheadMessages = 64;
+
 /** grpc-js's raw server call, as its server interceptors see it. */
 export type RawServerCall = grpc.ServerInterceptingCallInterface;
 
 /**
  * One RPC on a grpc-js server, driven through grpc-js's raw call (the one its server interceptors
- * see) rather than its Readable/Writable handler objects: requests are read only when the handler
- * asks (grpc-js then reads one message off HTTP/2, so an unread stream holds no more than the
- * flow-control window), and no stream objects are built per call. Every RPC kind goes this way;
+ * see) rather than its Readable/Writable handler objects: requests are read once the handler asks
+ * (grpc-js then reads one message off HTTP/2, so an unread stream holds no more than the
+ * flow-control window), with a bounded read-ahead after that, and no stream objects are built
+ * per call. Every RPC kind goes this way;
  * the runtime applies grpcio's rules for each itself.
  */
 export class GrpcJsServerCall implements ServerCallTransport {
@@ -33,8 +42,11 @@ export class GrpcJsServerCall implements ServerCallTransport {
   #metadata: Metadata | null = null;
   #peer: string | null = null;
   #auth: PeerAuth | null = null;
-  // Reading: at most one message (the one asked for) is taken off grpc-js at a time.
-  #received: Buffer | null = null;
+  // Reading: what grpc-js has handed over and the handler has not taken yet (see readAheadBytes).
+  #received: Buffer[] = [];
+  #receivedHead = 0;
+  #receivedBytes = 0;
+  #lastMessageBytes = 0;
   #halfClosed = false;
   #readPending = false;
   // Every pending read() waits here: two readers at once must both wake, not just the last.
@@ -57,7 +69,10 @@ export class GrpcJsServerCall implements ServerCallTransport {
       },
       onReceiveMessage: (message: Buffer) => {
         this.#readPending = false;
-        this.#received = message;
+        this.#received.push(message);
+        this.#receivedBytes += message.byteLength;
+        this.#lastMessageBytes = message.byteLength;
+        this.#readAhead();
         this.#wakeReader();
       },
       onReceiveHalfClose: () => {
@@ -97,9 +112,14 @@ export class GrpcJsServerCall implements ServerCallTransport {
   }
 
   readBuffered(): Uint8Array | null | undefined {
-    const message = this.#received;
-    if (message !== null) {
-      this.#received = null;
+    if (this.#receivedHead < this.#received.length) {
+      const message = this.#received[this.#receivedHead++] as Buffer;
+      if (this.#receivedHead === this.#received.length) {
+        this.#received = [];
+        this.#receivedHead = 0;
+      }
+      this.#receivedBytes -= message.byteLength;
+      this.#readAhead();
       return message;
     }
     if (this.#halfClosed || this.#ended) return null;
@@ -156,6 +176,15 @@ export class GrpcJsServerCall implements ServerCallTransport {
     this.#wakeReader();
     this.#wakeWriters();
     this.#cancelListener?.(cancelReason(this.deadline));
+  }
+
+  /** Asks grpc-js for one more request, within the read-ahead bounds. */
+  #readAhead(): void {
+    if (this.#readPending || this.#halfClosed || this.#ended) return;
+    if (this.#lastMessageBytes >= readAheadBytes || this.#receivedBytes >= readAheadBytes) return;
+    if (this.#received.length - this.#receivedHead >= readAheadMessages) return;
+    this.#readPending = true;
+    this.#raw.startRead();
   }
 
   #hasRoom(): boolean {

@@ -24,6 +24,8 @@ export class GrpcJsServerTransport implements ServerTransport {
   constructor(limits: ConnectionLimits, options: grpc.ServerOptions = {}) {
     this.#connections = new Connections(toMs(limits.handshakeTimeout));
     this.#server = new grpc.Server({
+      // Channelz bookkeeping costs every call; grpcio, too, has it only when asked for.
+      "grpc.enable_channelz": 0,
       "grpc.max_concurrent_streams": limits.maxConcurrentStreams,
       ...(Number.isFinite(limits.maxConnectionIdle) && { "grpc.max_connection_idle_ms": toMs(limits.maxConnectionIdle) }),
       ...options,

@@ -1,40 +1,55 @@
 import type { Readable } from "node:stream";
-
-/** Messages taken off the stream before it is paused: grpc-js's own buffer holds as many again. */
-const highWaterMark = 16;
+import type { ReadGate } from "./read-gate.js";
 
 /**
- * Reading of one of grpc-js's object-mode Readables, in flowing mode (its fastest path) with
- * backpressure kept: at `highWaterMark` unread messages the stream is paused, grpc-js's buffer
- * fills, and it stops asking the peer for more, so a slow reader slows the sender.
- * `read()` gives null once the stream has ended, closed, or (client side) received its status.
+ * grpc-js is asked for more only while less than this is read ahead of the consumer, so a stream
+ * holds under 64 KiB plus one message (the issue's "64 KB or one message, whichever is larger"),
+ * however large its messages, yet small ones stream without waiting on each other.
+ */
+export const readAheadBytes = 64 * 1024;
+
+/** The most messages read ahead, so that empty messages are bounded too. */
+export const readAheadMessages = 1024;
+
+/**
+ * Reading of a grpc-js client response stream (an object-mode Readable) in flowing mode, its
+ * fastest path, with backpressure through the call's `ReadGate`: the gate is closed at
+ * `readAheadBytes` / `readAheadMessages` unread and opened as the consumer takes messages, so
+ * grpc-js reads no further ahead, the stream's own buffer stays empty, and a slow consumer slows
+ * the server. `read()` gives null once the stream has ended or closed, or after `discard()`.
  */
 export class StreamReader {
-  readonly #stream: Readable;
+  readonly #gate: ReadGate;
   #queue: Buffer[] = [];
   #head = 0;
+  #bytes = 0;
   // Every pending read() waits here: two readers at once must both wake, not just the last.
   #waiters: (() => void)[] = [];
   #finished = false;
-  #paused = false;
+  #discarded = false;
+  #held = false;
 
-  constructor(stream: Readable) {
-    this.#stream = stream;
+  constructor(stream: Readable, gate: ReadGate) {
+    this.#gate = gate;
     const finish = () => {
       this.#finished = true;
       this.#wake();
     };
     stream.on("data", (chunk: Buffer) => {
+      if (this.#discarded) return;
       this.#queue.push(chunk);
-      if (this.#queue.length - this.#head >= highWaterMark && !this.#paused) {
-        this.#paused = true;
-        stream.pause();
-      }
+      this.#bytes += chunk.length;
+      if (!this.#held && this.#full()) this.#hold();
       this.#wake();
     });
+    // Not grpc-js's 'status': it can come while messages wait in the stream's buffer; 'end' comes after them.
     stream.on("end", finish);
     stream.on("close", finish);
-    stream.on("status", finish);
+  }
+
+  /** Bytes of the messages received and not yet taken. */
+  get bufferedBytes(): number {
+    return this.#bytes;
   }
 
   async read(): Promise<Buffer | null> {
@@ -49,17 +64,41 @@ export class StreamReader {
   readBuffered(): Buffer | null | undefined {
     if (this.#head < this.#queue.length) {
       const chunk = this.#queue[this.#head++] as Buffer;
+      this.#bytes -= chunk.length;
       if (this.#head === this.#queue.length) {
         this.#queue = [];
         this.#head = 0;
-        if (this.#paused) {
-          this.#paused = false;
-          this.#stream.resume();
-        }
+      }
+      if (this.#held && !this.#full()) {
+        this.#held = false;
+        this.#gate.open();
       }
       return chunk;
     }
     return this.#finished ? null : undefined;
+  }
+
+  /**
+   * Drops every buffered message and reads no more: `read()` gives null from now on. For an RPC
+   * that ended on this side (cancelled, or past its deadline), whose messages grpcio never hands out.
+   */
+  discard(): void {
+    this.#discarded = true;
+    this.#finished = true;
+    this.#queue = [];
+    this.#head = 0;
+    this.#bytes = 0;
+    if (!this.#held) this.#hold();
+    this.#wake();
+  }
+
+  #full(): boolean {
+    return this.#bytes >= readAheadBytes || this.#queue.length - this.#head >= readAheadMessages;
+  }
+
+  #hold(): void {
+    this.#held = true;
+    this.#gate.close();
   }
 
   #wake(): void {

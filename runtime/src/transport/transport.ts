@@ -41,7 +41,10 @@ export interface TransportCall {
   readonly status: Promise<TransportStatus>;
   /**
    * The next response message, or null once there are no more (the stream ended or failed:
-   * consult `status`). Messages are pulled: the transport reads ahead only a bounded amount.
+   * consult `status`). Messages are pulled: the transport reads ahead only a bounded amount, in
+   * bytes (grpc-js: under 64 KiB plus one message). After `cancel()`, or once the deadline has
+   * passed, null at once: what was read ahead is dropped, as grpcio hands none of it out. A status
+   * of the server's own making (even DEADLINE_EXCEEDED, before the deadline) drops nothing.
    */
   read(): Promise<Uint8Array | null>;
   /**

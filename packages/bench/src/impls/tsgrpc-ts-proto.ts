@@ -1,27 +1,43 @@
 /** tsgrpc with `messages=ts-proto`: the same generated stub and servicer shape over ts-proto's messages. */
 import { insecureChannel, server as makeServer } from "@tsgrpc/runtime";
-import { addBenchServicerToServer, BenchStub } from "../gen-ts-proto/bench/v1/bench_grpc.js";
-import { type Summary, User } from "../gen-ts-proto/bench/v1/bench.js";
-import { type BenchClient, type BenchImpl, type BenchServer, sampleUser } from "../impl.js";
+import { addBenchServicerToServer, BenchServicer, BenchStub } from "../gen-ts-proto/bench/v1/bench_grpc.js";
+import { type StreamRequest, type Summary, User } from "../gen-ts-proto/bench/v1/bench.js";
+import type { BenchClient, BenchImpl, BenchServer } from "../impl.js";
 import { stubClient } from "./tsgrpc-client.js";
-import { benchServicer } from "./tsgrpc-servicer.js";
+import { tsProtoUser } from "./ts-proto-user.js";
 
-/** The sample user as a ts-proto message (int64 as a number, ts-proto's default). */
-const tsProtoUser: User = {
-  username: sampleUser.username,
-  userId: sampleUser.userId,
-  email: sampleUser.email,
-  tags: [...sampleUser.tags],
-  createdAt: sampleUser.createdAtMs,
-};
+class BenchService extends BenchServicer {
+  sent = 0;
+
+  override Unary(request: User): User {
+    return request;
+  }
+
+  override async *ServerStream(request: StreamRequest): AsyncGenerator<User> {
+    for (let i = 0; i < request.count; i++) {
+      this.sent++;
+      yield tsProtoUser;
+    }
+  }
+
+  override async ClientStream(requests: AsyncIterable<User>): Promise<Summary> {
+    let count = 0;
+    for await (const _ of requests) count++;
+    return { count };
+  }
+
+  override async *Bidi(requests: AsyncIterable<User>): AsyncGenerator<User> {
+    yield* requests;
+  }
+}
 
 async function startServer(): Promise<BenchServer> {
   const srv = makeServer();
-  const servicer = benchServicer(tsProtoUser, (count): Summary => ({ count }));
-  addBenchServicerToServer(servicer.handlers, srv);
+  const service = new BenchService();
+  addBenchServicerToServer(service, srv);
   const port = await srv.addInsecurePort("127.0.0.1:0");
   await srv.start();
-  return { port, sent: servicer.sent, stop: () => srv.stop(null) };
+  return { port, sent: () => service.sent, stop: () => srv.stop(null) };
 }
 
 async function connect(port: number): Promise<BenchClient> {

@@ -1,20 +1,55 @@
-/** tsgrpc with its default messages (protobuf-es), through the generated stub and servicer. */
+/**
+ * tsgrpc with its default messages (protobuf-es), as its users write it: the generated `BenchStub`
+ * on the client, a class extending the generated `BenchServicer` on the server.
+ */
 import { create } from "@bufbuild/protobuf";
 import { insecureChannel, server as makeServer } from "@tsgrpc/runtime";
-import { addBenchServicerToServer, BenchStub } from "../gen/bench/v1/bench_grpc.js";
-import { SummarySchema } from "../gen/bench/v1/bench_pb.js";
+import { addBenchServicerToServer, BenchServicer, BenchStub } from "../gen/bench/v1/bench_grpc.js";
+import { type StreamRequest, type Summary, SummarySchema, type User } from "../gen/bench/v1/bench_pb.js";
 import type { BenchClient, BenchImpl, BenchServer } from "../impl.js";
-import { impl as floor, esUser } from "./floor.js";
+import { esUser, impl as floorEs } from "./floor-es.js";
 import { stubClient } from "./tsgrpc-client.js";
-import { benchServicer } from "./tsgrpc-servicer.js";
 
-async function startServer(stallMonitor = false): Promise<BenchServer> {
-  const srv = makeServer(stallMonitor ? { stallMonitor: { thresholdMs: 200 } } : {});
-  const servicer = benchServicer(esUser, (count) => create(SummarySchema, { count }));
-  addBenchServicerToServer(servicer.handlers, srv);
+/** The Bench service; its Unary returns the request, as the tutorial's `SayHello` does. */
+class BenchService extends BenchServicer {
+  sent = 0;
+
+  override Unary(request: User): User | Promise<User> {
+    return request;
+  }
+
+  override async *ServerStream(request: StreamRequest): AsyncGenerator<User> {
+    for (let i = 0; i < request.count; i++) {
+      this.sent++;
+      yield esUser;
+    }
+  }
+
+  override async ClientStream(requests: AsyncIterable<User>): Promise<Summary> {
+    let count = 0;
+    for await (const _ of requests) count++;
+    return create(SummarySchema, { count });
+  }
+
+  override async *Bidi(requests: AsyncIterable<User>): AsyncGenerator<User> {
+    yield* requests;
+  }
+}
+
+/** Unary as an `async` method, as the examples write their handlers: the runtime awaits its promise. */
+class AsyncBenchService extends BenchService {
+  override async Unary(request: User): Promise<User> {
+    return request;
+  }
+}
+
+async function startServer(options: { stallMonitor?: boolean; asyncUnary?: boolean } = {}): Promise<BenchServer> {
+  const srv = makeServer(options.stallMonitor ? { stallMonitor: { thresholdMs: 200 } } : {});
+  const service = options.asyncUnary ? new AsyncBenchService() : new BenchService();
+  addBenchServicerToServer(service, srv);
   const port = await srv.addInsecurePort("127.0.0.1:0");
   await srv.start();
-  return { port, sent: servicer.sent, stop: () => srv.stop(null) };
+  return { port, sent: () => service.sent, stop: () => srv.stop(null) };
 }
 
 async function connect(port: number): Promise<BenchClient> {
@@ -26,8 +61,11 @@ async function connectTo(target: string, options: Parameters<typeof insecureChan
   return stubClient(new BenchStub(channel), channel, esUser);
 }
 
-/** tsgrpc, default messages. Its codec is the floor's (both are protobuf-es). */
-export const impl: BenchImpl = { startServer: () => startServer(), connect, codec: floor.codec };
+/** tsgrpc, default messages. Its codec is floor-es's (both are protobuf-es). */
+export const impl: BenchImpl = { startServer: () => startServer(), connect, codec: floorEs.codec };
+
+/** tsgrpc whose Unary handler is an `async` method (as in the examples): the runtime awaits its promise. */
+export const asyncUnaryImpl: BenchImpl = { startServer: () => startServer({ asyncUnary: true }), connect, codec: floorEs.codec };
 
 /**
  * tsgrpc spread over several server processes: `BENCH_PORTS` (comma-separated, set by the
@@ -41,8 +79,8 @@ export const roundRobinImpl: BenchImpl = {
       options: { "grpc.service_config": JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }) },
     });
   },
-  codec: floor.codec,
+  codec: floorEs.codec,
 };
 
 /** tsgrpc with the stall monitor on (200 ms threshold): its overhead is the ratio to `impl`. */
-export const stallImpl: BenchImpl = { startServer: () => startServer(true), connect, codec: floor.codec };
+export const stallImpl: BenchImpl = { startServer: () => startServer({ stallMonitor: true }), connect, codec: floorEs.codec };
