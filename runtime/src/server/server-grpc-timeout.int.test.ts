@@ -7,7 +7,7 @@
 import * as http2 from "node:http2";
 import { checkLeaksAfterAll } from "@tsgrpc/test-utils";
 import { unaryUnaryRpcMethodHandler } from "./method-handlers.js";
-import { server } from "./server.js";
+import { server } from "../grpc-js/server.js";
 
 checkLeaksAfterAll();
 
