@@ -159,7 +159,8 @@ export class GrpcJsServerCall implements ServerCallTransport {
     if (this.#ended) return;
     this.#ended = true;
     // grpc-js sends the trailers once the messages written before them have gone out.
-    this.#raw.sendStatus({ code: status.code as number as grpc.status, details: status.details, metadata: toGrpcMetadata(status.trailers) });
+    const metadata = status.trailers.size === 0 ? null : toGrpcMetadata(status.trailers);
+    this.#raw.sendStatus({ code: status.code as number as grpc.status, details: status.details, metadata });
     this.#wakeReader();
     this.#wakeWriters();
   }

@@ -260,59 +260,78 @@ class RuntimeServer implements Server {
       this.#routes.set(path, route);
       this.#transport.register(path, (call) => {
         const context = new ServerCallContext(call);
-        // #serve never throws by design; the catch keeps a bug from becoming an unhandled rejection.
-        const serve = () =>
-          this.#serve(call, context).catch((error: unknown) => {
-            this.#onError(call.method, error);
-            context.finish(StatusCode.INTERNAL, "Internal error in the server");
-          });
-        void (this.#propagate ? runWithServicerContext(context, serve) : runWithoutServicerContext(serve));
+        // #serve never throws by design; the catch keeps a bug from crashing or becoming an unhandled rejection.
+        const crashed = (error: unknown) => {
+          this.#onError(call.method, error);
+          context.finish(StatusCode.INTERNAL, "Internal error in the server");
+        };
+        const serve = () => {
+          try {
+            this.#serve(call, context)?.then(undefined, crashed);
+          } catch (error) {
+            crashed(error);
+          }
+        };
+        if (this.#propagate) runWithServicerContext(context, serve);
+        else runWithoutServicerContext(serve);
       }, shape && { requestStreaming: shape.requestStreaming, responseStreaming: shape.responseStreaming });
     }
     return route;
   }
 
-  async #serve(call: ServerCallTransport, context: ServerCallContext): Promise<void> {
+  /** Serves one RPC; synchronous as far as its handler is, a promise only when something waits. */
+  #serve(call: ServerCallTransport, context: ServerCallContext): Promise<void> | undefined {
     if (this.#state !== "started") {
       const details = this.#state === "new" ? "Server is not started" : "Server is shutting down";
       context.finish(StatusCode.UNAVAILABLE, details);
-      return;
+      return undefined;
     }
     if (this.#active.size >= this.#maxConcurrent) {
       context.finish(StatusCode.RESOURCE_EXHAUSTED, "Concurrent RPC limit exceeded!");
-      return;
+      return undefined;
     }
     this.#active.add(context);
     context.addCallback(() => this.#active.delete(context));
     if (this.#monitor !== null) context.addCallback(this.#monitor.track(call.method, context.peer()));
     if (this.#timeBudget !== null) context.limitTime(this.#timeBudget);
-    let handler: RpcMethodHandler | null;
+    let found: MaybePromise<RpcMethodHandler | null>;
     try {
       // Metadata is converted only if an interceptor or generic handler reads it.
-      const found = this.#lookup({
+      found = this.#lookup({
         method: call.method,
         get invocationMetadata() {
           return call.metadata;
         },
       });
-      // Routes answer synchronously; only an interceptor may take its time.
-      handler = isPromiseLike(found) ? await found : found;
     } catch (error) {
-      this.#onError(call.method, error);
-      context.finish(StatusCode.UNKNOWN, "Error in service handler!");
-      return;
+      this.#lookupFailed(call, context, error);
+      return undefined;
     }
+    // Routes answer synchronously; only an interceptor may take its time.
+    if (!isPromiseLike(found)) return this.#dispatch(found, call, context);
+    return Promise.resolve(found).then(
+      (handler) => this.#dispatch(handler, call, context),
+      (error: unknown) => this.#lookupFailed(call, context, error),
+    );
+  }
+
+  #lookupFailed(call: ServerCallTransport, context: ServerCallContext, error: unknown): void {
+    this.#onError(call.method, error);
+    context.finish(StatusCode.UNKNOWN, "Error in service handler!");
+  }
+
+  #dispatch(handler: RpcMethodHandler | null, call: ServerCallTransport, context: ServerCallContext): Promise<void> | undefined {
     if (handler === null || handler === undefined) {
       context.finish(StatusCode.UNIMPLEMENTED, "Method not found!");
-      return;
+      return undefined;
     }
     const shape = call.shape;
     if (shape && (shape.requestStreaming !== handler.requestStreaming || shape.responseStreaming !== handler.responseStreaming)) {
       // Only an interceptor can get here, by swapping in a handler of another shape.
       context.finish(StatusCode.INTERNAL, `The handler of ${call.method} does not have the shape the method was registered with`);
-      return;
+      return undefined;
     }
-    await runHandler(handler, call, context, this.#onError, this.#errorDetails);
+    return runHandler(handler, call, context, this.#onError, this.#errorDetails);
   }
 
   /** The handler for an RPC: through the interceptors (first outermost), then the routes. */
