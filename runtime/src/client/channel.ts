@@ -84,12 +84,19 @@ export class RuntimeChannel implements Channel {
   unaryUnary<Req, Res, ReqInit, ResInit>(
     method: MethodDefinition<Req, Res, ReqInit, ResInit>,
   ): UnaryUnaryMultiCallable<ReqInit, Res> {
-    const future = (request: ReqInit, options: CallOptions = {}): CallFuture<Res> => {
+    const start = (request: ReqInit, options: CallOptions): ClientCall => {
       const bytes = method.serializeRequest(request);
-      const call = this.#start(method.path, options, (o) => this.#transport.unary(method.path, bytes, o));
+      return this.#start(method.path, options, (o) => this.#transport.unary(method.path, bytes, o));
+    };
+    const future = (request: ReqInit, options: CallOptions = {}): CallFuture<Res> => {
+      const call = start(request, options);
       return new ClientCallFuture(call, () => readOne(call, method.deserializeResponse));
     };
-    return withFutureForms(future);
+    // The plain `await stub.M(request)`, the most common call of all, needs no Future: the
+    // response promise alone gives the same result and the same RpcError.
+    const plain = (request: ReqInit, options: CallOptions = {}): Promise<Res> =>
+      readOne(start(request, options), method.deserializeResponse);
+    return withFutureForms(future, plain);
   }
 
   unaryStream<Req, Res, ReqInit, ResInit>(
@@ -248,8 +255,9 @@ class ClientDuplexCall<Req, Res> extends ClientResponseStream<Res> implements Du
 /** Adds the plain-call and `withCall` forms to a `future` form. */
 export function withFutureForms<Req, Res>(
   future: (request: Req, options?: CallOptions) => CallFuture<Res>,
+  plain: (request: Req, options?: CallOptions) => Promise<Res> = (request, options) => future(request, options).result(),
 ): { (request: Req, options?: CallOptions): Promise<Res>; withCall: (request: Req, options?: CallOptions) => Promise<[Res, Call]>; future: typeof future } {
-  const call = (request: Req, options?: CallOptions) => future(request, options).result();
+  const call = (request: Req, options?: CallOptions) => plain(request, options);
   const withCall = async (request: Req, options?: CallOptions): Promise<[Res, Call]> => {
     const f = future(request, options);
     return [await f.result(), f];
@@ -260,14 +268,15 @@ export function withFutureForms<Req, Res>(
 /** The single response of a unary-response call, or its RpcError. */
 async function readOne<Res>(call: ClientCall, deserialize: (bytes: Uint8Array) => Res): Promise<Res> {
   const bytes = await call.transport.read();
-  await call.throwIfFailed();
+  const status = await call.finished;
+  if (status.code !== StatusCode.OK) throw call.error(status);
   if (bytes === null) {
-    throw call.error({ code: StatusCode.INTERNAL, details: "No response message received", trailers: await call.trailingMetadata(), debug: "" });
+    throw call.error({ code: StatusCode.INTERNAL, details: "No response message received", trailers: status.trailers, debug: "" });
   }
   try {
     return deserialize(bytes);
   } catch (cause) {
-    throw call.error({ code: StatusCode.INTERNAL, details: "Exception deserializing response!", trailers: await call.trailingMetadata(), debug: String(cause) }, cause);
+    throw call.error({ code: StatusCode.INTERNAL, details: "Exception deserializing response!", trailers: status.trailers, debug: String(cause) }, cause);
   }
 }
 
