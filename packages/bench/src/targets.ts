@@ -1,4 +1,4 @@
-/** Ratios to the floor and the targets, evaluated with the noise allowance of DECISIONS.md. */
+/** Ratios to the floor and the targets, evaluated with a 3% allowance for the machine's noise. */
 
 /** A target counts as met within this fraction of the median ratio (the machine is noisy). */
 export const tolerance = 0.03;

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { check, formatCheck, isClean } from "./check.js";
@@ -55,7 +56,8 @@ test("a .proto edit makes the checked-in code stale", async () => {
 }, 30_000);
 
 test("protoc gives the same files as buf", async () => {
-  const protoc = "/usr/bin/protoc";
+  // The protoc on PATH, as .ci/run installs it (Debian's, or any other).
+  const protoc = execFileSync("sh", ["-c", "command -v protoc"], { encoding: "utf8" }).trim();
   const report = await check({ cwd: project.dir, buf: bufEntry, protoPath: "proto", protoc });
   expect(isClean(report)).toBe(true);
   expect(report.compared).toBe(3);

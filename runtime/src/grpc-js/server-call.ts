@@ -232,7 +232,8 @@ export function grpcioPeer(peer: string): string {
 
 type AuthContext = ReturnType<RawServerCall["getAuthContext"]>;
 
-const text = (s: string) => new TextEncoder().encode(s);
+const encoder = new TextEncoder();
+const text = (s: string) => encoder.encode(s);
 
 /** grpc-js's auth context in grpcio's shape (`auth_context()`, `peer_identity_key()`). */
 export function peerAuth(context: AuthContext): PeerAuth {

@@ -7,7 +7,7 @@ import type { ServerCallTransport } from "../transport/transport.js";
 /** Where the runner reports what it cannot send to the client: handler exceptions. */
 export type HandlerErrorHook = (method: string, error: unknown) => void;
 
-// grpcio's wording for each way a handler can fail (grpcio-parity.md §4).
+// grpcio's wording for each way a handler can fail (its grpc/_server.py sends the same texts).
 const texts = {
   deserialize: "Exception deserializing request!",
   serialize: "Failed to serialize response!",

@@ -152,9 +152,9 @@ export class ServerCallContext implements ServicerContext {
    * deadline that comes first still wins.
    */
   limitTime(timeout: number): void {
-    const budgetMs = Date.now() + timeout * 1000;
-    if (this.#ended || (this.#deadline !== null && this.#deadline.getTime() <= budgetMs)) return;
-    this.#deadline = new Date(budgetMs);
+    const budgetEndsAtMs = Date.now() + timeout * 1000;
+    if (this.#ended || (this.#deadline !== null && this.#deadline.getTime() <= budgetEndsAtMs)) return;
+    this.#deadline = new Date(budgetEndsAtMs);
     const timer = setTimeout(() => {
       this.#transport.sendStatus({ code: StatusCode.DEADLINE_EXCEEDED, details: "Deadline Exceeded", trailers: this.#trailers });
       this.#cancelled(StatusCode.DEADLINE_EXCEEDED);

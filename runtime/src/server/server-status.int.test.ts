@@ -1,4 +1,4 @@
-// grpcio's status table (grpcio-parity.md §4), row by row, for each RPC kind it applies to: what
+// grpcio's status table (the texts of grpcio's grpc/_server.py), row by row, for each RPC kind it applies to: what
 // status (and which messages) the client sees for each way a handler can end.
 import {
   checkLeaksAfterAll,

@@ -1,4 +1,4 @@
-import type { MethodDefinition } from "../core/method-definition.js";
+import type { AnyMethodDefinition } from "../core/method-definition.js";
 import {
   type RpcMethodHandler,
   streamStreamRpcMethodHandler,
@@ -9,8 +9,6 @@ import {
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 
-// biome-ignore lint: method definitions of any message types.
-type AnyDefinition = MethodDefinition<any, any, any, any>;
 type Behaviour = (input: unknown, context: ServicerContext) => never;
 
 /**
@@ -21,7 +19,7 @@ type Behaviour = (input: unknown, context: ServicerContext) => never;
  */
 export function servicerMethodHandlers(
   servicer: object,
-  methods: Record<string, AnyDefinition>,
+  methods: Record<string, AnyMethodDefinition>,
 ): Record<string, RpcMethodHandler> {
   // No prototype: an rpc named `__proto__` must become a key, not replace the prototype.
   const handlers: Record<string, RpcMethodHandler> = Object.create(null);
