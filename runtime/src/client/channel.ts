@@ -69,16 +69,13 @@ export class RuntimeChannel implements Channel {
   readonly [channelBrand] = true as const;
   readonly #transport: ClientTransport;
   readonly #compression: Compression | null;
-  readonly #secure: boolean;
   readonly #active = new Set<ClientCall>();
   readonly #subscribers = new Map<(state: ChannelConnectivity) => void, { stop: () => void }>();
   #closed = false;
 
-  /** `secure`: whether the transport encrypts, so call credentials may be sent on it. */
-  constructor(transport: ClientTransport, options: ChannelOptions = {}, secure = false) {
+  constructor(transport: ClientTransport, options: ChannelOptions = {}) {
     this.#transport = transport;
     this.#compression = options.compression ?? null;
-    this.#secure = secure;
   }
 
   unaryUnary<Req, Res, ReqInit, ResInit>(
@@ -187,7 +184,7 @@ export class RuntimeChannel implements Channel {
     open: (options: StartCallOptions) => TransportCall,
   ): ClientCall {
     if (this.#closed) throw new Error(`Cannot invoke RPC ${path} on closed channel!`);
-    if (options.credentials !== undefined && !this.#secure) {
+    if (options.credentials !== undefined && !this.#transport.encrypted) {
       // grpcio fails such calls too: a token must not cross the network in clear text.
       throw new TypeError(`${path}: call credentials need a secure channel (secureChannel), not an insecure one`);
     }

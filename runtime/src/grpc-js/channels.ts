@@ -26,7 +26,7 @@ export const defaultChannelArguments: Readonly<Record<string, string | number>> 
  * const stub = new UsersStub(channel);
  */
 export function insecureChannel(target: string, options: ChannelOptions = {}): Channel {
-  return createChannel(target, grpc.credentials.createInsecure(), options, false);
+  return createChannel(target, grpc.credentials.createInsecure(), options, { encrypted: false });
 }
 
 /**
@@ -41,16 +41,16 @@ export function secureChannel(target: string, credentials: ChannelCredentials, o
   if (!(credentials instanceof ChannelCredentials)) {
     throw new TypeError("secureChannel needs ChannelCredentials, e.g. from sslChannelCredentials()");
   }
-  return createChannel(target, credentials.transportCredentials as grpc.ChannelCredentials, options, true);
+  return createChannel(target, credentials.transportCredentials as grpc.ChannelCredentials, options, { encrypted: true });
 }
 
 function createChannel(
   target: string,
   credentials: grpc.ChannelCredentials,
   options: ChannelOptions,
-  secure: boolean,
+  security: { encrypted: boolean },
 ): Channel {
   const args: grpc.ChannelOptions = { ...defaultChannelArguments, ...options.options };
-  const channel = new RuntimeChannel(new GrpcJsClientTransport(target, credentials, args), options, secure);
+  const channel = new RuntimeChannel(new GrpcJsClientTransport(target, credentials, args, security), options);
   return interceptChannel(channel, ...(options.interceptors ?? []));
 }

@@ -33,7 +33,11 @@ export class GrpcJsClientTransport implements ClientTransport {
   readonly #client: grpc.Client;
   readonly #byCompression = new Map<Compression, CompressingClients>();
 
-  constructor(target: string, credentials: grpc.ChannelCredentials, options: grpc.ChannelOptions) {
+  readonly encrypted: boolean;
+
+  /** `encrypted`: whether `credentials` are TLS ones. */
+  constructor(target: string, credentials: grpc.ChannelCredentials, options: grpc.ChannelOptions, { encrypted }: { encrypted: boolean }) {
+    this.encrypted = encrypted;
     this.#target = target;
     this.#credentials = credentials;
     this.#options = options;

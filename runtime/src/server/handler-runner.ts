@@ -2,6 +2,7 @@ import type { RpcMethodHandler } from "./method-handlers.js";
 import { isAbortError, RpcError } from "../core/rpc-error.js";
 import type { ServerCallContext } from "./server-call-context.js";
 import { StatusCode } from "../core/status-code.js";
+import { isPromiseLike } from "../core/types.js";
 import type { ServerCallTransport } from "../transport/transport.js";
 
 /** Where the runner reports what it cannot send to the client: handler exceptions. */
@@ -70,6 +71,7 @@ function runUnaryUnary(
   };
   try {
     const read = readSingleRequest(handler, transport, context);
+    // The runner's own promise, told apart with instanceof: a decoded request may be a thenable itself.
     return read instanceof Promise ? read.then(call).then(undefined, failed) : call(read);
   } catch (error) {
     failed(error);
@@ -100,6 +102,7 @@ async function runAnyHandler(
     // transport's own callback: the response then leaves in the same write as the request's
     // acknowledgements, instead of one event-loop turn later (it matters at low concurrency).
     const read = readSingleRequest(handler, transport, context);
+    // The runner's own promise (see runUnaryUnary): a decoded request may be a thenable itself.
     const request = read instanceof Promise ? await read : read;
     if (request === noRequest) return;
     if (handler.unaryUnary) {
@@ -284,10 +287,6 @@ function finishIfCodeSet(context: ServerCallContext): boolean {
   if (!context.aborted && (code === null || code === StatusCode.OK)) return false;
   context.finish(code ?? StatusCode.UNKNOWN, context.details() ?? "");
   return true;
-}
-
-export function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
-  return typeof x === "object" && x !== null && typeof (x as { then?: unknown }).then === "function";
 }
 
 type AnyIterator = Iterator<unknown> | AsyncIterator<unknown>;

@@ -62,6 +62,8 @@ export interface TransportCall {
 
 /** A connection to one target, able to start RPCs of each kind. */
 export interface ClientTransport {
+  /** Whether calls travel encrypted: only then may call credentials (tokens) be sent. */
+  readonly encrypted: boolean;
   unary(path: string, request: Uint8Array, options: StartCallOptions): TransportCall;
   serverStream(path: string, request: Uint8Array, options: StartCallOptions): TransportCall;
   clientStream(path: string, options: StartCallOptions): TransportCall;
