@@ -43,12 +43,22 @@ async function sum(requests: AsyncIterable<Req>): Promise<Res> {
   return { sum: total, count };
 }
 
-/** An endless request stream that records how far it was pulled and whether it was closed. */
+/** Far beyond what flow control lets any test pull, and short of filling the heap. */
+const runawayPulls = 200_000;
+
+/**
+ * An endless request stream that records how far it was pulled and whether it was closed. A
+ * writer that ignored flow control would pull it in one synchronous loop until the heap runs out,
+ * which no test timeout can interrupt: past `runawayPulls` it throws, so that such a test fails.
+ */
 function endlessRequests(pad = "") {
   const state = { pulled: 0, closed: false };
   const requests = (function* () {
     try {
-      for (;;) yield { n: state.pulled++, pad };
+      for (;;) {
+        if (state.pulled >= runawayPulls) throw new Error(`pulled ${runawayPulls} requests: the writer ignores flow control`);
+        yield { n: state.pulled++, pad };
+      }
     } finally {
       state.closed = true;
     }
