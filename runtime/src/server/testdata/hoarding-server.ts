@@ -13,6 +13,8 @@ const bytes = {
   responseSerializer: (data: Uint8Array) => data,
 };
 let slowRead = 0;
+// Slow handlers waiting on a read: the message they asked for is then on its way in, legitimately.
+let reading = 0;
 // Garbage is collected before each report: what is left is what the server holds.
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -26,7 +28,11 @@ srv.addRegisteredMethodHandlers("test.Hoard", {
   Slow: streamUnaryRpcMethodHandler(async (requests: AsyncIterable<Uint8Array>, context: ServicerContext) => {
     // Not `for await`: its loop variable would keep each 4 MB message alive through the sleep.
     const iterator = requests[Symbol.asyncIterator]();
-    while (!(await iterator.next()).done) {
+    for (;;) {
+      reading++;
+      const done = (await iterator.next()).done;
+      reading--;
+      if (done) break;
       slowRead++;
       await sleep(1_000, undefined, { signal: context.signal }).catch(() => {});
     }
@@ -41,7 +47,7 @@ process.on("message", (message) => {
   if (message === "memory?") {
     gc();
     const { rss, arrayBuffers } = process.memoryUsage();
-    process.send?.({ rss, arrayBuffers, slowRead });
+    process.send?.({ rss, arrayBuffers, slowRead, reading });
   }
   if (message === "stop") void srv.stop(null).then(() => process.exit(0));
 });
