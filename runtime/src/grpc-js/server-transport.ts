@@ -2,7 +2,7 @@ import * as grpc from "@grpc/grpc-js";
 import * as net from "node:net";
 import { parseListenAddress } from "../transport/listen-address.js";
 import { timeoutToMs } from "../core/deadline.js";
-import type { ConnectionLimits, MethodShape, ServerCallTransport, ServerTransport } from "../transport/transport.js";
+import type { ConnectionLimits, ServerCallTransport, ServerTransport } from "../transport/transport.js";
 import { Connections } from "./connections.js";
 import { GrpcJsServerCall, type RawServerCall } from "./server-call.js";
 
@@ -33,8 +33,8 @@ export class GrpcJsServerTransport implements ServerTransport {
     });
   }
 
-  // Shapes do not matter here: every RPC is served through the same raw call.
-  register(path: string, onCall: (call: ServerCallTransport) => void, _shape?: MethodShape): void {
+  // Every RPC kind is served through the same raw call.
+  register(path: string, onCall: (call: ServerCallTransport) => void): void {
     this.#routes.set(path, onCall);
     // grpc-js answers paths it does not know itself; the handler never runs (see #takeOver).
     this.#server.register<Buffer, Buffer>(path, () => {}, passThrough, passThrough, "bidi");

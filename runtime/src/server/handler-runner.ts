@@ -98,18 +98,12 @@ async function runAnyHandler(
       }
       return;
     }
-    // Without an await where nothing is pending, a synchronous unary handler answers within the
-    // transport's own callback: the response then leaves in the same write as the request's
-    // acknowledgements, instead of one event-loop turn later (it matters at low concurrency).
+    // Unary-unary handlers take runUnaryUnary; what is left here is unary-stream.
     const read = readSingleRequest(handler, transport, context);
     // The runner's own promise (see runUnaryUnary): a decoded request may be a thenable itself.
     const request = read instanceof Promise ? await read : read;
     if (request === noRequest) return;
-    if (handler.unaryUnary) {
-      const response = handler.unaryUnary(request, context);
-      respondOnce(isPromiseLike(response) ? await response : response, handler, transport, context);
-    }
-    else if (handler.unaryStream) {
+    if (handler.unaryStream) {
       // Awaited: an async function returning an iterable is a fine handler, and its rejection must not go unhandled.
       const responses = await handler.unaryStream(request, context);
       phase = "iterating";

@@ -9,7 +9,7 @@ import type { GenericRpcHandler, HandlerCallDetails, RpcMethodHandler } from "./
 import { ServerCallContext, warnCompressionIgnored } from "./server-call-context.js";
 import { StallMonitor, type StallMonitorOptions } from "../diagnostics/stall-monitor.js";
 import { StatusCode } from "../core/status-code.js";
-import type { ConnectionLimits, MethodShape, ServerCallTransport, ServerTransport } from "../transport/transport.js";
+import type { ConnectionLimits, ServerCallTransport, ServerTransport } from "../transport/transport.js";
 import { isPromiseLike, type MaybePromise } from "../core/types.js";
 
 /** Chooses (or wraps) the handler of each incoming RPC; the first listed runs outermost. */
@@ -244,7 +244,7 @@ class RuntimeServer implements Server {
 
   addRegisteredMethodHandlers(serviceName: string, handlers: Record<string, RpcMethodHandler>): void {
     for (const [name, handler] of Object.entries(handlers)) {
-      this.#route(`/${serviceName}/${name}`, handler).registered = handler;
+      this.#route(`/${serviceName}/${name}`).registered = handler;
     }
   }
 
@@ -252,8 +252,8 @@ class RuntimeServer implements Server {
     await this.stop(null);
   }
 
-  /** The route of `path`, registered with the transport on first use (with `shape` when known). */
-  #route(path: string, shape?: MethodShape): Route {
+  /** The route of `path`, registered with the transport on first use. */
+  #route(path: string): Route {
     let route = this.#routes.get(path);
     if (!route) {
       route = { registered: null, generic: [] };
@@ -274,7 +274,7 @@ class RuntimeServer implements Server {
         };
         if (this.#propagate) runWithServicerContext(context, serve);
         else runWithoutServicerContext(serve);
-      }, shape && { requestStreaming: shape.requestStreaming, responseStreaming: shape.responseStreaming });
+      });
     }
     return route;
   }
@@ -323,12 +323,6 @@ class RuntimeServer implements Server {
   #dispatch(handler: RpcMethodHandler | null, call: ServerCallTransport, context: ServerCallContext): Promise<void> | undefined {
     if (handler === null || handler === undefined) {
       context.finish(StatusCode.UNIMPLEMENTED, "Method not found!");
-      return undefined;
-    }
-    const shape = call.shape;
-    if (shape && (shape.requestStreaming !== handler.requestStreaming || shape.responseStreaming !== handler.responseStreaming)) {
-      // Only an interceptor can get here, by swapping in a handler of another shape.
-      context.finish(StatusCode.INTERNAL, `The handler of ${call.method} does not have the shape the method was registered with`);
       return undefined;
     }
     return runHandler(handler, call, context, this.#onError, this.#errorDetails);

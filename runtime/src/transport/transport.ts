@@ -92,16 +92,8 @@ export interface ServerStatus {
 /** Why an RPC ended without the handler's status: the client left, the deadline passed, or the server stopped. */
 export type CancelReason = StatusCode.CANCELLED | StatusCode.DEADLINE_EXCEEDED;
 
-/** Whether a method's requests and responses are streams. */
-export interface MethodShape {
-  readonly requestStreaming: boolean;
-  readonly responseStreaming: boolean;
-}
-
 /** One server RPC in flight, as the handler runner drives it. Messages are bytes. */
 export interface ServerCallTransport {
-  /** Set when the transport serves only this shape of method on this call (see `register`). */
-  readonly shape?: MethodShape | undefined;
   /** `/package.Service/Method`. */
   readonly method: string;
   readonly metadata: Metadata;
@@ -145,10 +137,9 @@ export interface ConnectionLimits {
 export interface ServerTransport {
   /**
    * Routes RPCs on `path` to `onCall`. Paths never registered are answered UNIMPLEMENTED by the
-   * transport. Given the method's `shape`, a transport may serve it a cheaper way (grpc-js has a
-   * lighter path for unary methods); its calls then carry that shape.
+   * transport; every RPC kind arrives the same way, and the runtime applies grpcio's rules for each.
    */
-  register(path: string, onCall: (call: ServerCallTransport) => void, shape?: MethodShape): void;
+  register(path: string, onCall: (call: ServerCallTransport) => void): void;
   /** Binds `address` (port 0 picks one) with the transport's credentials, or without TLS for null. */
   bind(address: string, credentials: unknown): Promise<number>;
   /** Stops accepting connections; resolves once every connection has closed. */
