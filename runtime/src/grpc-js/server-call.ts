@@ -1,4 +1,5 @@
 import type * as grpc from "@grpc/grpc-js";
+import { isIPv6 } from "node:net";
 import type { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
 import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport/transport.js";
@@ -31,8 +32,7 @@ export type RawServerCall = grpc.ServerInterceptingCallInterface;
  * see) rather than its Readable/Writable handler objects: requests are read once the handler asks
  * (grpc-js then reads one message off HTTP/2, so an unread stream holds no more than the
  * flow-control window), with a bounded read-ahead after that, and no stream objects are built
- * per call. Every RPC kind goes this way;
- * the runtime applies grpcio's rules for each itself.
+ * per call. Every RPC kind goes this way; the runtime applies grpcio's rules for each itself.
  */
 export class GrpcJsServerCall implements ServerCallTransport {
   readonly method: string;
@@ -93,7 +93,7 @@ export class GrpcJsServerCall implements ServerCallTransport {
   peer(): string {
     if (this.#peer === null) {
       const { remoteAddress, remotePort } = this.#raw.getConnectionInfo();
-      this.#peer = remoteAddress === undefined ? "unknown" : grpcioPeer(`${remoteAddress}:${remotePort}`);
+      this.#peer = grpcioPeer(remoteAddress, remotePort);
     }
     return this.#peer;
   }
@@ -220,14 +220,10 @@ export function toDeadline(deadline: grpc.Deadline): Date | null {
   return deadline instanceof Date ? deadline : Number.isFinite(deadline) ? new Date(deadline) : null;
 }
 
-/** grpc-js's `host:port` as grpcio writes a peer: `ipv4:127.0.0.1:45902`, `ipv6:[::1]:45902`. */
-export function grpcioPeer(peer: string): string {
-  if (peer === "unknown") return peer;
-  if (peer.startsWith("[")) return `ipv6:${peer}`;
-  const colon = peer.lastIndexOf(":");
-  const host = colon === -1 ? peer : peer.slice(0, colon);
-  if (host.includes(":")) return `ipv6:[${host}]${peer.slice(colon)}`;
-  return `ipv4:${peer}`;
+/** A connection's remote end as grpcio writes a peer: `ipv4:127.0.0.1:45902`, `ipv6:[::1]:45902`. */
+function grpcioPeer(address: string | undefined, port: number | undefined): string {
+  if (address === undefined) return "unknown";
+  return isIPv6(address) ? `ipv6:[${address}]:${port}` : `ipv4:${address}:${port}`;
 }
 
 type AuthContext = ReturnType<RawServerCall["getAuthContext"]>;
