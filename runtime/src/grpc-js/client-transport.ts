@@ -12,6 +12,7 @@ import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
 import { ReadGate } from "./read-gate.js";
 import { StreamReader } from "./stream-reader.js";
 import { writeMessage } from "./write-message.js";
+import { Waiters } from "../transport/waiters.js";
 
 const passThrough = (bytes: Buffer): Buffer => bytes;
 
@@ -177,7 +178,7 @@ class GrpcJsCall implements TransportCall {
   // What grpc-js reports a failed stream with; its stack ends with the frames of the caller.
   #streamError: Error | null = null;
   #ended = false;
-  #drainWaiters: (() => void)[] = [];
+  readonly #writers = new Waiters();
 
   constructor(deadline: Date | null = null) {
     this.#deadline = deadline;
@@ -201,7 +202,7 @@ class GrpcJsCall implements TransportCall {
     if (readable) this.#reader = new StreamReader(readable.stream, readable.gate);
     if (writable) {
       this.#writable = writable;
-      writable.on("drain", () => this.#wakeWriters());
+      writable.on("drain", () => this.#writers.wakeAll());
     }
     return this;
   }
@@ -228,7 +229,7 @@ class GrpcJsCall implements TransportCall {
   drained(): Promise<void> {
     const writable = this.#writable;
     if (!writable || this.#ended || !writable.writableNeedDrain) return Promise.resolve();
-    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+    return this.#writers.wait();
   }
 
   halfClose(): void {
@@ -260,12 +261,7 @@ class GrpcJsCall implements TransportCall {
       debug: `${details} (code ${status.code})`,
       callerFrames: callerFramesOf(failed ?? this.#streamError),
     });
-    this.#wakeWriters();
+    this.#writers.wakeAll();
   }
 
-  #wakeWriters(): void {
-    const waiters = this.#drainWaiters;
-    this.#drainWaiters = [];
-    for (const wake of waiters) wake();
-  }
 }

@@ -1,4 +1,5 @@
 import type { Socket } from "node:net";
+import { Waiters } from "../transport/waiters.js";
 
 /**
  * The sockets of one server, which grpc-js does not let go of on its own: a stop must be able to
@@ -10,7 +11,7 @@ export class Connections {
   // TCP connections that have not started an RPC yet, by `address:port` (what grpc-js reports).
   readonly #awaitingRpc = new Map<string, NodeJS.Timeout>();
   readonly #handshakeTimeoutMs: number;
-  #onEmpty: (() => void)[] = [];
+  readonly #emptied = new Waiters();
 
   constructor(handshakeTimeoutMs: number) {
     this.#handshakeTimeoutMs = handshakeTimeoutMs;
@@ -25,7 +26,7 @@ export class Connections {
     socket.once("close", () => {
       this.#sockets.delete(socket);
       if (key !== null) this.#rpcStarted(key);
-      if (this.#sockets.size === 0) this.#wake();
+      if (this.#sockets.size === 0) this.#emptied.wakeAll();
     });
   }
 
@@ -38,7 +39,7 @@ export class Connections {
   /** Resolves once every tracked socket has closed. */
   allClosed(): Promise<void> {
     if (this.#sockets.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#onEmpty.push(resolve));
+    return this.#emptied.wait();
   }
 
   destroyAll(): void {
@@ -50,11 +51,5 @@ export class Connections {
     if (timer === undefined) return;
     clearTimeout(timer);
     this.#awaitingRpc.delete(key);
-  }
-
-  #wake(): void {
-    const waiters = this.#onEmpty;
-    this.#onEmpty = [];
-    for (const wake of waiters) wake();
   }
 }

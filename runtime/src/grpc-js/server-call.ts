@@ -4,6 +4,7 @@ import type { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
 import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport/transport.js";
 import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
+import { Waiters } from "../transport/waiters.js";
 
 /** A cancellation this close to the deadline is the deadline passing (see onCancel). */
 const deadlineSlackMs = 100;
@@ -49,12 +50,11 @@ export class GrpcJsServerCall implements ServerCallTransport {
   #lastMessageBytes = 0;
   #halfClosed = false;
   #readPending = false;
-  // Every pending read() waits here: two readers at once must both wake, not just the last.
-  #readWaiters: (() => void)[] = [];
+  readonly #readers = new Waiters();
   // Writing.
   #writesInFlight = 0;
   #bytesInFlight = 0;
-  #drainWaiters: (() => void)[] = [];
+  readonly #writers = new Waiters();
   #ended = false;
   #cancelListener: ((reason: CancelReason) => void) | null = null;
 
@@ -73,12 +73,12 @@ export class GrpcJsServerCall implements ServerCallTransport {
         this.#receivedBytes += message.byteLength;
         this.#lastMessageBytes = message.byteLength;
         this.#readAhead();
-        this.#wakeReader();
+        this.#readers.wakeAll();
       },
       onReceiveHalfClose: () => {
         this.#readPending = false;
         this.#halfClosed = true;
-        this.#wakeReader();
+        this.#readers.wakeAll();
       },
       onCancel: () => this.#cancelled(),
     });
@@ -107,7 +107,7 @@ export class GrpcJsServerCall implements ServerCallTransport {
     for (;;) {
       const message = this.readBuffered();
       if (message !== undefined) return message;
-      await new Promise<void>((resolve) => this.#readWaiters.push(resolve));
+      await this.#readers.wait();
     }
   }
 
@@ -145,14 +145,14 @@ export class GrpcJsServerCall implements ServerCallTransport {
     this.#raw.sendMessage(asBuffer(message), () => {
       this.#writesInFlight--;
       this.#bytesInFlight -= size;
-      if (this.#hasRoom()) this.#wakeWriters();
+      if (this.#hasRoom()) this.#writers.wakeAll();
     });
     return this.#hasRoom();
   }
 
   drained(): Promise<void> {
     if (this.#ended || this.#hasRoom()) return Promise.resolve();
-    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+    return this.#writers.wait();
   }
 
   sendStatus(status: ServerStatus): void {
@@ -161,8 +161,8 @@ export class GrpcJsServerCall implements ServerCallTransport {
     // grpc-js sends the trailers once the messages written before them have gone out.
     const metadata = status.trailers.size === 0 ? null : toGrpcMetadata(status.trailers);
     this.#raw.sendStatus({ code: status.code as number as grpc.status, details: status.details, metadata });
-    this.#wakeReader();
-    this.#wakeWriters();
+    this.#readers.wakeAll();
+    this.#writers.wakeAll();
   }
 
   onCancel(listener: (reason: CancelReason) => void): void {
@@ -174,8 +174,8 @@ export class GrpcJsServerCall implements ServerCallTransport {
   #cancelled(): void {
     if (this.#ended) return;
     this.#ended = true;
-    this.#wakeReader();
-    this.#wakeWriters();
+    this.#readers.wakeAll();
+    this.#writers.wakeAll();
     this.#cancelListener?.(cancelReason(this.deadline));
   }
 
@@ -192,18 +192,6 @@ export class GrpcJsServerCall implements ServerCallTransport {
     return this.#writesInFlight < maxWritesInFlight && this.#bytesInFlight < maxBytesInFlight;
   }
 
-  #wakeReader(): void {
-    const waiters = this.#readWaiters;
-    if (waiters.length === 0) return;
-    this.#readWaiters = [];
-    for (const wake of waiters) wake();
-  }
-
-  #wakeWriters(): void {
-    const waiters = this.#drainWaiters;
-    this.#drainWaiters = [];
-    for (const wake of waiters) wake();
-  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import type { ReadGate } from "./read-gate.js";
+import { Waiters } from "../transport/waiters.js";
 
 /**
  * grpc-js is asked for more only while less than this is read ahead of the consumer, so a stream
@@ -23,8 +24,7 @@ export class StreamReader {
   #queue: Buffer[] = [];
   #head = 0;
   #bytes = 0;
-  // Every pending read() waits here: two readers at once must both wake, not just the last.
-  #waiters: (() => void)[] = [];
+  readonly #readers = new Waiters();
   #finished = false;
   #discarded = false;
   #held = false;
@@ -33,14 +33,14 @@ export class StreamReader {
     this.#gate = gate;
     const finish = () => {
       this.#finished = true;
-      this.#wake();
+      this.#readers.wakeAll();
     };
     stream.on("data", (chunk: Buffer) => {
       if (this.#discarded) return;
       this.#queue.push(chunk);
       this.#bytes += chunk.length;
       if (!this.#held && this.#full()) this.#hold();
-      this.#wake();
+      this.#readers.wakeAll();
     });
     // Not grpc-js's 'status': it can come while messages wait in the stream's buffer; 'end' comes after them.
     stream.on("end", finish);
@@ -56,7 +56,7 @@ export class StreamReader {
     for (;;) {
       const chunk = this.readBuffered();
       if (chunk !== undefined) return chunk;
-      await new Promise<void>((resolve) => this.#waiters.push(resolve));
+      await this.#readers.wait();
     }
   }
 
@@ -89,7 +89,7 @@ export class StreamReader {
     this.#head = 0;
     this.#bytes = 0;
     if (!this.#held) this.#hold();
-    this.#wake();
+    this.#readers.wakeAll();
   }
 
   #full(): boolean {
@@ -99,12 +99,5 @@ export class StreamReader {
   #hold(): void {
     this.#held = true;
     this.#gate.close();
-  }
-
-  #wake(): void {
-    const waiters = this.#waiters;
-    if (waiters.length === 0) return;
-    this.#waiters = [];
-    for (const wake of waiters) wake();
   }
 }
