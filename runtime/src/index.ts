@@ -24,6 +24,7 @@ export { type RequestWithOptions, withWriteOptions, type WriteOptions } from "./
 // ---- For applications: server
 export { server } from "./grpc-js/server.js";
 export type { Server, ServerInterceptor, ServerOptions } from "./server/server.js";
+export type { ServerLimitOptions } from "./server/server-limits.js";
 export type { Logger } from "./core/logger.js";
 export type { HandlerErrorHook } from "./server/handler-runner.js";
 export type { ServicerContext, Status } from "./core/servicer-context.js";
@@ -51,7 +52,14 @@ export { RpcError, type RichStatus, type RpcErrorOptions, type StatusDetail } fr
 export { Metadata, type MetadataInit, type MetadataValue } from "./core/metadata.js";
 export { Compression } from "./core/compression.js";
 export { ChannelConnectivity } from "./core/connectivity.js";
-export { CallCredentials, ChannelCredentials, ServerCredentials } from "./transport/credentials.js";
+export {
+  CallCredentials,
+  ChannelCredentials,
+  type ClientCertificatePolicy,
+  type KeyCertificatePair,
+  ServerCredentials,
+  sslServerCredentials,
+} from "./transport/credentials.js";
 export {
   accessTokenCallCredentials,
   type AuthMetadataContext,
@@ -61,7 +69,6 @@ export {
   metadataCallCredentials,
   sslChannelCredentials,
   type SslChannelCredentialsOptions,
-  sslServerCredentials,
 } from "./grpc-js/credentials.js";
 export type { MaybePromise, RequestIterable, ResponseIterable } from "./core/types.js";
 export { runtimeVersion } from "./core/version.js";

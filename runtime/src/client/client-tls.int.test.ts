@@ -7,8 +7,8 @@ import {
   compositeChannelCredentials,
   metadataCallCredentials,
   sslChannelCredentials,
-  sslServerCredentials,
 } from "../grpc-js/credentials.js";
+import { sslServerCredentials } from "../transport/credentials.js";
 import { RpcError } from "../core/rpc-error.js";
 import { server } from "../grpc-js/server.js";
 import type { Server } from "../server/server.js";

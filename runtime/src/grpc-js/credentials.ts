@@ -1,5 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
-import { CallCredentials, ChannelCredentials, ServerCredentials } from "../transport/credentials.js";
+import { CallCredentials, ChannelCredentials } from "../transport/credentials.js";
 import { assertSendable, type MetadataInit, toMetadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import { asBuffer, toGrpcMetadata } from "./metadata.js";
@@ -110,34 +110,6 @@ export function compositeChannelCredentials(
   const calls = callCredentials.map((c) => unwrapCall(c, "compositeChannelCredentials"));
   return ChannelCredentials.wrap(
     grpc.credentials.combineChannelCredentials(channelCredentials.transportCredentials as grpc.ChannelCredentials, ...calls),
-  );
-}
-
-/**
- * TLS credentials for `server.addSecurePort`, like grpcio's `ssl_server_credentials`. With
- * `requireClientAuth`, clients must present a certificate signed by `rootCertificates`.
- *
- * @example
- * const creds = sslServerCredentials([{ privateKey: key, certificateChain: cert }]);
- * await srv.addSecurePort("[::]:50051", creds);
- */
-export function sslServerCredentials(
-  pairs: { privateKey: Uint8Array; certificateChain: Uint8Array }[],
-  options: { rootCertificates?: Uint8Array; requireClientAuth?: boolean } = {},
-): ServerCredentials {
-  if (!Array.isArray(pairs) || pairs.length === 0) {
-    throw new TypeError("sslServerCredentials needs at least one { privateKey, certificateChain } pair");
-  }
-  const requireClientAuth = options.requireClientAuth ?? false;
-  if (requireClientAuth && options.rootCertificates === undefined) {
-    throw new TypeError("sslServerCredentials: requireClientAuth needs rootCertificates to check client certificates with");
-  }
-  const keyCertPairs = pairs.map(({ privateKey, certificateChain }) => ({
-    private_key: asBuffer(privateKey),
-    cert_chain: asBuffer(certificateChain),
-  }));
-  return ServerCredentials.wrap(
-    grpc.ServerCredentials.createSsl(optionalBuffer(options.rootCertificates), keyCertPairs, requireClientAuth),
   );
 }
 

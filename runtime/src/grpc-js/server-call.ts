@@ -1,6 +1,6 @@
 import type * as grpc from "@grpc/grpc-js";
 import { isIPv6 } from "node:net";
-import type { Metadata } from "../core/metadata.js";
+import { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
 import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport/transport.js";
 import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
@@ -88,6 +88,25 @@ export class GrpcJsServerCall implements ServerCallTransport {
   get metadata(): Metadata {
     this.#metadata ??= fromGrpcMetadata(this.#grpcMetadata);
     return this.#metadata;
+  }
+
+  /** The request headers' size as HPACK counts it (name + value + 32 per entry), base64 for bytes. */
+  metadataSize(): number {
+    let size = 0;
+    if (this.#grpcMetadata === null) return size;
+    for (const [key, values] of Object.entries(this.#grpcMetadata.toJSON())) {
+      for (const value of values) size += key.length + (typeof value === "string" ? value.length : Math.ceil(value.byteLength / 3) * 4) + 32;
+    }
+    return size;
+  }
+
+  /** Ends the RPC for headers over `limit` bytes, before any handler sees it. */
+  refuseMetadata(limit: number): void {
+    this.sendStatus({
+      code: StatusCode.RESOURCE_EXHAUSTED,
+      details: `Received metadata larger than max (${this.metadataSize()} vs. ${limit})`,
+      trailers: new Metadata(),
+    });
   }
 
   peer(): string {

@@ -2,8 +2,10 @@ import * as grpc from "@grpc/grpc-js";
 import * as net from "node:net";
 import { parseListenAddress } from "../transport/listen-address.js";
 import { timeoutToMs } from "../core/deadline.js";
-import type { ConnectionLimits, ServerCallTransport, ServerTransport } from "../transport/transport.js";
+import type { ServerCredentials } from "../transport/credentials.js";
+import type { ServerCallTransport, ServerLimits, ServerTransport } from "../transport/transport.js";
 import { Connections } from "./connections.js";
+import { asBuffer } from "./metadata.js";
 import { GrpcJsServerCall, type RawServerCall } from "./server-call.js";
 
 /** What grpc-js's own handler machinery gets for a call the runtime has taken over: nothing. */
@@ -19,14 +21,18 @@ export class GrpcJsServerTransport implements ServerTransport {
   readonly #routes = new Map<string, (call: ServerCallTransport) => void>();
   readonly #listeners: net.Server[] = [];
   readonly #connections: Connections;
+  readonly #maxMetadataSize: number;
 
   /** `options` are grpc-js's own and win over what `limits` translates to. */
-  constructor(limits: ConnectionLimits, options: grpc.ServerOptions = {}) {
+  constructor(limits: ServerLimits, options: grpc.ServerOptions = {}) {
     this.#connections = new Connections(toMs(limits.handshakeTimeout));
+    this.#maxMetadataSize = limits.maxMetadataSize;
     this.#server = new grpc.Server({
       // Channelz bookkeeping costs every call; grpcio, too, has it only when asked for.
       "grpc.enable_channelz": 0,
       "grpc.max_concurrent_streams": limits.maxConcurrentStreams,
+      "grpc.max_receive_message_length": orUnlimited(limits.maxReceiveMessageLength),
+      "grpc.max_send_message_length": orUnlimited(limits.maxSendMessageLength),
       ...(Number.isFinite(limits.maxConnectionIdle) && { "grpc.max_connection_idle_ms": toMs(limits.maxConnectionIdle) }),
       ...options,
       interceptors: [this.#takeOver],
@@ -40,10 +46,9 @@ export class GrpcJsServerTransport implements ServerTransport {
     this.#server.register<Buffer, Buffer>(path, () => {}, passThrough, passThrough, "bidi");
   }
 
-  async bind(address: string, credentials: unknown): Promise<number> {
+  async bind(address: string, credentials: ServerCredentials | null): Promise<number> {
     const where = await parseListenAddress(address);
-    const creds = (credentials as grpc.ServerCredentials | null) ?? grpc.ServerCredentials.createInsecure();
-    const injector = this.#server.createConnectionInjector(creds);
+    const injector = this.#server.createConnectionInjector(grpcJsCredentials(credentials));
     const onConnection = (socket: net.Socket) => {
       this.#connections.add(socket);
       injector.injectConnection(socket);
@@ -84,7 +89,12 @@ export class GrpcJsServerTransport implements ServerTransport {
     const onCall = this.#routes.get(descriptor.path);
     const { remoteAddress, remotePort } = call.getConnectionInfo();
     this.#connections.rpcStarted(remoteAddress, remotePort);
-    if (onCall) onCall(new GrpcJsServerCall(call, descriptor.path));
+    if (onCall) {
+      const serverCall = new GrpcJsServerCall(call, descriptor.path);
+      // grpc-js has no header-list limit of its own to give; the parsed metadata is measured instead.
+      if (serverCall.metadataSize() > this.#maxMetadataSize) serverCall.refuseMetadata(this.#maxMetadataSize);
+      else onCall(serverCall);
+    }
     return new grpc.ServerInterceptingCall(call, inert);
   };
 
@@ -103,5 +113,16 @@ export class GrpcJsServerTransport implements ServerTransport {
 }
 
 const passThrough = (bytes: Buffer): Buffer => bytes;
+
+/** grpc-js spells "no limit" -1. */
+const orUnlimited = (bytes: number): number => (Number.isFinite(bytes) ? bytes : -1);
+
+/** The neutral server credentials as grpc-js's. */
+function grpcJsCredentials(credentials: ServerCredentials | null): grpc.ServerCredentials {
+  if (credentials === null) return grpc.ServerCredentials.createInsecure();
+  const pairs = credentials.keyCertPairs.map((pair) => ({ private_key: asBuffer(pair.privateKey), cert_chain: asBuffer(pair.certificateChain) }));
+  const roots = credentials.rootCertificates === null ? null : asBuffer(credentials.rootCertificates);
+  return grpc.ServerCredentials.createSsl(roots, pairs, credentials.clientCertificate === "require");
+}
 
 const toMs = (seconds: number): number => (Number.isFinite(seconds) ? timeoutToMs(seconds) : Number.POSITIVE_INFINITY);

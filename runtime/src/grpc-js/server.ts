@@ -1,4 +1,5 @@
-import { connectionLimits, type Server, type ServerOptions, serverOver } from "../server/server.js";
+import { type Server, type ServerOptions, serverOver } from "../server/server.js";
+import { serverLimits } from "../server/server-limits.js";
 import { GrpcJsServerTransport } from "./server-transport.js";
 
 /**
@@ -11,5 +12,5 @@ import { GrpcJsServerTransport } from "./server-transport.js";
  * await srv.start();
  */
 export function server(options: ServerOptions = {}): Server {
-  return serverOver(new GrpcJsServerTransport(connectionLimits(options), { ...options.options }), options);
+  return serverOver(new GrpcJsServerTransport(serverLimits(options), { ...options.options }), options);
 }

@@ -2,7 +2,8 @@
 // under TLS and mutual TLS (grpcio's auth_context() / peer_identities() / peer_identity_key()).
 import { checkLeaksAfterAll, deferred, jsonMethod, jsonSerializers, makeTestCertificates, type TestCertificates } from "@tsgrpc/test-utils";
 import { secureChannel } from "../grpc-js/channels.js";
-import { sslChannelCredentials, sslServerCredentials } from "../grpc-js/credentials.js";
+import { sslChannelCredentials } from "../grpc-js/credentials.js";
+import { sslServerCredentials } from "../transport/credentials.js";
 import { unaryUnaryRpcMethodHandler } from "./method-handlers.js";
 import { server } from "../grpc-js/server.js";
 import type { ServicerContext } from "../core/servicer-context.js";

@@ -9,7 +9,8 @@ import type { GenericRpcHandler, HandlerCallDetails, RpcMethodHandler } from "./
 import { ServerCallContext, warnCompressionIgnored } from "./server-call-context.js";
 import { StallMonitor, type StallMonitorOptions } from "../diagnostics/stall-monitor.js";
 import { StatusCode } from "../core/status-code.js";
-import type { ConnectionLimits, ServerCallTransport, ServerTransport } from "../transport/transport.js";
+import type { ServerCallTransport, ServerTransport } from "../transport/transport.js";
+import type { ServerLimitOptions } from "./server-limits.js";
 import { isPromiseLike, type MaybePromise } from "../core/types.js";
 
 /** Chooses (or wraps) the handler of each incoming RPC; the first listed runs outermost. */
@@ -21,7 +22,7 @@ export interface ServerInterceptor {
 }
 
 /** Options of `server()`. */
-export interface ServerOptions {
+export interface ServerOptions extends ServerLimitOptions {
   interceptors?: ServerInterceptor[] | undefined;
   /** Beyond this many RPCs in flight, new ones get RESOURCE_EXHAUSTED "Concurrent RPC limit exceeded!". */
   maximumConcurrentRpcs?: number | undefined;
@@ -50,15 +51,9 @@ export interface ServerOptions {
    */
   handlerTimeBudget?: number | undefined;
   /**
-   * SETTINGS_MAX_CONCURRENT_STREAMS advertised to each connection (default 1000). The RPCs of the
-   * whole server are capped by `maximumConcurrentRpcs`.
+   * grpc-js channel arguments, e.g. `"grpc.keepalive_time_ms"`, read by the grpc-js transport only;
+   * they win over the options above. Prefer the typed options where one exists.
    */
-  maxConcurrentStreams?: number | undefined;
-  /** Seconds a new connection has to start its first RPC before it is closed (default 10). */
-  handshakeTimeout?: number | undefined;
-  /** Seconds a connection may sit without RPCs before it is closed with GOAWAY (default 300). */
-  maxConnectionIdle?: number | undefined;
-  /** grpc-js server options, e.g. `"grpc.max_receive_message_length"`; they win over the options above. */
   options?: Record<string, string | number> | undefined;
   /**
    * Called with the method path and the original error for every error a handler (or an
@@ -109,27 +104,6 @@ export interface Server {
 
 type Route = { registered: RpcMethodHandler | null; generic: GenericRpcHandler[] };
 type State = "new" | "started" | "stopping" | "stopped";
-
-/** The defaults of the connection limits: finite, so that no peer can hold a connection's resources open-endedly. */
-export const defaultConnectionLimits: ConnectionLimits = { maxConcurrentStreams: 1000, handshakeTimeout: 10, maxConnectionIdle: 300 };
-
-/** The connection limits `options` ask for, validated, defaults filled in; what a transport is built with. */
-export function connectionLimits(options: ServerOptions): ConnectionLimits {
-  const limits = {
-    maxConcurrentStreams: options.maxConcurrentStreams ?? defaultConnectionLimits.maxConcurrentStreams,
-    handshakeTimeout: options.handshakeTimeout ?? defaultConnectionLimits.handshakeTimeout,
-    maxConnectionIdle: options.maxConnectionIdle ?? defaultConnectionLimits.maxConnectionIdle,
-  };
-  if (!(Number.isInteger(limits.maxConcurrentStreams) && limits.maxConcurrentStreams > 0 && limits.maxConcurrentStreams < 2 ** 31)) {
-    throw new RangeError(`maxConcurrentStreams must be a positive integer, got ${String(options.maxConcurrentStreams)}`);
-  }
-  for (const key of ["handshakeTimeout", "maxConnectionIdle"] as const) {
-    if (!(typeof limits[key] === "number" && limits[key] > 0)) {
-      throw new RangeError(`${key} must be a positive number of seconds (or Infinity), got ${String(options[key])}`);
-    }
-  }
-  return limits;
-}
 
 /**
  * A server over any ServerTransport: `server()` gives it the grpc-js one (grpc-js/server.ts),
@@ -188,7 +162,7 @@ class RuntimeServer implements Server {
     if (!(credentials instanceof ServerCredentials)) {
       throw new TypeError("addSecurePort needs ServerCredentials, e.g. from sslServerCredentials()");
     }
-    return this.#transport.bind(address, credentials.transportCredentials);
+    return this.#transport.bind(address, credentials);
   }
 
   async start(): Promise<void> {

@@ -39,19 +39,71 @@ export class CallCredentials {
   }
 }
 
-/** Credentials of a server port (TLS, optionally requiring client certificates). Opaque. */
+/** A TLS identity a server presents: a PEM private key and its PEM certificate chain. */
+export interface KeyCertificatePair {
+  readonly privateKey: Uint8Array;
+  readonly certificateChain: Uint8Array;
+}
+
+/**
+ * What a server asks of its clients' certificates: nothing (`"none"`, grpcio's default), or a
+ * certificate signed by the server's `rootCertificates` (`"require"`, grpcio's `require_client_auth`).
+ */
+export type ClientCertificatePolicy = "none" | "require";
+
+/**
+ * Credentials of a server port (TLS, optionally requiring client certificates), as the caller gave
+ * them: each server transport translates them when it binds. Make them with `sslServerCredentials`.
+ */
 export class ServerCredentials {
-  /** @internal the transport's own credentials object. */
-  readonly transportCredentials: unknown;
-  private constructor(transportCredentials: unknown) {
-    this.transportCredentials = transportCredentials;
+  /** The identities the server presents (Node picks by the client's key type and SNI). */
+  readonly keyCertPairs: readonly KeyCertificatePair[];
+  /** PEM CA certificates that client certificates are checked against; null: Node's default roots. */
+  readonly rootCertificates: Uint8Array | null;
+  readonly clientCertificate: ClientCertificatePolicy;
+  private constructor(keyCertPairs: readonly KeyCertificatePair[], rootCertificates: Uint8Array | null, clientCertificate: ClientCertificatePolicy) {
+    this.keyCertPairs = keyCertPairs;
+    this.rootCertificates = rootCertificates;
+    this.clientCertificate = clientCertificate;
     Object.defineProperty(this, serverBrand, { value: true });
   }
-  /** @internal */
-  static wrap(transportCredentials: unknown): ServerCredentials {
-    return new ServerCredentials(transportCredentials);
+  /** @internal use `sslServerCredentials`, which checks what it is given. */
+  static of(
+    keyCertPairs: readonly KeyCertificatePair[],
+    rootCertificates: Uint8Array | null,
+    clientCertificate: ClientCertificatePolicy,
+  ): ServerCredentials {
+    return new ServerCredentials(keyCertPairs, rootCertificates, clientCertificate);
   }
   static [Symbol.hasInstance](x: unknown): boolean {
     return typeof x === "object" && x !== null && serverBrand in x;
   }
+}
+
+/**
+ * TLS credentials for `server.addSecurePort`, like grpcio's `ssl_server_credentials`. With
+ * `requireClientAuth`, clients must present a certificate signed by `rootCertificates`.
+ *
+ * @example
+ * const creds = sslServerCredentials([{ privateKey: key, certificateChain: cert }]);
+ * await srv.addSecurePort("[::]:50051", creds);
+ */
+export function sslServerCredentials(
+  pairs: { privateKey: Uint8Array; certificateChain: Uint8Array }[],
+  options: { rootCertificates?: Uint8Array; requireClientAuth?: boolean } = {},
+): ServerCredentials {
+  if (!Array.isArray(pairs) || pairs.length === 0) {
+    throw new TypeError("sslServerCredentials needs at least one { privateKey, certificateChain } pair");
+  }
+  for (const [i, pair] of pairs.entries()) {
+    if (!(pair?.privateKey instanceof Uint8Array && pair.certificateChain instanceof Uint8Array)) {
+      throw new TypeError(`sslServerCredentials: pair ${i} needs privateKey and certificateChain as Uint8Arrays (PEM bytes)`);
+    }
+  }
+  const requireClientAuth = options.requireClientAuth ?? false;
+  if (requireClientAuth && options.rootCertificates === undefined) {
+    throw new TypeError("sslServerCredentials: requireClientAuth needs rootCertificates to check client certificates with");
+  }
+  const keyCertPairs = pairs.map(({ privateKey, certificateChain }) => ({ privateKey, certificateChain }));
+  return ServerCredentials.of(keyCertPairs, options.rootCertificates ?? null, requireClientAuth ? "require" : "none");
 }

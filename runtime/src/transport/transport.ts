@@ -1,4 +1,5 @@
 import type { Compression } from "../core/compression.js";
+import type { ServerCredentials } from "./credentials.js";
 import type { ChannelConnectivity } from "../core/connectivity.js";
 import type { Metadata } from "../core/metadata.js";
 import type { StatusCode } from "../core/status-code.js";
@@ -120,14 +121,23 @@ export interface ServerCallTransport {
   onCancel(listener: (reason: CancelReason) => void): void;
 }
 
-/** How much a server lets each connection hold; durations in seconds, Infinity for no limit. */
-export interface ConnectionLimits {
+/**
+ * What a server lets each connection and each RPC hold, validated, defaults filled in: what a
+ * server transport is built with. Durations in seconds, sizes in bytes; Infinity for no limit.
+ */
+export interface ServerLimits {
   /** Advertised as SETTINGS_MAX_CONCURRENT_STREAMS: streams one connection may have open at once. */
   readonly maxConcurrentStreams: number;
   /** A connection that has started no RPC this long after it opened is closed. */
   readonly handshakeTimeout: number;
   /** A connection without RPCs for this long is closed with GOAWAY (grpc's max_connection_idle). */
   readonly maxConnectionIdle: number;
+  /** A request message longer than this ends its RPC with RESOURCE_EXHAUSTED before it is buffered. */
+  readonly maxReceiveMessageLength: number;
+  /** A response message longer than this ends its RPC with RESOURCE_EXHAUSTED instead of being sent. */
+  readonly maxSendMessageLength: number;
+  /** Request headers larger than this (HPACK's size: name + value + 32 each) get RESOURCE_EXHAUSTED. */
+  readonly maxMetadataSize: number;
 }
 
 /**
@@ -140,8 +150,8 @@ export interface ServerTransport {
    * transport; every RPC kind arrives the same way, and the runtime applies grpcio's rules for each.
    */
   register(path: string, onCall: (call: ServerCallTransport) => void): void;
-  /** Binds `address` (port 0 picks one) with the transport's credentials, or without TLS for null. */
-  bind(address: string, credentials: unknown): Promise<number>;
+  /** Binds `address` (port 0 picks one) with TLS `credentials`, or without TLS for null. */
+  bind(address: string, credentials: ServerCredentials | null): Promise<number>;
   /** Stops accepting connections; resolves once every connection has closed. */
   shutdown(): Promise<void>;
   /** Ends every connection and RPC now, sockets included: a peer cannot hold it up. */
