@@ -1,8 +1,12 @@
 // One jest run over every workspace, so `npm test` ends with a single summary.
 module.exports = {
-  projects: ["runtime", "plugin", "packages/cli", "packages/examples", "packages/interop", "packages/bench"].map(
-    (dir) => `<rootDir>/${dir}/jest.config.cjs`,
-  ),
+  projects: [
+    ...["runtime", "plugin", "packages/cli", "packages/examples", "packages/interop", "packages/bench"].map(
+      (dir) => `<rootDir>/${dir}/jest.config.cjs`,
+    ),
+    // The server suites again, on the node-http2 server transport.
+    "<rootDir>/runtime/jest.node-http2.config.cjs",
+  ],
   // Real-server suites fail on leaked handles themselves (test-utils checkLeaksAfterAll), so a
   // leak must not also hang the run.
   forceExit: true,

@@ -22,8 +22,8 @@ export { type Future, FutureCancelledError, FutureTimeoutError } from "./core/fu
 export { type RequestWithOptions, withWriteOptions, type WriteOptions } from "./core/write-options.js";
 
 // ---- For applications: server
-export { server } from "./grpc-js/server.js";
-export type { Server, ServerInterceptor, ServerOptions } from "./server/server.js";
+export { server, serverTransportNames } from "./transports/server.js";
+export type { Server, ServerInterceptor, ServerOptions, ServerTransportName } from "./server/server.js";
 export type { ServerLimitOptions } from "./server/server-limits.js";
 export type { Logger } from "./core/logger.js";
 export type { HandlerErrorHook } from "./server/handler-runner.js";

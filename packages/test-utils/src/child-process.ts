@@ -20,6 +20,8 @@ export function forkTs(file: string, args: string[] = [], options: { pipeStderr?
   const register = path.join(__dirname, "..", "loader", "register.mjs");
   const child = fork(file.startsWith("file:") ? fileURLToPath(file) : file, args, {
     execArgv: ["--import", register],
+    // The environment as the test sees it (jest gives each file its own copy): the transport under test, above all.
+    env: { ...process.env },
     // pipeStderr: the test reads what the child writes to stderr from `process.stderr`.
     stdio: ["ignore", "inherit", options.pipeStderr ? "pipe" : "inherit", "ipc"],
   });

@@ -3,6 +3,7 @@ export { jsonMethod, jsonSerializers } from "./json-method.js";
 export { type RpcKind, rpcKinds, rpcShapes } from "./rpc-kinds.js";
 export { type Deferred, deferred, sleep } from "./deferred.js";
 export { startTestServer, type TestServer } from "./test-server.js";
+export { serverUnderTest, type TestServerTransport, testServerTransport } from "./server-under-test.js";
 export { forkTs, type TsChild } from "./child-process.js";
 export { type KeyAndCertificate, makeTestCertificates, type TestCertificates } from "./certificates.js";
 export { untilAborted } from "./aborted.js";

@@ -1,6 +1,7 @@
-import { type Channel, insecureChannel, type Server, type ServerOptions, server } from "@tsgrpc/runtime";
+import { type Channel, insecureChannel, type Server, type ServerOptions } from "@tsgrpc/runtime";
+import { serverUnderTest } from "./server-under-test.js";
 
-/** A started server on 127.0.0.1 with an ephemeral port, and a channel to it. */
+/** A started server on 127.0.0.1 with an ephemeral port (on the transport under test), and a channel to it. */
 export interface TestServer {
   server: Server;
   port: number;
@@ -11,7 +12,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(setup: (server: Server) => void, options: ServerOptions = {}): Promise<TestServer> {
-  const srv = server({ logger: null, ...options });
+  const srv = serverUnderTest({ logger: null, ...options });
   setup(srv);
   const port = await srv.addInsecurePort("127.0.0.1:0");
   await srv.start();

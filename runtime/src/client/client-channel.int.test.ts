@@ -3,6 +3,7 @@ import {
   checkLeaksAfterAll,
   deferred,
   jsonMethod,
+  serverUnderTest,
   sleep,
   startTestServer,
   type TestServer,
@@ -13,7 +14,6 @@ import { ChannelConnectivity } from "../core/connectivity.js";
 import { FutureTimeoutError } from "../core/future.js";
 import { insecureChannel } from "../grpc-js/channels.js";
 import { RpcError } from "../core/rpc-error.js";
-import { server } from "../grpc-js/server.js";
 import type { Server } from "../server/server.js";
 import { servicerMethodHandlers } from "../server/servicer.js";
 import type { ServicerContext } from "../core/servicer-context.js";
@@ -43,7 +43,7 @@ async function reservePort(): Promise<number> {
 /** A server on `address` whose Echo answers with `name`, failing the first `failures` calls. */
 async function namedServer(address: string, name: string, failures = 0): Promise<{ server: Server; port: number; calls: () => number }> {
   let calls = 0;
-  const srv = server();
+  const srv = serverUnderTest();
   const servicer = {
     Echo: (r: Msg, c: ServicerContext) => {
       calls++;
@@ -86,7 +86,9 @@ describe("waitForReady", () => {
     const channel = insecureChannel(`127.0.0.1:${port}`, { options: { "grpc.initial_reconnect_backoff_ms": 100 } });
     try {
       const started = Date.now();
-      const error = (await channel.unaryUnary(methods.Echo)({ text: "" }, { timeout: 0.5, waitForReady: true }).catch((e: unknown) => e)) as RpcError;
+      const error = (await channel
+        .unaryUnary(methods.Echo)({ text: "" }, { timeout: 0.5, waitForReady: true })
+        .catch((e: unknown) => e)) as RpcError;
       expect(error.code()).toBe(StatusCode.DEADLINE_EXCEEDED);
       expect(Date.now() - started).toBeGreaterThanOrEqual(450);
       expect(Date.now() - started).toBeLessThan(500 + 500);

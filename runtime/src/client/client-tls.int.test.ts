@@ -1,4 +1,4 @@
-import { checkLeaksAfterAll, jsonMethod, makeTestCertificates, type TestCertificates } from "@tsgrpc/test-utils";
+import { checkLeaksAfterAll, jsonMethod, makeTestCertificates, serverUnderTest, type TestCertificates } from "@tsgrpc/test-utils";
 import type { Channel } from "./channel.js";
 import { insecureChannel, secureChannel } from "../grpc-js/channels.js";
 import {
@@ -10,7 +10,6 @@ import {
 } from "../grpc-js/credentials.js";
 import { sslServerCredentials } from "../transport/credentials.js";
 import { RpcError } from "../core/rpc-error.js";
-import { server } from "../grpc-js/server.js";
 import type { Server } from "../server/server.js";
 import { servicerMethodHandlers } from "../server/servicer.js";
 import type { ServicerContext } from "../core/servicer-context.js";
@@ -66,11 +65,11 @@ describe("TLS and mutual TLS with certificates made at test time", () => {
         yield whoAmI(context);
       },
     };
-    tlsServer = server();
+    tlsServer = serverUnderTest();
     tlsServer.addRegisteredMethodHandlers("test.Tls", servicerMethodHandlers(servicer, methods));
     tlsPort = await tlsServer.addSecurePort("127.0.0.1:0", sslServerCredentials([certs.server]));
     await tlsServer.start();
-    mtlsServer = server();
+    mtlsServer = serverUnderTest();
     mtlsServer.addRegisteredMethodHandlers("test.Tls", servicerMethodHandlers(servicer, methods));
     mtlsPort = await mtlsServer.addSecurePort(
       "127.0.0.1:0",
@@ -117,9 +116,7 @@ describe("TLS and mutual TLS with certificates made at test time", () => {
   });
 
   it("does mutual TLS: the server sees the client certificate's name", async () => {
-    const channel = open(
-      secureChannel(`localhost:${mtlsPort}`, sslChannelCredentials({ rootCertificates: certs.ca, ...certs.client })),
-    );
+    const channel = open(secureChannel(`localhost:${mtlsPort}`, sslChannelCredentials({ rootCertificates: certs.ca, ...certs.client })));
     const seen = await who(channel)({});
     expect(seen.security).toBe("ssl");
     expect(seen.identityKey).toBe("x509_common_name");

@@ -1,13 +1,11 @@
 import type * as grpc from "@grpc/grpc-js";
-import { isIPv6 } from "node:net";
 import { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
 import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport/transport.js";
 import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
 import { Waiters } from "../transport/waiters.js";
-
-/** A cancellation this close to the deadline is the deadline passing (see onCancel). */
-const deadlineSlackMs = 100;
+import { grpcioPeer, peerAuth } from "../node-server/peer.js";
+import { cancelReason } from "../transport/cancel-reason.js";
 
 /**
  * Responses handed to grpc-js and not yet taken by HTTP/2: past either bound, write() says "no
@@ -95,7 +93,8 @@ export class GrpcJsServerCall implements ServerCallTransport {
     let size = 0;
     if (this.#grpcMetadata === null) return size;
     for (const [key, values] of Object.entries(this.#grpcMetadata.toJSON())) {
-      for (const value of values) size += key.length + (typeof value === "string" ? value.length : Math.ceil(value.byteLength / 3) * 4) + 32;
+      for (const value of values)
+        size += key.length + (typeof value === "string" ? value.length : Math.ceil(value.byteLength / 3) * 4) + 32;
     }
     return size;
   }
@@ -118,7 +117,10 @@ export class GrpcJsServerCall implements ServerCallTransport {
   }
 
   auth(): PeerAuth {
-    this.#auth ??= peerAuth(this.#raw.getAuthContext());
+    if (this.#auth === null) {
+      const context = this.#raw.getAuthContext();
+      this.#auth = peerAuth(context.transportSecurityType === "ssl", context.sslPeerCertificate);
+    }
     return this.#auth;
   }
 
@@ -210,57 +212,9 @@ export class GrpcJsServerCall implements ServerCallTransport {
   #hasRoom(): boolean {
     return this.#writesInFlight < maxWritesInFlight && this.#bytesInFlight < maxBytesInFlight;
   }
-
-}
-
-/**
- * Why grpc-js cancelled an RPC; it gives no reason. The client cancels at its own deadline, which
- * the server sees a network hop later than its deadline timer would fire: allow for that hop.
- */
-export function cancelReason(deadline: Date | null): CancelReason {
-  const expired = deadline !== null && deadline.getTime() <= Date.now() + deadlineSlackMs;
-  return expired ? StatusCode.DEADLINE_EXCEEDED : StatusCode.CANCELLED;
 }
 
 /** grpc-js's deadline (a Date, or Infinity for none) as a Date or null. */
 export function toDeadline(deadline: grpc.Deadline): Date | null {
   return deadline instanceof Date ? deadline : Number.isFinite(deadline) ? new Date(deadline) : null;
-}
-
-/** A connection's remote end as grpcio writes a peer: `ipv4:127.0.0.1:45902`, `ipv6:[::1]:45902`. */
-function grpcioPeer(address: string | undefined, port: number | undefined): string {
-  if (address === undefined) return "unknown";
-  return isIPv6(address) ? `ipv6:[${address}]:${port}` : `ipv4:${address}:${port}`;
-}
-
-type AuthContext = ReturnType<RawServerCall["getAuthContext"]>;
-
-const encoder = new TextEncoder();
-const text = (s: string) => encoder.encode(s);
-
-/** grpc-js's auth context in grpcio's shape (`auth_context()`, `peer_identity_key()`). */
-export function peerAuth(context: AuthContext): PeerAuth {
-  if (context.transportSecurityType !== "ssl") {
-    return {
-      properties: { transport_security_type: [text("insecure")], security_level: [text("TSI_SECURITY_NONE")] },
-      identityKey: null,
-    };
-  }
-  const properties: Record<string, Uint8Array[]> = {
-    transport_security_type: [text("ssl")],
-    security_level: [text("TSI_PRIVACY_AND_INTEGRITY")],
-  };
-  const cert = context.sslPeerCertificate;
-  if (!cert) return { properties, identityKey: null };
-  const commonName = cert.subject?.CN;
-  if (commonName) properties.x509_common_name = [text(String(commonName))];
-  const alternativeNames = (cert.subjectaltname ?? "")
-    .split(",")
-    .map((name: string) => name.trim().replace(/^[A-Za-z ]+:/, ""))
-    .filter((name: string) => name.length > 0);
-  if (alternativeNames.length > 0) properties.x509_subject_alternative_name = alternativeNames.map(text);
-  properties.x509_pem_cert = [text(`-----BEGIN CERTIFICATE-----\n${cert.raw.toString("base64")}\n-----END CERTIFICATE-----\n`)];
-  // C-core names the peer by its subject alternative names when it has any, else its common name.
-  const identityKey = alternativeNames.length > 0 ? "x509_subject_alternative_name" : commonName ? "x509_common_name" : null;
-  return { properties, identityKey };
 }

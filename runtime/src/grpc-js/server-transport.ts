@@ -1,10 +1,10 @@
 import * as grpc from "@grpc/grpc-js";
-import * as net from "node:net";
-import { parseListenAddress } from "../transport/listen-address.js";
+import type * as net from "node:net";
 import { timeoutToMs } from "../core/deadline.js";
 import type { ServerCredentials } from "../transport/credentials.js";
 import type { ServerCallTransport, ServerLimits, ServerTransport } from "../transport/transport.js";
-import { Connections } from "./connections.js";
+import { Connections } from "../node-server/connections.js";
+import { Listeners } from "../node-server/listeners.js";
 import { asBuffer } from "./metadata.js";
 import { GrpcJsServerCall, type RawServerCall } from "./server-call.js";
 
@@ -19,7 +19,7 @@ const inert: grpc.Responder = { start: () => {} };
 export class GrpcJsServerTransport implements ServerTransport {
   readonly #server: grpc.Server;
   readonly #routes = new Map<string, (call: ServerCallTransport) => void>();
-  readonly #listeners: net.Server[] = [];
+  readonly #listeners = new Listeners();
   readonly #connections: Connections;
   readonly #maxMetadataSize: number;
 
@@ -46,35 +46,16 @@ export class GrpcJsServerTransport implements ServerTransport {
     this.#server.register<Buffer, Buffer>(path, () => {}, passThrough, passThrough, "bidi");
   }
 
-  async bind(address: string, credentials: ServerCredentials | null): Promise<number> {
-    const where = await parseListenAddress(address);
+  bind(address: string, credentials: ServerCredentials | null): Promise<number> {
     const injector = this.#server.createConnectionInjector(grpcJsCredentials(credentials));
-    const onConnection = (socket: net.Socket) => {
+    return this.#listeners.bind(address, (socket: net.Socket) => {
       this.#connections.add(socket);
       injector.injectConnection(socket);
-    };
-    if (where.kind === "unix") {
-      await this.#listen(onConnection, { path: where.path });
-      return 0;
-    }
-    let port = where.port;
-    let failure: unknown = null;
-    let bound = 0;
-    for (const host of where.hosts) {
-      try {
-        port = await this.#listen(onConnection, { host, port });
-        bound++;
-      } catch (error) {
-        // As in grpc-js, a name binds if any of its addresses does (::1 may be missing).
-        failure ??= error;
-      }
-    }
-    if (bound === 0) throw failure;
-    return port;
+    });
   }
 
   async shutdown(): Promise<void> {
-    for (const listener of this.#listeners) listener.close();
+    this.#listeners.close();
     await new Promise<void>((resolve) => this.#server.tryShutdown(() => resolve()));
     await this.#connections.allClosed();
   }
@@ -97,19 +78,6 @@ export class GrpcJsServerTransport implements ServerTransport {
     }
     return new grpc.ServerInterceptingCall(call, inert);
   };
-
-  #listen(onConnection: (socket: net.Socket) => void, options: net.ListenOptions): Promise<number> {
-    const listener = net.createServer({ noDelay: true }, onConnection);
-    return new Promise((resolve, reject) => {
-      listener.once("error", reject);
-      listener.listen(options, () => {
-        listener.off("error", reject);
-        this.#listeners.push(listener);
-        const bound = listener.address();
-        resolve(typeof bound === "object" && bound !== null ? bound.port : 0);
-      });
-    });
-  }
 }
 
 const passThrough = (bytes: Buffer): Buffer => bytes;
@@ -120,7 +88,10 @@ const orUnlimited = (bytes: number): number => (Number.isFinite(bytes) ? bytes :
 /** The neutral server credentials as grpc-js's. */
 function grpcJsCredentials(credentials: ServerCredentials | null): grpc.ServerCredentials {
   if (credentials === null) return grpc.ServerCredentials.createInsecure();
-  const pairs = credentials.keyCertPairs.map((pair) => ({ private_key: asBuffer(pair.privateKey), cert_chain: asBuffer(pair.certificateChain) }));
+  const pairs = credentials.keyCertPairs.map((pair) => ({
+    private_key: asBuffer(pair.privateKey),
+    cert_chain: asBuffer(pair.certificateChain),
+  }));
   const roots = credentials.rootCertificates === null ? null : asBuffer(credentials.rootCertificates);
   return grpc.ServerCredentials.createSsl(roots, pairs, credentials.clientCertificate === "require");
 }

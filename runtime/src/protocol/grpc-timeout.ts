@@ -23,7 +23,13 @@ export function parseGrpcTimeout(value: string): number | Error {
 /** A timeout in milliseconds as a `grpc-timeout` value of at most 8 digits, in the finest unit that holds it. */
 export function encodeGrpcTimeout(timeoutMs: number): string {
   const ms = Math.max(0, timeoutMs);
-  for (const [unit, perUnitMs] of [["n", 1e-6], ["u", 1e-3], ["m", 1], ["S", 1000], ["M", 60_000]] as const) {
+  for (const [unit, perUnitMs] of [
+    ["n", 1e-6],
+    ["u", 1e-3],
+    ["m", 1],
+    ["S", 1000],
+    ["M", 60_000],
+  ] as const) {
     const amount = Math.ceil(ms / perUnitMs);
     if (amount < 1e8) return `${amount}${unit}`;
   }

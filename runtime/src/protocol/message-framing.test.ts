@@ -54,7 +54,12 @@ describe("MessageDeframer", () => {
   });
 
   it.each<[string, Uint8Array, StatusCode, string]>([
-    ["a 4 GiB length prefix", prefix(0, 0xffff_ffff), StatusCode.RESOURCE_EXHAUSTED, "Received message larger than max (4294967295 vs. 100)"],
+    [
+      "a 4 GiB length prefix",
+      prefix(0, 0xffff_ffff),
+      StatusCode.RESOURCE_EXHAUSTED,
+      "Received message larger than max (4294967295 vs. 100)",
+    ],
     ["a length just past the limit", prefix(0, 101), StatusCode.RESOURCE_EXHAUSTED, "Received message larger than max (101 vs. 100)"],
     ["an undefined flag", prefix(2, 1), StatusCode.INTERNAL, "Invalid message flag 2 (only 0 and 1 are defined)"],
   ])("refuses %s as soon as the prefix is in, keeping none of the body", (_, head, code, details) => {
@@ -79,7 +84,11 @@ describe("MessageDeframer", () => {
     ["between messages", [frameMessage(bytes(1))], null],
     ["with nothing sent", [], null],
     ["inside a prefix", [bytes(0, 0)], new FramingError(StatusCode.INTERNAL, "The stream ended inside a message (2 bytes of it received)")],
-    ["inside a body", [bytes(0, 0, 0, 0, 4, 1)], new FramingError(StatusCode.INTERNAL, "The stream ended inside a message (6 bytes of it received)")],
+    [
+      "inside a body",
+      [bytes(0, 0, 0, 0, 4, 1)],
+      new FramingError(StatusCode.INTERNAL, "The stream ended inside a message (6 bytes of it received)"),
+    ],
   ])("at the end of the stream %s", (_, chunks, expected) => {
     const deframer = new MessageDeframer(100);
     for (const chunk of chunks) deframer.push(chunk);

@@ -21,14 +21,37 @@ describe("metadataFromRawHeaders", () => {
     ["comma-joined with spaces", "AQ, Ag", [[1], [2]]],
     ["an empty value", "", [[]]],
   ])("decodes -bin values: %s", (_, value, expected) => {
-    expect(metadataFromRawHeaders(["trace-bin", value]).getAll("trace-bin").map((v) => [...(v as Uint8Array)])).toEqual(expected);
+    expect(
+      metadataFromRawHeaders(["trace-bin", value])
+        .getAll("trace-bin")
+        .map((v) => [...(v as Uint8Array)]),
+    ).toEqual(expected);
   });
 
   it("hides the headers the protocol owns", () => {
     const raw = [
-      ":method", "POST", ":path", "/a/B", ":authority", "h", ":scheme", "http",
-      "content-type", "application/grpc", "te", "trailers", "grpc-timeout", "1S", "grpc-encoding", "identity",
-      "grpc-accept-encoding", "gzip", "user-agent", "grpc-node-js/1", "x-user", "u",
+      ":method",
+      "POST",
+      ":path",
+      "/a/B",
+      ":authority",
+      "h",
+      ":scheme",
+      "http",
+      "content-type",
+      "application/grpc",
+      "te",
+      "trailers",
+      "grpc-timeout",
+      "1S",
+      "grpc-encoding",
+      "identity",
+      "grpc-accept-encoding",
+      "gzip",
+      "user-agent",
+      "grpc-node-js/1",
+      "x-user",
+      "u",
     ];
     expect(metadataFromRawHeaders(raw).keys()).toEqual(["user-agent", "x-user"]);
   });
@@ -62,7 +85,8 @@ describe("metadataToHeaders", () => {
       ["k", "w"],
       ["d-bin", new Uint8Array([0, 255, 7])],
     ]);
-    const raw = Object.entries(metadataToHeaders(md)).flatMap(([k, v]) => (Array.isArray(v) ? v.flatMap((x) => [k, x]) : [k, v]));
+    const headers: Record<string, string | string[]> = metadataToHeaders(md, {});
+    const raw = Object.entries(headers).flatMap(([k, v]) => (Array.isArray(v) ? v.flatMap((x) => [k, x]) : [k, v]));
     expect(entries(metadataFromRawHeaders(raw))).toEqual(entries(md));
   });
 });

@@ -32,13 +32,13 @@ export function metadataFromRawHeaders(raw: readonly string[]): Metadata {
 }
 
 /** `metadata` as headers for Node's HTTP/2 (`respond`, `sendTrailers`): a repeated key as an array. */
-export function metadataToHeaders(metadata: Metadata, into: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+export function metadataToHeaders<H extends Record<string, string | number | string[]>>(metadata: Metadata, into: H = {} as H): H {
   for (const [key, value] of metadata) {
     const text = typeof value === "string" ? value : encodeBase64Unpadded(value);
     const existing = into[key];
-    if (existing === undefined) into[key] = text;
+    if (existing === undefined) (into as Record<string, unknown>)[key] = text;
     else if (Array.isArray(existing)) existing.push(text);
-    else into[key] = [existing, text];
+    else (into as Record<string, unknown>)[key] = [existing, text];
   }
   return into;
 }

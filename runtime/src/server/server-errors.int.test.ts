@@ -3,12 +3,21 @@
 // logger gets (the first error per method and error class with its stack, then a count per window),
 // so that a handler failing on every call cannot flood the logs.
 import * as path from "node:path";
-import { checkLeaksAfterAll, forkTs, jsonMethod, jsonSerializers, sleep, startTestServer, type TestServer, type TsChild } from "@tsgrpc/test-utils";
+import {
+  checkLeaksAfterAll,
+  forkTs,
+  jsonMethod,
+  jsonSerializers,
+  serverUnderTest,
+  sleep,
+  startTestServer,
+  type TestServer,
+  type TsChild,
+} from "@tsgrpc/test-utils";
 import type { Channel } from "../client/channel.js";
 import { insecureChannel } from "../grpc-js/channels.js";
 import { unaryStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "./method-handlers.js";
 import { RpcError } from "../core/rpc-error.js";
-import { server } from "../grpc-js/server.js";
 import type { ServerOptions } from "./server.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
@@ -86,7 +95,8 @@ describe.each([
 
     // The first error is logged with its stack and the other 1,999 counted. (A machine so loaded
     // that the client paused for a whole window would see the error in full once more, by design.)
-    const stacks = stderr.match(/TsgrpcHandlerError: tsgrpc: the handler of \/test\.Users\/GetUser failed: Error: no user \d+\n\s+at /g) ?? [];
+    const stacks =
+      stderr.match(/TsgrpcHandlerError: tsgrpc: the handler of \/test\.Users\/GetUser failed: Error: no user \d+\n\s+at /g) ?? [];
     const counted = summaries(stderr).reduce((sum, s) => sum + s.count, 0);
     for (const s of summaries(stderr)) expect(s).toMatchObject({ method: "/test.Users/GetUser", errorClass: "UserNotFoundError" });
     expect(stacks.length).toBeGreaterThanOrEqual(1);
@@ -140,7 +150,9 @@ async function callFailing(t: TestServer, method: "Throw" | "Stream", request: R
   let messages = 0;
   try {
     if (method === "Throw") await t.channel.unaryUnary(jsonMethod<Request, object>("/test.Errors/Throw"))(request);
-    else for await (const _ of t.channel.unaryStream(jsonMethod<Request, object>("/test.Errors/Stream", { responseStream: true }))(request)) messages++;
+    else
+      for await (const _ of t.channel.unaryStream(jsonMethod<Request, object>("/test.Errors/Stream", { responseStream: true }))(request))
+        messages++;
   } catch (error) {
     if (error instanceof RpcError) return { error, messages };
     throw error;
@@ -205,10 +217,11 @@ describe("the logger and the onHandlerError hook", () => {
 
       // Each kind: its first error in full, the 49 others counted by the window's timer (in full
       // again only after a quiet window, which a heavily loaded machine might produce).
-      const settled = () => cases.every(([, , , kind, fullLine]) => {
-        const { full, counted } = accountedFor(lines, kind, fullLine);
-        return full + counted === 50;
-      });
+      const settled = () =>
+        cases.every(([, , , kind, fullLine]) => {
+          const { full, counted } = accountedFor(lines, kind, fullLine);
+          return full + counted === 50;
+        });
       const until = Date.now() + 5_000;
       while (!settled() && Date.now() < until) await sleep(20);
       for (const [, , , kind, fullLine] of cases) {
@@ -231,7 +244,9 @@ describe("the logger and the onHandlerError hook", () => {
       for (let i = 0; i < 5; i++) await callFailing(t, "Throw", { throw: "TypeError", i });
       expect(lines).toHaveLength(5);
       lines.forEach((line, i) => {
-        expect(line).toMatch(new RegExp(`^tsgrpc: the handler of /test\\.Errors/Throw failed: TypeError: bad user ${i} in /var/db/users\n\\s+at `));
+        expect(line).toMatch(
+          new RegExp(`^tsgrpc: the handler of /test\\.Errors/Throw failed: TypeError: bad user ${i} in /var/db/users\n\\s+at `),
+        );
       });
     } finally {
       await t.close();
@@ -317,13 +332,20 @@ describe("handlerErrorDetails", () => {
   test.each([
     ["Throw", 0],
     ["Stream", 1],
-  ] as const)("/test.Errors/%s: the client gets UNKNOWN with the fixed text, the logger and the hook the real error", async (method, messages) => {
-    const outcome = await callFailing(t, method, { throw: "TypeError", i: 7 });
-    expect([outcome.error.code(), outcome.error.details(), outcome.messages]).toEqual([StatusCode.UNKNOWN, "Internal error", messages]);
-    for (const [, value] of outcome.error.trailingMetadata()) expect(String(value)).not.toContain("/var/db");
-    expect(hookSaw).toEqual([new TypeError("bad user 7 in /var/db/users")]);
-    expect(lines).toEqual([expect.stringMatching(new RegExp(`^tsgrpc: the handler of /test\\.Errors/${method} failed: TypeError: bad user 7 in /var/db/users\n`))]);
-  });
+  ] as const)(
+    "/test.Errors/%s: the client gets UNKNOWN with the fixed text, the logger and the hook the real error",
+    async (method, messages) => {
+      const outcome = await callFailing(t, method, { throw: "TypeError", i: 7 });
+      expect([outcome.error.code(), outcome.error.details(), outcome.messages]).toEqual([StatusCode.UNKNOWN, "Internal error", messages]);
+      for (const [, value] of outcome.error.trailingMetadata()) expect(String(value)).not.toContain("/var/db");
+      expect(hookSaw).toEqual([new TypeError("bad user 7 in /var/db/users")]);
+      expect(lines).toEqual([
+        expect.stringMatching(
+          new RegExp(`^tsgrpc: the handler of /test\\.Errors/${method} failed: TypeError: bad user 7 in /var/db/users\n`),
+        ),
+      ]);
+    },
+  );
 
   test("a code set before the throw stays; details the handler set, and an RpcError's, are sent as they are", async () => {
     let outcome = await callFailing(t, "Throw", { throw: "TypeError", setCode: true });
@@ -337,14 +359,16 @@ describe("handlerErrorDetails", () => {
 
 describe("the options are checked", () => {
   test.each([-1, Number.NaN, Number.POSITIVE_INFINITY, "10"])("handlerErrorLogWindow %p is a RangeError", (window) => {
-    expect(() => server({ handlerErrorLogWindow: window as number })).toThrow(
+    expect(() => serverUnderTest({ handlerErrorLogWindow: window as number })).toThrow(
       `handlerErrorLogWindow must be a number of seconds (0 or more), got ${String(window)}`,
     );
   });
 
   test("handlerErrorDetails must be a string, logger an object with error() or null", () => {
-    expect(() => server({ handlerErrorDetails: 42 as unknown as string })).toThrow("handlerErrorDetails must be a string, got number");
-    expect(() => server({ logger: {} as never })).toThrow(TypeError);
-    expect(() => server({ logger: console })).not.toThrow();
+    expect(() => serverUnderTest({ handlerErrorDetails: 42 as unknown as string })).toThrow(
+      "handlerErrorDetails must be a string, got number",
+    );
+    expect(() => serverUnderTest({ logger: {} as never })).toThrow(TypeError);
+    expect(() => serverUnderTest({ logger: console })).not.toThrow();
   });
 });

@@ -1,7 +1,7 @@
 // The Server: start and stop as grpcio does them, the concurrency limit, routing precedence and
 // server interceptors.
 import { setTimeout as sleepWithSignal } from "node:timers/promises";
-import { checkLeaksAfterAll, deferred, jsonMethod, jsonSerializers, sleep, startTestServer } from "@tsgrpc/test-utils";
+import { checkLeaksAfterAll, deferred, jsonMethod, jsonSerializers, serverUnderTest, sleep, startTestServer } from "@tsgrpc/test-utils";
 import { insecureChannel } from "../grpc-js/channels.js";
 import { Compression } from "../core/compression.js";
 import {
@@ -11,7 +11,6 @@ import {
   unaryUnaryRpcMethodHandler,
 } from "./method-handlers.js";
 import { RpcError } from "../core/rpc-error.js";
-import { server } from "../grpc-js/server.js";
 import type { ServerInterceptor } from "./server.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
@@ -57,8 +56,11 @@ checkLeaksAfterAll();
 
 describe("start", () => {
   it("answers UNAVAILABLE until start(); start() twice throws", async () => {
-    const srv = server({ logger: null });
-    srv.addRegisteredMethodHandlers("test.Life", lifeHandlers(async () => ({ text: "hi" })));
+    const srv = serverUnderTest({ logger: null });
+    srv.addRegisteredMethodHandlers(
+      "test.Life",
+      lifeHandlers(async () => ({ text: "hi" })),
+    );
     const port = await srv.addInsecurePort("127.0.0.1:0");
     const channel = insecureChannel(`127.0.0.1:${port}`);
     try {
@@ -74,8 +76,8 @@ describe("start", () => {
   });
 
   it("rejects a maximumConcurrentRpcs that is not a positive integer", () => {
-    expect(() => server({ maximumConcurrentRpcs: 0 })).toThrow(RangeError);
-    expect(() => server({ maximumConcurrentRpcs: 1.5 })).toThrow(RangeError);
+    expect(() => serverUnderTest({ maximumConcurrentRpcs: 0 })).toThrow(RangeError);
+    expect(() => serverUnderTest({ maximumConcurrentRpcs: 1.5 })).toThrow(RangeError);
   });
 });
 
@@ -113,7 +115,12 @@ describe("stop(grace)", () => {
   const streamMethod = jsonMethod<Msg, Msg>(streamPath, { responseStream: true });
 
   it("refuses new RPCs at once and lets in-flight ones finish within the grace period", async () => {
-    const t = await startTestServer((s) => s.addRegisteredMethodHandlers("test.Life", lifeHandlers(async () => ({}))));
+    const t = await startTestServer((s) =>
+      s.addRegisteredMethodHandlers(
+        "test.Life",
+        lifeHandlers(async () => ({})),
+      ),
+    );
     try {
       const stream = t.channel.unaryStream(streamMethod)({ n: 10 });
       const iterator = stream[Symbol.asyncIterator]();
@@ -196,7 +203,7 @@ describe("stop(grace)", () => {
   it("await using stops the server at the end of the scope", async () => {
     let port = 0;
     {
-      await using srv = server();
+      await using srv = serverUnderTest();
       port = await srv.addInsecurePort("127.0.0.1:0");
       await srv.start();
     }

@@ -5,9 +5,8 @@
 import * as http2 from "node:http2";
 import * as net from "node:net";
 import { setTimeout as sleepWithSignal } from "node:timers/promises";
-import { checkLeaksAfterAll, jsonSerializers, sleep } from "@tsgrpc/test-utils";
+import { checkLeaksAfterAll, jsonSerializers, serverUnderTest, sleep } from "@tsgrpc/test-utils";
 import { unaryStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "./method-handlers.js";
-import { server } from "../grpc-js/server.js";
 import type { Server, ServerOptions } from "./server.js";
 
 interface Msg {
@@ -18,7 +17,7 @@ const serializers = jsonSerializers<Msg, Msg>();
 checkLeaksAfterAll();
 
 async function startServer(options: ServerOptions = {}): Promise<{ srv: Server; port: number }> {
-  const srv = server({ logger: null, ...options });
+  const srv = serverUnderTest({ logger: null, ...options });
   srv.addRegisteredMethodHandlers("test.Stop", {
     Echo: unaryUnaryRpcMethodHandler(async (request: Msg) => request, serializers),
     // Streams 16 KB messages until cancelled.
@@ -86,23 +85,27 @@ const peers = [
 ] as const;
 
 describe.each(peers)("with %s", (_name, connect) => {
-  it.each([0, 1, null])("stop(%p) ends within grace + 1 s and closes the connection", async (grace) => {
-    const { srv, port } = await startServer();
-    const peer = await connect(port);
-    try {
-      await sleep(100);
-      const started = Date.now();
-      const stopped = srv.stop(grace);
-      const outcome = await Promise.race([stopped.then(() => "stopped"), sleep(((grace ?? 0) + 1) * 1000).then(() => "still running")]);
-      expect(outcome).toBe("stopped");
-      expect(Date.now() - started).toBeLessThanOrEqual(((grace ?? 0) + 1) * 1000);
-      await expect(srv.waitForTermination(1)).resolves.toBe(false);
-      await expect(Promise.race([peer.closedByServer().then(() => "closed"), sleep(1_000).then(() => "open")])).resolves.toBe("closed");
-    } finally {
-      peer.destroy();
-      await srv.stop(null);
-    }
-  }, 10_000);
+  it.each([0, 1, null])(
+    "stop(%p) ends within grace + 1 s and closes the connection",
+    async (grace) => {
+      const { srv, port } = await startServer();
+      const peer = await connect(port);
+      try {
+        await sleep(100);
+        const started = Date.now();
+        const stopped = srv.stop(grace);
+        const outcome = await Promise.race([stopped.then(() => "stopped"), sleep(((grace ?? 0) + 1) * 1000).then(() => "still running")]);
+        expect(outcome).toBe("stopped");
+        expect(Date.now() - started).toBeLessThanOrEqual(((grace ?? 0) + 1) * 1000);
+        await expect(srv.waitForTermination(1)).resolves.toBe(false);
+        await expect(Promise.race([peer.closedByServer().then(() => "closed"), sleep(1_000).then(() => "open")])).resolves.toBe("closed");
+      } finally {
+        peer.destroy();
+        await srv.stop(null);
+      }
+    },
+    10_000,
+  );
 });
 
 describe("connection limits", () => {
@@ -131,7 +134,10 @@ describe("connection limits", () => {
   });
 
   it("advertises a finite SETTINGS_MAX_CONCURRENT_STREAMS, 1000 unless set", async () => {
-    for (const [options, expected] of [[{}, 1000], [{ maxConcurrentStreams: 7 }, 7]] as const) {
+    for (const [options, expected] of [
+      [{}, 1000],
+      [{ maxConcurrentStreams: 7 }, 7],
+    ] as const) {
       const { srv, port } = await startServer(options);
       const client = http2.connect(`http://127.0.0.1:${port}`);
       try {
@@ -164,8 +170,8 @@ describe("connection limits", () => {
   });
 
   it("rejects limits that are not positive", () => {
-    expect(() => server({ maxConcurrentStreams: 0 })).toThrow(RangeError);
-    expect(() => server({ handshakeTimeout: -1 })).toThrow(RangeError);
-    expect(() => server({ maxConnectionIdle: Number.NaN })).toThrow(RangeError);
+    expect(() => serverUnderTest({ maxConcurrentStreams: 0 })).toThrow(RangeError);
+    expect(() => serverUnderTest({ handshakeTimeout: -1 })).toThrow(RangeError);
+    expect(() => serverUnderTest({ maxConnectionIdle: Number.NaN })).toThrow(RangeError);
   });
 });

@@ -1,11 +1,18 @@
 // The server side of TLS: addSecurePort, and what ServicerContext tells a handler about its peer
 // under TLS and mutual TLS (grpcio's auth_context() / peer_identities() / peer_identity_key()).
-import { checkLeaksAfterAll, deferred, jsonMethod, jsonSerializers, makeTestCertificates, type TestCertificates } from "@tsgrpc/test-utils";
+import {
+  checkLeaksAfterAll,
+  deferred,
+  jsonMethod,
+  jsonSerializers,
+  makeTestCertificates,
+  serverUnderTest,
+  type TestCertificates,
+} from "@tsgrpc/test-utils";
 import { secureChannel } from "../grpc-js/channels.js";
 import { sslChannelCredentials } from "../grpc-js/credentials.js";
 import { sslServerCredentials } from "../transport/credentials.js";
 import { unaryUnaryRpcMethodHandler } from "./method-handlers.js";
-import { server } from "../grpc-js/server.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 
 type Msg = Record<string, never>;
@@ -21,7 +28,7 @@ describe.each([
 ])("a server port with %s", (_name, mutual) => {
   let certs: TestCertificates;
   const seen = { context: deferred<ServicerContext>() };
-  const srv = server({ logger: null });
+  const srv = serverUnderTest({ logger: null });
   let port = 0;
   beforeAll(async () => {
     certs = makeTestCertificates();

@@ -21,8 +21,16 @@ export interface ServerInterceptor {
   ): MaybePromise<RpcMethodHandler | null>;
 }
 
+/** The HTTP/2 implementations a server can run on. */
+export type ServerTransportName = "grpc-js" | "node-http2";
+
 /** Options of `server()`. */
 export interface ServerOptions extends ServerLimitOptions {
+  /**
+   * What serves HTTP/2: `"grpc-js"` (the default: @grpc/grpc-js's server) or `"node-http2"`
+   * (tsgrpc's own gRPC layer on `node:http2`). See docs/transports.md for what each supports.
+   */
+  transport?: ServerTransportName | undefined;
   interceptors?: ServerInterceptor[] | undefined;
   /** Beyond this many RPCs in flight, new ones get RESOURCE_EXHAUSTED "Concurrent RPC limit exceeded!". */
   maximumConcurrentRpcs?: number | undefined;
@@ -51,8 +59,9 @@ export interface ServerOptions extends ServerLimitOptions {
    */
   handlerTimeBudget?: number | undefined;
   /**
-   * grpc-js channel arguments, e.g. `"grpc.keepalive_time_ms"`, read by the grpc-js transport only;
-   * they win over the options above. Prefer the typed options where one exists.
+   * grpc-js channel arguments, e.g. `"grpc.keepalive_time_ms"`, read by the grpc-js transport only
+   * (given with `transport: "node-http2"` they are an error naming the typed option to use); they
+   * win over the options above.
    */
   options?: Record<string, string | number> | undefined;
   /**
@@ -106,7 +115,7 @@ type Route = { registered: RpcMethodHandler | null; generic: GenericRpcHandler[]
 type State = "new" | "started" | "stopping" | "stopped";
 
 /**
- * A server over any ServerTransport: `server()` gives it the grpc-js one (grpc-js/server.ts),
+ * A server over any ServerTransport: `server()` gives it the one `transport` names (transports/server.ts),
  * `@tsgrpc/runtime/testing` an in-memory one.
  */
 export function serverOver(transport: ServerTransport, options: ServerOptions = {}): Server {

@@ -61,7 +61,11 @@ export class ServerCredentials {
   /** PEM CA certificates that client certificates are checked against; null: Node's default roots. */
   readonly rootCertificates: Uint8Array | null;
   readonly clientCertificate: ClientCertificatePolicy;
-  private constructor(keyCertPairs: readonly KeyCertificatePair[], rootCertificates: Uint8Array | null, clientCertificate: ClientCertificatePolicy) {
+  private constructor(
+    keyCertPairs: readonly KeyCertificatePair[],
+    rootCertificates: Uint8Array | null,
+    clientCertificate: ClientCertificatePolicy,
+  ) {
     this.keyCertPairs = keyCertPairs;
     this.rootCertificates = rootCertificates;
     this.clientCertificate = clientCertificate;

@@ -2,7 +2,7 @@
 // lets a test read, from this process's stderr, what the watchdog thread writes during the stall.
 import { writeSync } from "node:fs";
 import { unaryUnaryRpcMethodHandler } from "../../server/method-handlers.js";
-import { server } from "../../grpc-js/server.js";
+import { serverUnderTest as server } from "../../server/testdata/server-under-test.js";
 
 const blockMs = Number(process.argv[2] ?? "1500");
 const json = {

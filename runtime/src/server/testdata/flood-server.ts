@@ -1,7 +1,7 @@
 // A server in its own process for the backpressure test: `Flood` streams `count` messages of
 // `size` bytes as fast as the transport takes them, from an async generator or a sync iterable, and
 // reports over IPC how many the transport has accepted so far.
-import { server } from "../../grpc-js/server.js";
+import { serverUnderTest as server } from "../../server/testdata/server-under-test.js";
 import { unaryStreamRpcMethodHandler } from "../method-handlers.js";
 
 interface FloodRequest {

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { server } from "../../grpc-js/server.js";
+import { serverUnderTest as server } from "../../server/testdata/server-under-test.js";
 import { streamUnaryRpcMethodHandler, unaryUnaryRpcMethodHandler } from "../method-handlers.js";
 import type { ServicerContext } from "../../core/servicer-context.js";
 

@@ -3,7 +3,7 @@
 // `handlerErrorLogWindow` in seconds; with `argv[3]` "hook", an `onHandlerError` hook counts the
 // errors. Over IPC: "count?" answers how many the hook saw; "stop" stops the server and disconnects.
 import { unaryUnaryRpcMethodHandler } from "../method-handlers.js";
-import { server } from "../../grpc-js/server.js";
+import { serverUnderTest as server } from "../../server/testdata/server-under-test.js";
 
 class UserNotFoundError extends Error {}
 

@@ -21,7 +21,10 @@ export class Connections {
     this.#sockets.add(socket);
     const key = socket.remoteAddress === undefined ? null : `${socket.remoteAddress}:${socket.remotePort}`;
     if (key !== null && Number.isFinite(this.#handshakeTimeoutMs)) {
-      this.#awaitingRpc.set(key, setTimeout(() => socket.destroy(), this.#handshakeTimeoutMs));
+      this.#awaitingRpc.set(
+        key,
+        setTimeout(() => socket.destroy(), this.#handshakeTimeoutMs),
+      );
     }
     socket.once("close", () => {
       this.#sockets.delete(socket);

@@ -1,0 +1,277 @@
+import type { OutgoingHttpHeaders, ServerHttp2Stream } from "node:http2";
+import type { Socket } from "node:net";
+import { Metadata } from "../core/metadata.js";
+import { StatusCode } from "../core/status-code.js";
+import { grpcioPeer, insecurePeerAuth, socketPeerAuth } from "../node-server/peer.js";
+import { cancelReason } from "../transport/cancel-reason.js";
+import { FramingError, frameMessage, MessageDeframer } from "../protocol/message-framing.js";
+import { metadataFromRawHeaders, metadataToHeaders } from "../protocol/metadata-headers.js";
+import { encodeGrpcMessage } from "../protocol/status-message.js";
+import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport/transport.js";
+import { Waiters } from "../transport/waiters.js";
+
+/**
+ * Requests read ahead of the handler once it has started reading: small messages up to 64 KiB
+ * (a client stream of small messages keeps flowing), never a message of 64 KiB or more before the
+ * handler asks for it. Otherwise the stream is paused, and HTTP/2 flow control holds the client
+ * to one stream window.
+ */
+const readAheadBytes = 64 * 1024;
+const readAheadMessages = 64;
+
+/** What every response and trailers-only response starts with. */
+export const responseHeaders = { ":status": 200, "content-type": "application/grpc" } as const;
+
+/** The headers that end an RPC with `status`, in trailers or in a trailers-only response. */
+export function statusHeaders(status: ServerStatus, into: OutgoingHttpHeaders = {}): OutgoingHttpHeaders {
+  into["grpc-status"] = String(status.code);
+  if (status.details !== "") into["grpc-message"] = encodeGrpcMessage(status.details);
+  if (status.trailers.size > 0) metadataToHeaders(status.trailers, into as Record<string, string>);
+  return into;
+}
+
+/** What the transport learned of an RPC from its headers. */
+export interface CallStart {
+  method: string;
+  rawHeaders: string[];
+  deadline: Date | null;
+  maxReceiveMessageLength: number;
+  maxSendMessageLength: number;
+}
+
+/**
+ * One RPC on a node:http2 stream. Requests are read from the stream only when the handler asks
+ * (then a bounded read-ahead); responses go out as Node's stream lets them (`write()` is false
+ * when it is; `drained()` waits for 'drain'); the status goes in trailers, or alone as a
+ * trailers-only response when nothing was sent before it.
+ */
+export class NodeHttp2ServerCall implements ServerCallTransport {
+  readonly method: string;
+  readonly deadline: Date | null;
+  readonly #stream: ServerHttp2Stream;
+  readonly #rawHeaders: string[];
+  readonly #maxSendMessageLength: number;
+  readonly #socket: Socket | undefined;
+  #peer: string | null = null;
+  #metadata: Metadata | null = null;
+  #auth: PeerAuth | null = null;
+  // Reading.
+  readonly #deframer: MessageDeframer;
+  #received: Uint8Array[] = [];
+  #receivedHead = 0;
+  #receivedBytes = 0;
+  #lastMessageBytes = 0;
+  #reading = false;
+  #readPending = false;
+  #halfClosed = false;
+  readonly #readers = new Waiters();
+  // Writing.
+  #headersSent = false;
+  #trailers: OutgoingHttpHeaders | null = null;
+  readonly #writers = new Waiters();
+  #drainListening = false;
+  #ended = false;
+  #deadlineTimer: NodeJS.Timeout | undefined;
+  #cancelListener: ((reason: CancelReason) => void) | null = null;
+
+  constructor(stream: ServerHttp2Stream, start: CallStart) {
+    this.#stream = stream;
+    this.method = start.method;
+    this.deadline = start.deadline;
+    this.#rawHeaders = start.rawHeaders;
+    this.#socket = stream.session?.socket as Socket | undefined;
+    this.#maxSendMessageLength = start.maxSendMessageLength;
+    this.#deframer = new MessageDeframer(start.maxReceiveMessageLength);
+    stream.once("close", () => this.#cancel(cancelReason(this.deadline)));
+    if (start.deadline !== null) {
+      const delayMs = Math.min(Math.max(0, start.deadline.getTime() - Date.now()), 2_147_483_647);
+      this.#deadlineTimer = setTimeout(() => this.#expire(), delayMs);
+    }
+  }
+
+  // Converted on first use: most handlers never look at their metadata.
+  get metadata(): Metadata {
+    this.#metadata ??= metadataFromRawHeaders(this.#rawHeaders);
+    return this.#metadata;
+  }
+
+  peer(): string {
+    this.#peer ??= grpcioPeer(this.#socket?.remoteAddress, this.#socket?.remotePort);
+    return this.#peer;
+  }
+
+  auth(): PeerAuth {
+    this.#auth ??= this.#socket === undefined ? insecurePeerAuth : socketPeerAuth(this.#socket);
+    return this.#auth;
+  }
+
+  async read(): Promise<Uint8Array | null> {
+    for (;;) {
+      const message = this.readBuffered();
+      if (message !== undefined) return message;
+      await this.#readers.wait();
+    }
+  }
+
+  readBuffered(): Uint8Array | null | undefined {
+    if (this.#receivedHead < this.#received.length) {
+      const message = this.#received[this.#receivedHead++] as Uint8Array;
+      if (this.#receivedHead === this.#received.length) {
+        this.#received = [];
+        this.#receivedHead = 0;
+      }
+      this.#receivedBytes -= message.byteLength;
+      this.#readPending = false;
+      this.#flow();
+      return message;
+    }
+    if (this.#halfClosed || this.#ended) return null;
+    this.#readPending = true;
+    this.#flow();
+    return undefined;
+  }
+
+  sendHeaders(metadata: Metadata): void {
+    if (this.#ended || this.#headersSent) return;
+    this.#respond(metadata.size === 0 ? responseHeaders : metadataToHeaders(metadata, { ...responseHeaders }));
+  }
+
+  write(message: Uint8Array): boolean {
+    if (this.#ended) return false;
+    if (message.byteLength > this.#maxSendMessageLength) {
+      this.#fail(StatusCode.RESOURCE_EXHAUSTED, `Sent message larger than max (${message.byteLength} vs. ${this.#maxSendMessageLength})`);
+      return false;
+    }
+    if (!this.#headersSent) this.#respond(responseHeaders);
+    return this.#stream.write(frameMessage(message));
+  }
+
+  drained(): Promise<void> {
+    if (this.#ended || !this.#stream.writableNeedDrain) return Promise.resolve();
+    if (!this.#drainListening) {
+      this.#drainListening = true;
+      this.#stream.on("drain", () => this.#writers.wakeAll());
+    }
+    return this.#writers.wait();
+  }
+
+  sendStatus(status: ServerStatus): void {
+    if (this.#ended) return;
+    this.#end();
+    const stream = this.#stream;
+    if (stream.destroyed) return;
+    if (!this.#headersSent) {
+      this.#headersSent = true;
+      stream.respond(statusHeaders(status, { ...responseHeaders }), { endStream: true });
+    } else {
+      this.#trailers = statusHeaders(status);
+      stream.end();
+    }
+    // Requests still coming are no one's now: let them through (HTTP/2 then ends the stream once
+    // the client has sent its end) rather than hold the client at a full window.
+    if (!stream.readableEnded) {
+      stream.on("data", discard);
+      stream.resume();
+    }
+  }
+
+  onCancel(listener: (reason: CancelReason) => void): void {
+    this.#cancelListener = listener;
+  }
+
+  #respond(headers: OutgoingHttpHeaders): void {
+    this.#headersSent = true;
+    this.#stream.once("wantTrailers", () => this.#stream.sendTrailers(this.#trailers ?? {}));
+    this.#stream.respond(headers, { waitForTrailers: true });
+  }
+
+  /** Reads from the stream while a read is pending or the read-ahead bounds allow; pauses otherwise. */
+  #flow(): void {
+    if (this.#halfClosed || this.#ended) return;
+    const want =
+      this.#readPending ||
+      (this.#receivedBytes < readAheadBytes &&
+        this.#received.length - this.#receivedHead < readAheadMessages &&
+        this.#lastMessageBytes < readAheadBytes &&
+        this.#deframer.pendingLength < readAheadBytes);
+    if (want && !this.#reading) {
+      this.#reading = true;
+      if (this.#stream.listenerCount("data") === 0) {
+        this.#stream.on("data", this.#onData);
+        this.#stream.once("end", this.#onEnd);
+      }
+      this.#stream.resume();
+    } else if (!want && this.#reading) {
+      this.#reading = false;
+      this.#stream.pause();
+    }
+  }
+
+  readonly #onData = (chunk: Buffer): void => {
+    if (this.#ended) return;
+    this.#deframer.push(chunk);
+    for (;;) {
+      const next = this.#deframer.next();
+      if (next === null) break;
+      if (next instanceof FramingError) {
+        this.#fail(next.code, next.details);
+        return;
+      }
+      if (next.compressed) {
+        this.#fail(StatusCode.UNIMPLEMENTED, "Compressed requests are not supported yet (grpc-encoding: identity only)");
+        return;
+      }
+      this.#received.push(next.data);
+      this.#receivedBytes += next.data.byteLength;
+      this.#lastMessageBytes = next.data.byteLength;
+      this.#readPending = false;
+    }
+    this.#readers.wakeAll();
+    this.#flow();
+  };
+
+  readonly #onEnd = (): void => {
+    if (this.#ended) return;
+    const error = this.#deframer.end();
+    if (error !== null) {
+      this.#fail(error.code, error.details);
+      return;
+    }
+    this.#halfClosed = true;
+    this.#readers.wakeAll();
+  };
+
+  /** Ends the RPC with a status of the transport's own making; the handler learns of it as a cancellation. */
+  #fail(code: StatusCode, details: string): void {
+    const listener = this.#cancelListener;
+    this.sendStatus({ code, details, trailers: emptyTrailers });
+    listener?.(StatusCode.CANCELLED);
+  }
+
+  #expire(): void {
+    if (this.#ended) return;
+    const listener = this.#cancelListener;
+    this.sendStatus({ code: StatusCode.DEADLINE_EXCEEDED, details: "Deadline Exceeded", trailers: emptyTrailers });
+    listener?.(StatusCode.DEADLINE_EXCEEDED);
+  }
+
+  /** The client reset the stream or the connection closed before a status was sent. */
+  #cancel(reason: CancelReason): void {
+    if (this.#ended) return;
+    this.#end();
+    this.#cancelListener?.(reason);
+  }
+
+  #end(): void {
+    this.#ended = true;
+    clearTimeout(this.#deadlineTimer);
+    this.#received = [];
+    this.#receivedHead = 0;
+    this.#readers.wakeAll();
+    this.#writers.wakeAll();
+  }
+}
+
+const discard = (): void => {};
+
+const emptyTrailers = new Metadata();

@@ -1,0 +1,200 @@
+import * as http2 from "node:http2";
+import type { Socket } from "node:net";
+import { timeoutToMs } from "../core/deadline.js";
+import { Metadata } from "../core/metadata.js";
+import { StatusCode } from "../core/status-code.js";
+import { Connections } from "../node-server/connections.js";
+import { Listeners } from "../node-server/listeners.js";
+import { parseGrpcTimeout } from "../protocol/grpc-timeout.js";
+import { headerEntrySize } from "../protocol/metadata-headers.js";
+import type { ServerCredentials } from "../transport/credentials.js";
+import type { ServerCallTransport, ServerLimits, ServerStatus, ServerTransport } from "../transport/transport.js";
+import { NodeHttp2ServerCall, responseHeaders, statusHeaders } from "./server-call.js";
+import { sessionOptions } from "./session-options.js";
+
+/** The content types of gRPC over HTTP/2 with protobuf messages; anything else is HTTP 415. */
+const grpcContentType = /^application\/grpc(\+proto)?(;.*)?$/;
+
+/**
+ * The listening side of a server on `node:http2`: Node does HTTP/2 (framing, HPACK, flow
+ * control, SETTINGS), this transport the gRPC layer above it (routing, deadlines, message
+ * framing, status trailers). Connections come from the server's own listeners, so a stop can end
+ * every one of them.
+ */
+export class NodeHttp2ServerTransport implements ServerTransport {
+  readonly #limits: ServerLimits;
+  readonly #routes = new Map<string, (call: ServerCallTransport) => void>();
+  readonly #listeners = new Listeners();
+  readonly #connections: Connections;
+  readonly #sessions = new Set<http2.ServerHttp2Session>();
+  #plaintext: http2.Http2Server | null = null;
+
+  constructor(limits: ServerLimits) {
+    this.#limits = limits;
+    this.#connections = new Connections(
+      Number.isFinite(limits.handshakeTimeout) ? timeoutToMs(limits.handshakeTimeout) : Number.POSITIVE_INFINITY,
+    );
+  }
+
+  register(path: string, onCall: (call: ServerCallTransport) => void): void {
+    this.#routes.set(path, onCall);
+  }
+
+  bind(address: string, credentials: ServerCredentials | null): Promise<number> {
+    const server =
+      credentials === null
+        ? (this.#plaintext ??= this.#serve(http2.createServer(sessionOptions(this.#limits))))
+        : this.#secure(credentials);
+    return this.#listeners.bind(address, (socket: Socket) => {
+      this.#connections.add(socket);
+      // An http2 server takes a connection the way its own listener would hand it over.
+      server.emit("connection", socket);
+    });
+  }
+
+  async shutdown(): Promise<void> {
+    this.#listeners.close();
+    // GOAWAY to each connection: no new streams; it closes once its open streams have ended.
+    for (const session of this.#sessions) session.close();
+    await this.#connections.allClosed();
+  }
+
+  forceShutdown(): void {
+    for (const session of this.#sessions) session.destroy();
+    this.#connections.destroyAll();
+  }
+
+  #secure(credentials: ServerCredentials): http2.Http2SecureServer {
+    const require = credentials.clientCertificate === "require";
+    return this.#serve(
+      http2.createSecureServer({
+        ...sessionOptions(this.#limits),
+        key: credentials.keyCertPairs.map((pair) => Buffer.from(pair.privateKey)),
+        cert: credentials.keyCertPairs.map((pair) => Buffer.from(pair.certificateChain)),
+        ...(credentials.rootCertificates !== null && { ca: Buffer.from(credentials.rootCertificates) }),
+        requestCert: require,
+        rejectUnauthorized: require,
+        // gRPC is HTTP/2 only (ALPN h2); no HTTP/1.1 fallback.
+        allowHTTP1: false,
+        ALPNProtocols: ["h2"],
+      }),
+    );
+  }
+
+  #serve<S extends http2.Http2Server | http2.Http2SecureServer>(server: S): S {
+    server.on("session", (session: http2.ServerHttp2Session) => {
+      this.#sessions.add(session);
+      session.once("close", () => this.#sessions.delete(session));
+      this.#closeWhenIdle(session);
+      // A session's errors end the session (Node then closes its streams, which cancels their RPCs).
+      session.on("error", ignore);
+    });
+    server.on("stream", this.#onStream);
+    // What a hostile or broken peer causes is the peer's problem: never an unhandled 'error'.
+    server.on("sessionError", ignore);
+    server.on("error", ignore);
+    if ("setSecureContext" in server) server.on("tlsClientError", ignore);
+    return server;
+  }
+
+  /** GOAWAY to a connection that has had no stream open for `maxConnectionIdle` (grpc's max_connection_idle). */
+  #closeWhenIdle(session: http2.ServerHttp2Session): void {
+    if (!Number.isFinite(this.#limits.maxConnectionIdle)) return;
+    const idleMs = timeoutToMs(this.#limits.maxConnectionIdle);
+    let open = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      timer = setTimeout(() => session.close(), idleMs);
+      timer.unref();
+    };
+    arm();
+    session.on("stream", (stream: http2.ServerHttp2Stream) => {
+      open++;
+      clearTimeout(timer);
+      stream.once("close", () => {
+        if (--open === 0 && !session.closed) arm();
+      });
+    });
+    session.once("close", () => clearTimeout(timer));
+  }
+
+  readonly #onStream = (
+    stream: http2.ServerHttp2Stream,
+    headers: http2.IncomingHttpHeaders,
+    _flags: number,
+    rawHeaders: string[],
+  ): void => {
+    stream.on("error", ignore);
+    const socket = stream.session?.socket;
+    this.#connections.rpcStarted(socket?.remoteAddress, socket?.remotePort);
+    if (headers[":method"] !== "POST") {
+      respondHttp(stream, 405);
+      return;
+    }
+    const contentType = headers["content-type"];
+    if (contentType === undefined || !grpcContentType.test(contentType)) {
+      respondHttp(stream, 415);
+      return;
+    }
+    const method = headers[":path"] ?? "";
+    let headerBytes = 0;
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2) headerBytes += headerEntrySize(rawHeaders[i] as string, rawHeaders[i + 1] as string);
+    if (headerBytes > this.#limits.maxMetadataSize) {
+      respondStatus(
+        stream,
+        StatusCode.RESOURCE_EXHAUSTED,
+        `Received metadata larger than max (${headerBytes} vs. ${this.#limits.maxMetadataSize})`,
+      );
+      return;
+    }
+    const encoding = headers["grpc-encoding"];
+    if (encoding !== undefined && encoding !== "identity") {
+      respondStatus(stream, StatusCode.UNIMPLEMENTED, `Compression algorithm "${encoding}" is not supported`, {
+        "grpc-accept-encoding": "identity",
+      });
+      return;
+    }
+    const onCall = this.#routes.get(method);
+    if (onCall === undefined) {
+      respondStatus(stream, StatusCode.UNIMPLEMENTED, "Method not found!");
+      return;
+    }
+    onCall(
+      new NodeHttp2ServerCall(stream, {
+        method,
+        rawHeaders,
+        deadline: deadlineOf(headers["grpc-timeout"] as string | undefined),
+        maxReceiveMessageLength: this.#limits.maxReceiveMessageLength,
+        maxSendMessageLength: this.#limits.maxSendMessageLength,
+      }),
+    );
+  };
+}
+
+/** The deadline a `grpc-timeout` sets; a malformed value is ignored, as grpcio does. */
+function deadlineOf(timeout: string | undefined): Date | null {
+  if (timeout === undefined) return null;
+  const ms = parseGrpcTimeout(timeout);
+  return typeof ms === "number" && Number.isFinite(ms) ? new Date(Date.now() + ms) : null;
+}
+
+/** A trailers-only response, for an RPC the transport answers itself. */
+function respondStatus(stream: http2.ServerHttp2Stream, code: StatusCode, details: string, extra: http2.OutgoingHttpHeaders = {}): void {
+  const status: ServerStatus = { code, details, trailers: new Metadata() };
+  stream.respond(statusHeaders(status, { ...responseHeaders, ...extra }), { endStream: true });
+  discardRequest(stream);
+}
+
+/** A plain HTTP answer to a request that is not gRPC. */
+function respondHttp(stream: http2.ServerHttp2Stream, status: number): void {
+  stream.respond({ ":status": status }, { endStream: true });
+  discardRequest(stream);
+}
+
+function discardRequest(stream: http2.ServerHttp2Stream): void {
+  if (stream.readableEnded) return;
+  stream.on("data", ignore);
+  stream.resume();
+}
+
+const ignore = (): void => {};

@@ -1,0 +1,163 @@
+// The node-http2 server transport on the wire, through a raw node:http2 client: how messages are
+// cut from DATA frames, and the status each malformed request gets (PROTOCOL-HTTP2.md; grpcio's
+// behaviour where the spec leaves room). The server keeps answering after every one.
+import * as http2 from "node:http2";
+import { checkLeaksAfterAll } from "@tsgrpc/test-utils";
+import { frameMessage } from "../protocol/message-framing.js";
+import { streamStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "../server/method-handlers.js";
+import { server } from "../transports/server.js";
+
+checkLeaksAfterAll();
+
+const bytes = { requestDeserializer: (data: Uint8Array) => data, responseSerializer: (data: Uint8Array) => data };
+
+interface Answer {
+  httpStatus: number | undefined;
+  headers: http2.IncomingHttpHeaders;
+  trailers: http2.IncomingHttpHeaders | undefined;
+  /** grpc-status and grpc-message, from the trailers or a trailers-only response. */
+  status: string | undefined;
+  message: string | undefined;
+  body: Buffer;
+}
+
+describe("the node-http2 server transport on the wire", () => {
+  const srv = server({ transport: "node-http2", logger: null, maxReceiveMessageLength: 1024 });
+  let handled = 0;
+  srv.addRegisteredMethodHandlers("test.Wire", {
+    // Echoes the request, with its metadata in the trailers.
+    Echo: unaryUnaryRpcMethodHandler(async (request: Uint8Array, context) => {
+      handled++;
+      context.setTrailingMetadata(context.invocationMetadata());
+      return request;
+    }, bytes),
+    // Answers each request with its length, one byte.
+    Lengths: streamStreamRpcMethodHandler(async function* (requests: AsyncIterable<Uint8Array>) {
+      handled++;
+      for await (const request of requests) yield new Uint8Array([request.byteLength]);
+    }, bytes),
+  });
+  let session: http2.ClientHttp2Session;
+
+  beforeAll(async () => {
+    const port = await srv.addInsecurePort("127.0.0.1:0");
+    await srv.start();
+    session = http2.connect(`http://127.0.0.1:${port}`);
+    session.on("error", () => {});
+  });
+  afterAll(async () => {
+    session.destroy();
+    await srv.stop(null);
+  });
+
+  /** Sends `chunks` as separate writes (each its own DATA frame at least), then ends the stream. */
+  async function call(path: string, chunks: Uint8Array[], headers: http2.OutgoingHttpHeaders = {}): Promise<Answer> {
+    const stream = session.request({ ":method": "POST", ":path": path, "content-type": "application/grpc", te: "trailers", ...headers });
+    const answer: Answer = {
+      httpStatus: undefined,
+      headers: {},
+      trailers: undefined,
+      status: undefined,
+      message: undefined,
+      body: Buffer.alloc(0),
+    };
+    const body: Buffer[] = [];
+    stream.on("response", (h) => {
+      answer.httpStatus = h[":status"];
+      answer.headers = h;
+      if (h["grpc-status"] !== undefined)
+        [answer.status, answer.message] = [String(h["grpc-status"]), h["grpc-message"] as string | undefined];
+    });
+    stream.on("trailers", (t) => {
+      answer.trailers = t;
+      [answer.status, answer.message] = [String(t["grpc-status"]), t["grpc-message"] as string | undefined];
+    });
+    stream.on("data", (chunk: Buffer) => body.push(chunk));
+    stream.on("error", () => {});
+    for (const chunk of chunks) {
+      await new Promise<void>((resolve) => stream.write(chunk, () => resolve()));
+    }
+    stream.end();
+    await new Promise((resolve) => stream.once("close", resolve));
+    answer.body = Buffer.concat(body);
+    return answer;
+  }
+
+  const framed = (...messages: number[][]) => Buffer.concat(messages.map((m) => frameMessage(new Uint8Array(m))));
+
+  it("cuts messages split across DATA frames and coalesced within one", async () => {
+    const whole = framed([1, 2, 3], [4], [], [5, 6]);
+    // Split inside a prefix, inside a body, and with two messages in one frame.
+    const chunks = [whole.subarray(0, 2), whole.subarray(2, 7), whole.subarray(7, 15), whole.subarray(15)];
+    const answer = await call("/test.Wire/Lengths", chunks);
+    expect(answer.status).toBe("0");
+    expect([...answer.body]).toEqual([...framed([3], [1], [0], [2])]);
+  });
+
+  it("sends headers, messages and trailers in order, grpc-message percent-encoded", async () => {
+    const answer = await call("/test.Wire/Echo", [framed([9, 9])], { "x-text": "hi", "x-data-bin": "AQI" });
+    expect(answer.headers[":status"]).toBe(200);
+    expect(answer.headers["content-type"]).toBe("application/grpc");
+    expect([...answer.body]).toEqual([...framed([9, 9])]);
+    expect(answer.trailers).toMatchObject({ "grpc-status": "0", "x-text": "hi", "x-data-bin": "AQI" });
+    expect(answer.trailers?.["grpc-message"]).toBeUndefined();
+  });
+
+  it.each<[string, Uint8Array[], string, string]>([
+    [
+      "a 4 GiB length prefix",
+      [Buffer.from([0, 255, 255, 255, 255, 1, 2, 3])],
+      "8",
+      "Received message larger than max (4294967295 vs. 1024)",
+    ],
+    ["a message over maxReceiveMessageLength", [framed(new Array(1025).fill(1))], "8", "Received message larger than max (1025 vs. 1024)"],
+    ["a stream ending inside a prefix", [Buffer.from([0, 0, 0])], "13", "The stream ended inside a message (3 bytes of it received)"],
+    [
+      "a stream ending inside a message",
+      [Buffer.from([0, 0, 0, 0, 9, 1, 2])],
+      "13",
+      "The stream ended inside a message (7 bytes of it received)",
+    ],
+    ["an undefined message flag", [Buffer.from([7, 0, 0, 0, 0])], "13", "Invalid message flag 7 (only 0 and 1 are defined)"],
+    [
+      "the compressed flag (compression is the next step)",
+      [Buffer.from([1, 0, 0, 0, 1, 0])],
+      "12",
+      "Compressed requests are not supported yet (grpc-encoding: identity only)",
+    ],
+  ])("answers %s with a status, never OK, and keeps serving", async (_, chunks, status, message) => {
+    handled = 0;
+    const answer = await call("/test.Wire/Echo", chunks);
+    expect([answer.status, answer.message]).toEqual([status, message]);
+    expect((await call("/test.Wire/Echo", [framed([1])])).status).toBe("0");
+  });
+
+  it("refuses what is not gRPC before any handler runs: 405, 415, UNIMPLEMENTED", async () => {
+    handled = 0;
+    expect((await call("/test.Wire/Echo", [framed([1])], { ":method": "PUT" })).httpStatus).toBe(405);
+    expect((await call("/test.Wire/Echo", [framed([1])], { "content-type": "text/plain" })).httpStatus).toBe(415);
+    expect((await call("/test.Wire/Echo", [framed([1])], { "content-type": "application/grpc+json" })).httpStatus).toBe(415);
+    const unknown = await call("/test.Wire/Nope", [framed([1])]);
+    expect([unknown.httpStatus, unknown.status, unknown.message, unknown.trailers]).toEqual([200, "12", "Method not found!", undefined]);
+    const encoded = await call("/test.Wire/Echo", [framed([1])], { "grpc-encoding": "br" });
+    expect([encoded.status, encoded.message, encoded.headers["grpc-accept-encoding"]]).toEqual([
+      "12",
+      'Compression algorithm "br" is not supported',
+      "identity",
+    ]);
+    expect(handled).toBe(0);
+    expect((await call("/test.Wire/Echo", [framed([1])], { "content-type": "application/grpc+proto" })).status).toBe("0");
+  });
+
+  it("reads metadata as sent: repeated keys apart, -bin padded or not, reserved headers hidden", async () => {
+    const answer = await call("/test.Wire/Echo", [framed([])], {
+      "x-rep": ["a", "b"],
+      "x-p-bin": "AQ==",
+      "x-u-bin": "AQ",
+      "grpc-timeout": "10S",
+    });
+    expect(answer.trailers?.["x-rep"]).toBe("a, b");
+    expect([answer.trailers?.["x-p-bin"], answer.trailers?.["x-u-bin"]]).toEqual(["AQ", "AQ"]);
+    expect(answer.trailers?.["grpc-timeout"]).toBeUndefined();
+  });
+});

@@ -1,0 +1,52 @@
+import { GrpcJsServerTransport } from "../grpc-js/server-transport.js";
+import { NodeHttp2ServerTransport } from "../node-http2/server-transport.js";
+import { type Server, type ServerOptions, type ServerTransportName, serverOver } from "../server/server.js";
+import { serverLimits } from "../server/server-limits.js";
+
+/** The server transports `server({ transport })` takes; the first is the default. */
+export const serverTransportNames: readonly ServerTransportName[] = ["grpc-js", "node-http2"];
+
+/** grpc-js channel arguments that have a typed option every transport honours. */
+const neutralOptionOf: Record<string, string> = {
+  "grpc.max_receive_message_length": "maxReceiveMessageLength",
+  "grpc.max_send_message_length": "maxSendMessageLength",
+  "grpc.max_metadata_size": "maxMetadataSize",
+  "grpc.max_concurrent_streams": "maxConcurrentStreams",
+  "grpc.max_connection_idle_ms": "maxConnectionIdle (seconds)",
+};
+
+/**
+ * Creates a server, like grpcio's `grpc.server()`. It serves over @grpc/grpc-js unless
+ * `transport: "node-http2"` picks tsgrpc's own transport on `node:http2` (see docs/transports.md).
+ *
+ * @example
+ * const srv = server();
+ * addUsersServicerToServer(new UsersService(), srv);
+ * const port = await srv.addInsecurePort("127.0.0.1:0");
+ * await srv.start();
+ */
+export function server(options: ServerOptions = {}): Server {
+  const transport = options.transport ?? "grpc-js";
+  const limits = serverLimits(options);
+  switch (transport) {
+    case "grpc-js":
+      return serverOver(new GrpcJsServerTransport(limits, { ...options.options }), options);
+    case "node-http2":
+      refuseGrpcJsOptions(options.options);
+      return serverOver(new NodeHttp2ServerTransport(limits), options);
+    default:
+      throw new TypeError(
+        `Unknown server transport ${JSON.stringify(transport)}: the valid ones are ${serverTransportNames.map((name) => `"${name}"`).join(" and ")}`,
+      );
+  }
+}
+
+/** grpc-js's channel arguments mean nothing to the node-http2 transport: say which option to use instead. */
+function refuseGrpcJsOptions(options: Record<string, string | number> | undefined): void {
+  const keys = Object.keys(options ?? {});
+  if (keys.length === 0) return;
+  const hints = keys.map((key) => (key in neutralOptionOf ? `"${key}" → ${neutralOptionOf[key]}` : `"${key}" (no equivalent)`));
+  throw new TypeError(
+    `server({ options }) holds grpc-js channel arguments, which the "node-http2" transport does not read; use the typed options instead: ${hints.join(", ")}`,
+  );
+}
