@@ -1,4 +1,4 @@
-import { type Server, server as createServer, sslServerCredentials } from "@tsgrpc/runtime";
+import { type Server, type ServerTransportName, server as createServer, sslServerCredentials } from "@tsgrpc/runtime";
 import { addTestServiceServicerToServer } from "./gen/grpc/testing/test_grpc.js";
 import { TestService } from "./test-service.js";
 
@@ -16,6 +16,8 @@ export interface InteropServerOptions {
   host?: string;
   /** Serve TLS with this key pair instead of plaintext. */
   tls?: ServerKeyPair | undefined;
+  /** The server transport (`server({ transport })`); grpc-js unless set. */
+  transport?: ServerTransportName | undefined;
 }
 
 /** A started interop server. */
@@ -31,7 +33,7 @@ export interface InteropServer {
  * without `UnimplementedService`).
  */
 export async function startInteropServer(options: InteropServerOptions): Promise<InteropServer> {
-  const server = createServer();
+  const server = createServer({ transport: options.transport ?? "grpc-js" });
   addTestServiceServicerToServer(new TestService(), server);
   const address = `${options.host ?? "[::]"}:${options.port}`;
   const port = options.tls

@@ -3,7 +3,7 @@ import { checkLeaksAfterAll, makeTestCertificates } from "@tsgrpc/test-utils";
 import { type MatrixColumn, runMatrix } from "./matrix.js";
 import { describeColumns } from "./matrix-expectations.js";
 
-// Every interop case between our client and our server (plaintext and TLS), our client and a plain
+// Every interop case between our client and our server on each transport (plaintext and TLS), our client and a plain
 // grpc-js reference server, and a plain grpc-js reference client and our server. Expected failures
 // must fail for their documented reason: if one starts passing, this suite fails and the matrix in
 // docs/interop.md (npm run interop:matrix) must be regenerated. The wire check shows that a grpc-js
@@ -24,6 +24,9 @@ describeColumns(
     { title: "tsgrpc client → tsgrpc server (TLS)" },
     { title: "tsgrpc client → grpc-js reference server", wire: true },
     { title: "grpc-js reference client → tsgrpc server" },
+    { title: "tsgrpc client → tsgrpc server (node-http2)", wire: true },
+    { title: "tsgrpc client → tsgrpc server (node-http2, TLS)" },
+    { title: "grpc-js reference client → tsgrpc server (node-http2)" },
   ],
   () => columns,
 );

@@ -3,12 +3,17 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { makeTestCertificates } from "@tsgrpc/test-utils";
 import { caseNames } from "./interop-cases.js";
-import { type ExpectedFailure, runGrpcioMatrix, runMatrix, verdict, wireCaseName } from "./matrix.js";
+import { type ExpectedFailure, runGrpcioClientMatrix, runGrpcioMatrix, runMatrix, verdict, wireCaseName } from "./matrix.js";
 
 const protoDir = fileURLToPath(new URL("../proto", import.meta.url));
 const docFile = fileURLToPath(new URL("../../../docs/interop.md", import.meta.url));
 
-const columns = [...(await runMatrix(protoDir, makeTestCertificates())), ...(await runGrpcioMatrix(protoDir))];
+const certificates = makeTestCertificates();
+const columns = [
+  ...(await runMatrix(protoDir, certificates)),
+  ...(await runGrpcioMatrix(protoDir)),
+  ...(await runGrpcioClientMatrix(protoDir, certificates)),
+];
 const rows = [...caseNames, wireCaseName];
 // One entry per case and reason, with the columns it explains (a case may fail for different
 // reasons in different columns).
@@ -37,9 +42,7 @@ const doc = readFileSync(template, "utf8")
   .replace("{{matrix}}", table.join("\n"))
   .replace(
     "{{reasons}}",
-    [...reasons.values()]
-      .map(({ name, failure, columns: where }) => `- **${name}** (${where.join("; ")}): ${failure.reason}.`)
-      .join("\n"),
+    [...reasons.values()].map(({ name, failure, columns: where }) => `- **${name}** (${where.join("; ")}): ${failure.reason}.`).join("\n"),
   );
 writeFileSync(docFile, doc);
 console.log(`wrote ${docFile}: ${unexpected.length} unexpected result(s)`);

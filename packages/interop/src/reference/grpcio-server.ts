@@ -1,22 +1,11 @@
 // Runs the grpcio reference server (./grpcio-server.py, Python's grpcio on C-core) in a child
 // process: the C-core peer our client is checked against. It sees how each request arrived
 // (compressed or not), which no grpc-js server can.
-import { type ChildProcessByStdio, execFile, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { type ChildProcessByStdio, spawn } from "node:child_process";
 import * as path from "node:path";
 import type { Readable, Writable } from "node:stream";
-import { promisify } from "node:util";
 import type { ReferenceServer } from "./grpc-js-server.js";
-
-/** Debian's Python, which `python3-grpcio` and `python3-grpc-tools` install into. */
-export const python = "/usr/bin/python3";
-
-const missing =
-  `the grpcio interop server needs Python's grpcio and grpc_tools for ${python}: ` +
-  "apt-get install -y python3-grpcio python3-grpc-tools (.ci/run installs them)";
-
-const run = promisify(execFile);
+import { python, pythonStubs } from "./python.js";
 
 /**
  * Starts the grpcio TestService server (plaintext) on 127.0.0.1 and a free port. Its message
@@ -25,30 +14,23 @@ const run = promisify(execFile);
  * when Python's grpcio is missing.
  */
 export async function startGrpcioServer(protoDir: string): Promise<ReferenceServer> {
-  await run(python, ["-c", "import grpc, grpc_tools.protoc"]).catch((error: Error) => {
-    throw new Error(`${missing} (${error.message.split("\n").find((line) => line.includes("Error")) ?? error.message})`);
-  });
-  const stubs = mkdtempSync(path.join(tmpdir(), "tsgrpc-grpcio-stubs-"));
+  const stubs = await pythonStubs(protoDir);
   let child: ChildProcessByStdio<Writable, Readable, Readable> | undefined;
   try {
-    // Only the messages: the handlers are registered by method path, and a package named
-    // `grpc.testing` would be shadowed by grpcio's own `grpc` package.
-    const testing = path.join(protoDir, "grpc", "testing");
-    await run(python, ["-m", "grpc_tools.protoc", `-I${testing}`, `--python_out=${stubs}`, path.join(testing, "messages.proto")]);
     const script = path.join(protoDir, "..", "src", "reference", "grpcio-server.py");
-    child = spawn(python, [script, "--port", "0", "--stubs", stubs], { stdio: ["pipe", "pipe", "pipe"] });
+    child = spawn(python, [script, "--port", "0", "--stubs", stubs.dir], { stdio: ["pipe", "pipe", "pipe"] });
     const port = await listeningPort(child);
     const started = child;
     return {
       port,
       close: async () => {
         await stop(started);
-        rmSync(stubs, { recursive: true, force: true });
+        stubs.remove();
       },
     };
   } catch (error) {
     if (child) await stop(child);
-    rmSync(stubs, { recursive: true, force: true });
+    stubs.remove();
     throw error;
   }
 }
@@ -65,7 +47,10 @@ function listeningPort(child: ChildProcessByStdio<Writable, Readable, Readable>,
     };
     const onStderr = (chunk: Buffer) => (stderr += chunk.toString());
     const onExit = (code: number | null) => done(() => reject(new Error(`the grpcio server exited (code ${code}): ${stderr.trim()}`)));
-    const timer = setTimeout(() => done(() => reject(new Error(`the grpcio server did not start in ${withinMs} ms: ${stderr.trim()}`))), withinMs);
+    const timer = setTimeout(
+      () => done(() => reject(new Error(`the grpcio server did not start in ${withinMs} ms: ${stderr.trim()}`))),
+      withinMs,
+    );
     const done = (settle: () => void) => {
       clearTimeout(timer);
       child.stdout.off("data", onStdout);
