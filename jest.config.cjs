@@ -6,6 +6,7 @@ module.exports = {
     ),
     // The server suites again, on the node-http2 server transport.
     "<rootDir>/runtime/jest.node-http2.config.cjs",
+    "<rootDir>/packages/examples/jest.node-http2.config.cjs",
   ],
   // Real-server suites fail on leaked handles themselves (test-utils checkLeaksAfterAll), so a
   // leak must not also hang the run.

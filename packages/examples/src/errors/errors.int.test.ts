@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { dirname } from "node:path";
-import { type Channel, insecureChannel, RpcError, type Server, server, StatusCode } from "@tsgrpc/runtime";
-import { checkLeaksAfterAll } from "@tsgrpc/test-utils";
+import { type Channel, insecureChannel, RpcError, type Server, StatusCode } from "@tsgrpc/runtime";
+import { checkLeaksAfterAll, serverUnderTest } from "@tsgrpc/test-utils";
 import { addUsersServicerToServer, UsersStub } from "../gen/users/users_grpc.js";
 import { badRequestOf } from "./bad-request.js";
 import { ValidatingUsersService } from "./validating-users-service.js";
@@ -26,7 +26,7 @@ describe("a validating users service, over the wire", () => {
   let channel: Channel;
   let stub: UsersStub;
   beforeAll(async () => {
-    srv = server();
+    srv = serverUnderTest();
     addUsersServicerToServer(new ValidatingUsersService(() => {}), srv);
     const port = await srv.addInsecurePort("127.0.0.1:0");
     await srv.start();
@@ -49,9 +49,7 @@ describe("a validating users service, over the wire", () => {
     const status = (error as RpcError).statusDetails();
     expect(status).toMatchObject({ code: StatusCode.INVALID_ARGUMENT, message: "invalid user" });
     expect(status?.details.map((d) => d.typeUrl)).toEqual(["type.googleapis.com/google.rpc.BadRequest"]);
-    expect(badRequestOf(error)?.fieldViolations).toEqual([
-      expect.objectContaining({ field: "username", reason: "INVALID_CHARACTERS" }),
-    ]);
+    expect(badRequestOf(error)?.fieldViolations).toEqual([expect.objectContaining({ field: "username", reason: "INVALID_CHARACTERS" })]);
   });
 
   it("names every bad field of a streaming request before sending anything", async () => {

@@ -7,8 +7,8 @@ import {
   MeterProvider,
   PeriodicExportingMetricReader,
 } from "@opentelemetry/sdk-metrics";
-import { type Channel, insecureChannel, interceptChannel, RpcError, type Server, server, StatusCode } from "@tsgrpc/runtime";
-import { checkLeaksAfterAll, sleep } from "@tsgrpc/test-utils";
+import { type Channel, insecureChannel, interceptChannel, RpcError, type Server, StatusCode } from "@tsgrpc/runtime";
+import { checkLeaksAfterAll, serverUnderTest, sleep } from "@tsgrpc/test-utils";
 import { Registry } from "prom-client";
 import { addUsersServicerToServer, UsersStub } from "../gen/users/users_grpc.js";
 import { UsersService } from "../users/users-service.js";
@@ -53,7 +53,7 @@ describe("metrics interceptors", () => {
   let endpoint: MetricsEndpoint;
 
   beforeAll(async () => {
-    srv = server({
+    srv = serverUnderTest({
       interceptors: [
         observingServerInterceptor(openTelemetryRecorder("server", meter)),
         observingServerInterceptor(prometheusRecorder("server", registry)),
@@ -77,7 +77,9 @@ describe("metrics interceptors", () => {
     for await (const _ of stub.GetUsers({ user: [{ username: "a" }, { username: "b" }] })) {
       // drain
     }
-    await expect(stub.CreateUser({ username: "slowpoke" }, { timeout: 0.2 })).rejects.toMatchObject({ message: expect.stringMatching(/DEADLINE_EXCEEDED/) });
+    await expect(stub.CreateUser({ username: "slowpoke" }, { timeout: 0.2 })).rejects.toMatchObject({
+      message: expect.stringMatching(/DEADLINE_EXCEEDED/),
+    });
     await sleep(50); // the server records its side when its own deadline timer fires
   });
   afterAll(async () => {

@@ -1,8 +1,8 @@
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { type Channel, insecureChannel, interceptChannel, RpcError, type Server, server, StatusCode } from "@tsgrpc/runtime";
-import { checkLeaksAfterAll, sleep } from "@tsgrpc/test-utils";
+import { type Channel, insecureChannel, interceptChannel, RpcError, type Server, StatusCode } from "@tsgrpc/runtime";
+import { checkLeaksAfterAll, serverUnderTest, sleep } from "@tsgrpc/test-utils";
 import { addUsersServicerToServer, UsersStub } from "../gen/users/users_grpc.js";
 import { UsersService } from "../users/users-service.js";
 import { tracingClientInterceptor, tracingServerInterceptor } from "./tracing.js";
@@ -18,7 +18,7 @@ describe("tracing interceptors", () => {
   let stub: UsersStub;
 
   beforeAll(async () => {
-    srv = server({ interceptors: [tracingServerInterceptor(options)] });
+    srv = serverUnderTest({ interceptors: [tracingServerInterceptor(options)] });
     addUsersServicerToServer(new UsersService(() => {}), srv);
     const port = await srv.addInsecurePort("127.0.0.1:0");
     await srv.start();
@@ -48,7 +48,12 @@ describe("tracing interceptors", () => {
     }
     const [client, serverSpan] = await spans();
     expect(client.name).toBe("users.Users/GetUsers");
-    expect(client.attributes).toEqual({ "rpc.system": "grpc", "rpc.service": "users.Users", "rpc.method": "GetUsers", "rpc.grpc.status_code": 0 });
+    expect(client.attributes).toEqual({
+      "rpc.system": "grpc",
+      "rpc.service": "users.Users",
+      "rpc.method": "GetUsers",
+      "rpc.grpc.status_code": 0,
+    });
     expect(serverSpan.spanContext().traceId).toBe(client.spanContext().traceId);
     expect(serverSpan.parentSpanContext?.spanId).toBe(client.spanContext().spanId);
     expect([client.status.code, serverSpan.status.code]).toEqual([SpanStatusCode.UNSET, SpanStatusCode.UNSET]);

@@ -1,5 +1,5 @@
-import { type Channel, insecureChannel, RpcError, type Server, type ServicerContext, StatusCode, server } from "@tsgrpc/runtime";
-import { checkLeaksAfterAll, deferred } from "@tsgrpc/test-utils";
+import { type Channel, insecureChannel, RpcError, type Server, type ServicerContext, StatusCode } from "@tsgrpc/runtime";
+import { checkLeaksAfterAll, deferred, serverUnderTest } from "@tsgrpc/test-utils";
 import { addUsersServicerToServer, UsersServicer, UsersStub } from "../gen/users/users_grpc.js";
 import type { CreateUserRequest, GetUsersRequest } from "../gen/users/users_types_pb.js";
 import { runUsersClient } from "./client.js";
@@ -9,7 +9,7 @@ checkLeaksAfterAll();
 
 /** A server for `servicer` on 127.0.0.1:0 and a stub to it. */
 async function serve(servicer: Partial<UsersServicer>): Promise<{ stub: UsersStub; close: () => Promise<void> }> {
-  const srv: Server = server({ logger: null });
+  const srv: Server = serverUnderTest({ logger: null });
   addUsersServicerToServer(servicer, srv);
   const port = await srv.addInsecurePort("127.0.0.1:0");
   await srv.start();

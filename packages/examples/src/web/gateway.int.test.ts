@@ -1,7 +1,7 @@
 import { request } from "node:http";
 import { once } from "node:events";
-import { type Channel, insecureChannel, type Server, type ServicerContext, StatusCode, server } from "@tsgrpc/runtime";
-import { checkLeaksAfterAll, deferred, untilAborted } from "@tsgrpc/test-utils";
+import { type Channel, insecureChannel, type Server, type ServicerContext, StatusCode } from "@tsgrpc/runtime";
+import { checkLeaksAfterAll, deferred, serverUnderTest, untilAborted } from "@tsgrpc/test-utils";
 import { addUsersServicerToServer, type UsersServicer, UsersStub } from "../gen/users/users_grpc.js";
 import type { GetUsersRequest } from "../gen/users/users_types_pb.js";
 import { UsersService } from "../users/users-service.js";
@@ -17,7 +17,7 @@ interface Stack {
 
 /** A users gRPC server for `servicer`, and the gateway in front of it, both on 127.0.0.1:0. */
 async function serve(servicer: Partial<UsersServicer>, options: UsersGatewayOptions = {}): Promise<Stack> {
-  const srv: Server = server({ logger: null });
+  const srv: Server = serverUnderTest({ logger: null });
   addUsersServicerToServer(servicer, srv);
   const port = await srv.addInsecurePort("127.0.0.1:0");
   await srv.start();
@@ -95,7 +95,11 @@ describe("the users web gateway", () => {
     try {
       for (const [code, httpStatus] of mapped) {
         const { response, rest } = await getNdjson(`${stack.base}/users/?name=${code}`);
-        expect([code, response.statusCode, response.headers["content-type"]]).toEqual([code, httpStatus, "application/json; charset=utf-8"]);
+        expect([code, response.statusCode, response.headers["content-type"]]).toEqual([
+          code,
+          httpStatus,
+          "application/json; charset=utf-8",
+        ]);
         expect(JSON.parse((await rest()).join("\n"))).toEqual({ code, message: `failed with ${code}` });
       }
     } finally {
@@ -130,7 +134,7 @@ describe("the users web gateway", () => {
     }
 
     // A gateway whose service is gone: the port of a server that has stopped.
-    const gone = server();
+    const gone = serverUnderTest();
     const port = await gone.addInsecurePort("127.0.0.1:0");
     await gone.stop(null);
     const channel = insecureChannel(`127.0.0.1:${port}`);
