@@ -3,7 +3,7 @@
  * on the client, a class extending the generated `BenchServicer` on the server.
  */
 import { create } from "@bufbuild/protobuf";
-import { insecureChannel, server as makeServer } from "@tsgrpc/runtime";
+import { insecureChannel, server as makeServer, type ServerTransportName } from "@tsgrpc/runtime";
 import { addBenchServicerToServer, BenchServicer, BenchStub } from "../gen/bench/v1/bench_grpc.js";
 import { type StreamRequest, type Summary, SummarySchema, type User } from "../gen/bench/v1/bench_pb.js";
 import type { BenchClient, BenchImpl, BenchServer } from "../impl.js";
@@ -43,8 +43,13 @@ class AsyncBenchService extends BenchService {
   }
 }
 
-async function startServer(options: { stallMonitor?: boolean; asyncUnary?: boolean } = {}): Promise<BenchServer> {
-  const srv = makeServer(options.stallMonitor ? { stallMonitor: { thresholdMs: 200 } } : {});
+async function startServer(
+  options: { stallMonitor?: boolean; asyncUnary?: boolean; transport?: ServerTransportName } = {},
+): Promise<BenchServer> {
+  const srv = makeServer({
+    ...(options.stallMonitor && { stallMonitor: { thresholdMs: 200 } }),
+    ...(options.transport && { transport: options.transport }),
+  });
   const service = options.asyncUnary ? new AsyncBenchService() : new BenchService();
   addBenchServicerToServer(service, srv);
   const port = await srv.addInsecurePort("127.0.0.1:0");
@@ -63,6 +68,9 @@ async function connectTo(target: string, options: Parameters<typeof insecureChan
 
 /** tsgrpc, default messages. Its codec is floor-es's (both are protobuf-es). */
 export const impl: BenchImpl = { startServer: () => startServer(), connect, codec: floorEs.codec };
+
+/** tsgrpc with its server on the node-http2 transport (`server({ transport: "node-http2" })`); the same client. */
+export const nodeHttp2Impl: BenchImpl = { startServer: () => startServer({ transport: "node-http2" }), connect, codec: floorEs.codec };
 
 /** tsgrpc whose Unary handler is an `async` method (as in the examples): the runtime awaits its promise. */
 export const asyncUnaryImpl: BenchImpl = { startServer: () => startServer({ asyncUnary: true }), connect, codec: floorEs.codec };
