@@ -1,8 +1,6 @@
 import type { OutgoingHttpHeaders, ServerHttp2Stream } from "node:http2";
-import type { Socket } from "node:net";
 import { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
-import { grpcioPeer, insecurePeerAuth, socketPeerAuth } from "../node-server/peer.js";
 import { cancelReason } from "../transport/cancel-reason.js";
 import { FramingError, frameMessage, MessageDeframer } from "../protocol/message-framing.js";
 import { metadataFromRawHeaders, metadataToHeaders } from "../protocol/metadata-headers.js";
@@ -30,9 +28,19 @@ export function statusHeaders(status: ServerStatus, into: OutgoingHttpHeaders = 
   return into;
 }
 
-/** What the transport learned of an RPC from its headers. */
+/** The connection an RPC arrived on, as grpcio describes its peer. */
+export interface SessionPeer {
+  readonly remoteAddress: string | undefined;
+  readonly remotePort: number | undefined;
+  /** `ipv4:127.0.0.1:45902`. */
+  readonly peer: string;
+  readonly auth: PeerAuth;
+}
+
+/** What the transport learned of an RPC from its connection and headers. */
 export interface CallStart {
   method: string;
+  from: SessionPeer;
   rawHeaders: string[];
   deadline: Date | null;
   maxReceiveMessageLength: number;
@@ -51,10 +59,8 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   readonly #stream: ServerHttp2Stream;
   readonly #rawHeaders: string[];
   readonly #maxSendMessageLength: number;
-  readonly #socket: Socket | undefined;
-  #peer: string | null = null;
+  readonly #from: SessionPeer;
   #metadata: Metadata | null = null;
-  #auth: PeerAuth | null = null;
   // Reading.
   readonly #deframer: MessageDeframer;
   #received: Uint8Array[] = [];
@@ -79,7 +85,7 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     this.method = start.method;
     this.deadline = start.deadline;
     this.#rawHeaders = start.rawHeaders;
-    this.#socket = stream.session?.socket as Socket | undefined;
+    this.#from = start.from;
     this.#maxSendMessageLength = start.maxSendMessageLength;
     this.#deframer = new MessageDeframer(start.maxReceiveMessageLength);
     stream.once("close", () => this.#cancel(cancelReason(this.deadline)));
@@ -96,13 +102,11 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   }
 
   peer(): string {
-    this.#peer ??= grpcioPeer(this.#socket?.remoteAddress, this.#socket?.remotePort);
-    return this.#peer;
+    return this.#from.peer;
   }
 
   auth(): PeerAuth {
-    this.#auth ??= this.#socket === undefined ? insecurePeerAuth : socketPeerAuth(this.#socket);
-    return this.#auth;
+    return this.#from.auth;
   }
 
   async read(): Promise<Uint8Array | null> {
@@ -132,12 +136,12 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   }
 
   sendHeaders(metadata: Metadata): void {
-    if (this.#ended || this.#headersSent) return;
+    if (this.#ended || this.#headersSent || this.#gone()) return;
     this.#respond(metadata.size === 0 ? responseHeaders : metadataToHeaders(metadata, { ...responseHeaders }));
   }
 
   write(message: Uint8Array): boolean {
-    if (this.#ended) return false;
+    if (this.#ended || this.#gone()) return false;
     if (message.byteLength > this.#maxSendMessageLength) {
       this.#fail(StatusCode.RESOURCE_EXHAUSTED, `Sent message larger than max (${message.byteLength} vs. ${this.#maxSendMessageLength})`);
       return false;
@@ -177,6 +181,17 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
 
   onCancel(listener: (reason: CancelReason) => void): void {
     this.#cancelListener = listener;
+  }
+
+  /**
+   * Whether the stream is gone (the client reset it, or the connection closed): Node destroys it at
+   * once and emits 'close', the cancellation, a tick later; the RPC is cancelled now instead, so
+   * that no write meanwhile waits on a stream that cannot drain.
+   */
+  #gone(): boolean {
+    if (!this.#stream.destroyed) return false;
+    this.#cancel(cancelReason(this.deadline));
+    return true;
   }
 
   #respond(headers: OutgoingHttpHeaders): void {

@@ -5,11 +5,12 @@ import { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
 import { Connections } from "../node-server/connections.js";
 import { Listeners } from "../node-server/listeners.js";
+import { grpcioPeer, socketPeerAuth } from "../node-server/peer.js";
 import { parseGrpcTimeout } from "../protocol/grpc-timeout.js";
 import { headerEntrySize } from "../protocol/metadata-headers.js";
 import type { ServerCredentials } from "../transport/credentials.js";
 import type { ServerCallTransport, ServerLimits, ServerStatus, ServerTransport } from "../transport/transport.js";
-import { NodeHttp2ServerCall, responseHeaders, statusHeaders } from "./server-call.js";
+import { NodeHttp2ServerCall, responseHeaders, type SessionPeer, statusHeaders } from "./server-call.js";
 import { sessionOptions } from "./session-options.js";
 
 /** The content types of gRPC over HTTP/2 with protobuf messages; anything else is HTTP 415. */
@@ -26,7 +27,8 @@ export class NodeHttp2ServerTransport implements ServerTransport {
   readonly #routes = new Map<string, (call: ServerCallTransport) => void>();
   readonly #listeners = new Listeners();
   readonly #connections: Connections;
-  readonly #sessions = new Set<http2.ServerHttp2Session>();
+  // Each connection's peer, read when it opens: Node's session.socket throws once the socket is gone.
+  readonly #sessions = new Map<http2.Http2Session, SessionPeer>();
   #plaintext: http2.Http2Server | null = null;
 
   constructor(limits: ServerLimits) {
@@ -55,12 +57,12 @@ export class NodeHttp2ServerTransport implements ServerTransport {
   async shutdown(): Promise<void> {
     this.#listeners.close();
     // GOAWAY to each connection: no new streams; it closes once its open streams have ended.
-    for (const session of this.#sessions) session.close();
+    for (const session of this.#sessions.keys()) session.close();
     await this.#connections.allClosed();
   }
 
   forceShutdown(): void {
-    for (const session of this.#sessions) session.destroy();
+    for (const session of this.#sessions.keys()) session.destroy();
     this.#connections.destroyAll();
   }
 
@@ -83,7 +85,13 @@ export class NodeHttp2ServerTransport implements ServerTransport {
 
   #serve<S extends http2.Http2Server | http2.Http2SecureServer>(server: S): S {
     server.on("session", (session: http2.ServerHttp2Session) => {
-      this.#sessions.add(session);
+      const socket = session.socket;
+      this.#sessions.set(session, {
+        remoteAddress: socket.remoteAddress,
+        remotePort: socket.remotePort,
+        peer: grpcioPeer(socket.remoteAddress, socket.remotePort),
+        auth: socketPeerAuth(socket),
+      });
       session.once("close", () => this.#sessions.delete(session));
       this.#closeWhenIdle(session);
       // A session's errors end the session (Node then closes its streams, which cancels their RPCs).
@@ -125,8 +133,13 @@ export class NodeHttp2ServerTransport implements ServerTransport {
     rawHeaders: string[],
   ): void => {
     stream.on("error", ignore);
-    const socket = stream.session?.socket;
-    this.#connections.rpcStarted(socket?.remoteAddress, socket?.remotePort);
+    const from = stream.session === undefined ? undefined : this.#sessions.get(stream.session);
+    if (from === undefined) {
+      // The connection is already gone.
+      stream.close(http2.constants.NGHTTP2_CANCEL);
+      return;
+    }
+    this.#connections.rpcStarted(from.remoteAddress, from.remotePort);
     if (headers[":method"] !== "POST") {
       respondHttp(stream, 405);
       return;
@@ -162,6 +175,7 @@ export class NodeHttp2ServerTransport implements ServerTransport {
     onCall(
       new NodeHttp2ServerCall(stream, {
         method,
+        from,
         rawHeaders,
         deadline: deadlineOf(headers["grpc-timeout"] as string | undefined),
         maxReceiveMessageLength: this.#limits.maxReceiveMessageLength,

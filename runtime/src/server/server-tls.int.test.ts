@@ -8,7 +8,10 @@ import {
   makeTestCertificates,
   serverUnderTest,
   type TestCertificates,
+  testServerTransport,
 } from "@tsgrpc/test-utils";
+import { RpcError } from "../core/rpc-error.js";
+import { StatusCode } from "../core/status-code.js";
 import { secureChannel } from "../grpc-js/channels.js";
 import { sslChannelCredentials } from "../grpc-js/credentials.js";
 import { sslServerCredentials } from "../transport/credentials.js";
@@ -58,6 +61,18 @@ describe.each([
       channel.close();
     }
     const context = await seen.context.promise;
+    if (mutual) {
+      // A client without a certificate does not get through a port that requires one.
+      const anonymous = secureChannel(`localhost:${port}`, sslChannelCredentials({ rootCertificates: certs.ca }));
+      try {
+        const error = await anonymous
+          .unaryUnary(method)({}, { timeout: 5 })
+          .catch((e: unknown) => e);
+        expect(error instanceof RpcError && error.code()).toBe(StatusCode.UNAVAILABLE);
+      } finally {
+        anonymous.close();
+      }
+    }
     const auth = context.authContext();
     expect(context.peer()).toMatch(/^ipv4:127\.0\.0\.1:\d+$/);
     if (mutual) {
@@ -69,7 +84,12 @@ describe.each([
       expect(texts(auth.x509_pem_cert)?.[0]).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
     } else {
       // grpc-js's public API describes a TLS connection only once the client is authorized by a
-      // certificate, so here authContext() cannot say "ssl" (grpcio would); no identity either way.
+      // certificate, so there authContext() cannot say "ssl"; node-http2 says it, as grpcio does.
+      // No identity either way.
+      if (testServerTransport === "node-http2") {
+        expect(texts(auth.transport_security_type)).toEqual(["ssl"]);
+        expect(texts(auth.security_level)).toEqual(["TSI_PRIVACY_AND_INTEGRITY"]);
+      }
       expect(context.peerIdentityKey()).toBeNull();
       expect(context.peerIdentities()).toBeNull();
       expect(auth.x509_common_name).toBeUndefined();

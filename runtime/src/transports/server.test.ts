@@ -1,0 +1,30 @@
+import { server, serverTransportNames } from "./server.js";
+
+describe("server({ transport })", () => {
+  it("offers grpc-js (the default) and node-http2", () => {
+    expect(serverTransportNames).toEqual(["grpc-js", "node-http2"]);
+  });
+
+  it("names an unknown transport and the valid ones", () => {
+    expect(() => server({ transport: "uws" as never })).toThrow(
+      new TypeError('Unknown server transport "uws": the valid ones are "grpc-js" and "node-http2"'),
+    );
+  });
+
+  it("refuses grpc-js channel arguments on node-http2, naming the typed option to use", () => {
+    expect(() =>
+      server({ transport: "node-http2", options: { "grpc.max_receive_message_length": 1, "grpc.keepalive_time_ms": 5 } }),
+    ).toThrow(
+      new TypeError(
+        'server({ options }) holds grpc-js channel arguments, which the "node-http2" transport does not read; use the typed options instead: "grpc.max_receive_message_length" → maxReceiveMessageLength, "grpc.keepalive_time_ms" (no equivalent)',
+      ),
+    );
+    expect(() => server({ transport: "node-http2", options: {} })).not.toThrow();
+  });
+
+  it("validates the limits whatever the transport", () => {
+    for (const transport of serverTransportNames) {
+      expect(() => server({ transport, maxReceiveMessageLength: -5 })).toThrow(/^maxReceiveMessageLength must be/);
+    }
+  });
+});
