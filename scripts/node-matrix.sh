@@ -52,8 +52,8 @@ for major in "${majors[@]}"; do
   version=${pinned[$major]}
   bin=$(install_node "$version")
   start=$SECONDS
-  echo "node-matrix: Node $("$bin/node" --version): runtime, plugin and cli tests, then the users demo"
-  PATH="$bin:$PATH" "$bin/node" node_modules/jest/bin/jest.js --selectProjects runtime plugin packages/cli
+  echo "node-matrix: Node $("$bin/node" --version): runtime (on both server transports), plugin and cli tests, then the users demo"
+  PATH="$bin:$PATH" "$bin/node" node_modules/jest/bin/jest.js --selectProjects runtime "runtime (node-http2 server)" plugin packages/cli
   (cd packages/examples && PATH="$bin:$PATH" "$bin/node" dist/users/demo.js)
   echo "node-matrix: Node $version passed in $((SECONDS - start)) s"
 done

@@ -30,15 +30,6 @@ export const grpcJsServerFailures: Partial<Record<CaseName, ExpectedFailure>> = 
   client_compressed_streaming: requestCompressionUnseen,
 };
 
-const compressionIsStepTwo =
-  "the node-http2 transport does not do compression yet (its next step): it answers a compressed request UNIMPLEMENTED, sends every response uncompressed, and no handler API tells whether a request arrived compressed, so the uncompressed probe is accepted";
-
-/** Cases tsgrpc's node-http2 server transport is expected to fail until it compresses. */
-export const nodeHttp2ServerFailures: Partial<Record<string, ExpectedFailure>> = {
-  client_compressed_unary: { pattern: /expect_compressed not checked/, reason: compressionIsStepTwo },
-  client_compressed_streaming: { pattern: /expect_compressed not checked/, reason: compressionIsStepTwo },
-};
-
 /** What the grpcio client finds of a server that neither checks request compression nor compresses responses. */
 function grpcioClientCompressionFailures(reason: string): Partial<Record<string, ExpectedFailure>> {
   const probeAccepted = { pattern: /^expected StatusCode\.INVALID_ARGUMENT, got OK$/, reason };
@@ -101,10 +92,6 @@ export async function runMatrix(protoDir: string, tls: { ca: Buffer; server: Ser
   const h2Target = `127.0.0.1:${h2.port}`;
   try {
     const serverSide = { ...grpcJsServerFailures, [wireCaseName]: responseCompressionUnsent };
-    const h2ServerSide = {
-      ...nodeHttp2ServerFailures,
-      [wireCaseName]: { pattern: /response sent uncompressed/, reason: compressionIsStepTwo },
-    };
     return [
       {
         title: "tsgrpc client → tsgrpc server",
@@ -132,7 +119,7 @@ export async function runMatrix(protoDir: string, tls: { ca: Buffer; server: Ser
       {
         title: "tsgrpc client → tsgrpc server (node-http2)",
         results: [...(await runCases(open(insecureChannel(h2Target)), caseNames)), await wireResult(h2Target)],
-        expected: h2ServerSide,
+        expected: {},
       },
       {
         title: "tsgrpc client → tsgrpc server (node-http2, TLS)",
@@ -140,12 +127,12 @@ export async function runMatrix(protoDir: string, tls: { ca: Buffer; server: Ser
           open(interopChannel({ host: "127.0.0.1", port: h2Tls.port, useTls: true, testCa: tls.ca, hostOverride: "localhost" })),
           caseNames,
         ),
-        expected: nodeHttp2ServerFailures,
+        expected: {},
       },
       {
         title: "grpc-js reference client → tsgrpc server (node-http2)",
         results: await runReferenceCases(h2Target, protoDir, caseNames),
-        expected: nodeHttp2ServerFailures,
+        expected: {},
       },
     ];
   } finally {
@@ -177,12 +164,12 @@ export async function runGrpcioClientMatrix(protoDir: string, tls: { ca: Buffer;
       {
         title: "grpcio client → tsgrpc server (node-http2)",
         results: await runGrpcioClientCases(protoDir, { port: h2.port }, caseNames),
-        expected: grpcioClientCompressionFailures(compressionIsStepTwo),
+        expected: {},
       },
       {
         title: "grpcio client → tsgrpc server (node-http2, TLS)",
         results: await runGrpcioClientCases(protoDir, { port: h2Tls.port, tls: { caFile, hostOverride: "localhost" } }, caseNames),
-        expected: grpcioClientCompressionFailures(compressionIsStepTwo),
+        expected: {},
       },
     ];
   } finally {

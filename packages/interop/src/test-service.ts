@@ -20,10 +20,12 @@ export const echoTrailingKey = "x-grpc-test-echo-trailing-bin";
  * The interop `grpc.testing.TestService`, as the gRPC interop descriptions define it, written only
  * against tsgrpc's public server API.
  *
- * Compression: `response_compressed` is passed on with `context.setCompression()`, as a grpcio server
- * would, but grpc-js's server never compresses a response, and `expect_compressed` cannot be checked
- * because grpc-js decompresses requests and drops `grpc-encoding` before any handler runs (see
- * docs/interop.md). `UnimplementedCall` is left to the generated servicer, which answers UNIMPLEMENTED.
+ * Compression: `response_compressed` is passed on with `context.setCompression()` (before any
+ * header goes out) and `disableNextMessageCompression()`, as a grpcio server does;
+ * `expect_compressed` is checked with `context.requestCompressed()`. The node-http2 transport
+ * honours both; grpc-js's server never compresses a response and cannot tell how a request arrived
+ * (`requestCompressed()` is null there, so the check cannot be made; see docs/interop.md).
+ * `UnimplementedCall` is left to the generated servicer, which answers UNIMPLEMENTED.
  */
 export class TestService extends TestServiceServicer {
   override EmptyCall(_request: Empty, context: ServicerContext) {
@@ -32,9 +34,11 @@ export class TestService extends TestServiceServicer {
   }
 
   override UnaryCall(request: SimpleRequest, context: ServicerContext) {
+    checkCompressed(request.expectCompressed?.value, context);
+    // Before the echoed headers: the algorithm goes out with the response headers.
+    if (request.responseCompressed?.value) context.setCompression(Compression.Gzip);
     echoMetadata(context);
     echoStatus(request.responseStatus, context);
-    if (request.responseCompressed?.value) context.setCompression(Compression.Gzip);
     return { payload: payload(request.responseType, request.responseSize) };
   }
 
@@ -43,9 +47,12 @@ export class TestService extends TestServiceServicer {
   }
 
   override async *StreamingOutputCall(request: StreamingOutputCallRequest, context: ServicerContext) {
+    // The call compresses if any response asks for it; `respond` exempts the others.
+    const compressing = request.responseParameters.some((parameters) => parameters.compressed?.value);
+    if (compressing) context.setCompression(Compression.Gzip);
     echoMetadata(context);
     for (const parameters of request.responseParameters) {
-      yield await respond(request.responseType, parameters, context);
+      yield await respond(request.responseType, parameters, context, compressing);
     }
     echoStatus(request.responseStatus, context);
   }
@@ -53,7 +60,10 @@ export class TestService extends TestServiceServicer {
   override async StreamingInputCall(requests: AsyncIterable<StreamingInputCallRequest>, context: ServicerContext) {
     echoMetadata(context);
     let aggregatedPayloadSize = 0;
-    for await (const request of requests) aggregatedPayloadSize += request.payload?.body.length ?? 0;
+    for await (const request of requests) {
+      checkCompressed(request.expectCompressed?.value, context);
+      aggregatedPayloadSize += request.payload?.body.length ?? 0;
+    }
     return { aggregatedPayloadSize };
   }
 
@@ -104,10 +114,20 @@ function payload(type: PayloadType, size: number): Payload | { type: PayloadType
 }
 
 /** One streamed response: waits `interval_us`, then sends a payload of `size` bytes. */
-async function respond(type: PayloadType, parameters: ResponseParameters, context: ServicerContext) {
+async function respond(type: PayloadType, parameters: ResponseParameters, context: ServicerContext, compressing = false) {
   if (parameters.intervalUs > 0) await sleepUnlessAborted(parameters.intervalUs / 1000, context.signal);
-  if (parameters.compressed?.value) context.setCompression(Compression.Gzip);
+  if (compressing && !parameters.compressed?.value) context.disableNextMessageCompression();
   return { payload: payload(type, parameters.size) };
+}
+
+/**
+ * `expect_compressed`: a request that expected compression and arrived uncompressed ends the RPC
+ * with INVALID_ARGUMENT. Unchecked where the transport cannot tell (grpc-js).
+ */
+function checkCompressed(expected: boolean | undefined, context: ServicerContext): void {
+  if (expected === true && context.requestCompressed() === false) {
+    context.abort(StatusCode.INVALID_ARGUMENT, "Expected a compressed request, got it uncompressed");
+  }
 }
 
 /** Waits `ms` milliseconds, or less if the RPC ends first (its status is then already sent). */

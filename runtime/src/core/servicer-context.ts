@@ -44,8 +44,19 @@ export interface ServicerContext extends RpcContext {
   /** The code set (or, after the RPC ended, the final code); null if none. */
   code(): StatusCode | null;
   details(): string | null;
-  /** Not honoured by the grpc-js transport: responses are never compressed (warns once). */
+  /**
+   * Compresses this RPC's responses with `compression`, as grpcio's `set_compression` (call it
+   * before the first response; the client must list the algorithm in its `grpc-accept-encoding`,
+   * or responses go uncompressed). Honoured by the node-http2 server transport; the grpc-js one
+   * cannot compress and warns once.
+   */
   setCompression(compression: Compression): void;
-  /** Not honoured by the grpc-js transport, which does not compress responses (warns once). */
+  /** Sends the next response message uncompressed, as grpcio's `disable_next_message_compression` (grpc-js: warns once). */
   disableNextMessageCompression(): void;
+  /**
+   * Whether the request message the handler received last arrived compressed (false before the
+   * first); null where the transport cannot tell (grpc-js decompresses before any handler runs).
+   * grpcio has no public equivalent.
+   */
+  requestCompressed(): boolean | null;
 }

@@ -17,6 +17,8 @@ const inert: grpc.Responder = { start: () => {} };
  * every connection; each RPC is taken over from a server interceptor, which gives the raw call.
  */
 export class GrpcJsServerTransport implements ServerTransport {
+  // grpc-js's server cannot (its public API has no way to).
+  readonly compressesResponses = false;
   readonly #server: grpc.Server;
   readonly #routes = new Map<string, (call: ServerCallTransport) => void>();
   readonly #listeners = new Listeners();

@@ -1,10 +1,22 @@
 import type { OutgoingHttpHeaders, ServerHttp2Stream } from "node:http2";
+import { Compression } from "../core/compression.js";
 import { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
 import { cancelReason } from "../transport/cancel-reason.js";
+import {
+  acceptEncodingHeader,
+  acceptsEncoding,
+  compress,
+  compressSync,
+  decompress,
+  type MessageEncoding,
+  minCompressedMessageBytes,
+  syncCompressionBytes,
+} from "../protocol/message-compression.js";
 import { FramingError, frameMessage, MessageDeframer } from "../protocol/message-framing.js";
 import { metadataFromRawHeaders, metadataToHeaders } from "../protocol/metadata-headers.js";
 import { encodeGrpcMessage } from "../protocol/status-message.js";
+import type { WriteOptions } from "../core/write-options.js";
 import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport/transport.js";
 import { Waiters } from "../transport/waiters.js";
 
@@ -18,7 +30,11 @@ const readAheadBytes = 64 * 1024;
 const readAheadMessages = 64;
 
 /** What every response and trailers-only response starts with. */
-export const responseHeaders = { ":status": 200, "content-type": "application/grpc" } as const;
+export const responseHeaders = {
+  ":status": 200,
+  "content-type": "application/grpc",
+  "grpc-accept-encoding": acceptEncodingHeader,
+} as const;
 
 /** The headers that end an RPC with `status`, in trailers or in a trailers-only response. */
 export function statusHeaders(status: ServerStatus, into: OutgoingHttpHeaders = {}): OutgoingHttpHeaders {
@@ -43,6 +59,10 @@ export interface CallStart {
   from: SessionPeer;
   rawHeaders: string[];
   deadline: Date | null;
+  /** The `grpc-encoding` of the request's compressed messages; null for none (identity). */
+  encoding: MessageEncoding | null;
+  /** The client's `grpc-accept-encoding`: what responses may be compressed with. */
+  acceptEncoding: string | undefined;
   maxReceiveMessageLength: number;
   maxSendMessageLength: number;
 }
@@ -58,12 +78,21 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   readonly deadline: Date | null;
   readonly #stream: ServerHttp2Stream;
   readonly #rawHeaders: string[];
+  readonly #maxReceiveMessageLength: number;
   readonly #maxSendMessageLength: number;
+  readonly #encoding: MessageEncoding | null;
+  readonly #acceptEncoding: string | undefined;
   readonly #from: SessionPeer;
   #metadata: Metadata | null = null;
   // Reading.
   readonly #deframer: MessageDeframer;
   #received: Uint8Array[] = [];
+  // Whether each received message arrived compressed; kept only on a call with a grpc-encoding.
+  #receivedCompressed: boolean[] = [];
+  #lastReadCompressed = false;
+  // A message being inflated off the event loop: the next ones wait for it, in order.
+  #inflating = false;
+  #inputEnded = false;
   #receivedHead = 0;
   #receivedBytes = 0;
   #lastMessageBytes = 0;
@@ -73,6 +102,9 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   readonly #readers = new Waiters();
   // Writing.
   #headersSent = false;
+  #responseEncoding: MessageEncoding | null = null;
+  // Responses being compressed off the event loop: later writes and the status go out after them.
+  #compressing: Promise<void> | null = null;
   #trailers: OutgoingHttpHeaders | null = null;
   readonly #writers = new Waiters();
   #drainListening = false;
@@ -85,6 +117,9 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     this.method = start.method;
     this.deadline = start.deadline;
     this.#rawHeaders = start.rawHeaders;
+    this.#encoding = start.encoding;
+    this.#acceptEncoding = start.acceptEncoding;
+    this.#maxReceiveMessageLength = start.maxReceiveMessageLength;
     this.#from = start.from;
     this.#maxSendMessageLength = start.maxSendMessageLength;
     this.#deframer = new MessageDeframer(start.maxReceiveMessageLength);
@@ -119,9 +154,11 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
 
   readBuffered(): Uint8Array | null | undefined {
     if (this.#receivedHead < this.#received.length) {
+      if (this.#encoding !== null) this.#lastReadCompressed = this.#receivedCompressed[this.#receivedHead] === true;
       const message = this.#received[this.#receivedHead++] as Uint8Array;
       if (this.#receivedHead === this.#received.length) {
         this.#received = [];
+        this.#receivedCompressed = [];
         this.#receivedHead = 0;
       }
       this.#receivedBytes -= message.byteLength;
@@ -140,17 +177,40 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     this.#respond(metadata.size === 0 ? responseHeaders : metadataToHeaders(metadata, { ...responseHeaders }));
   }
 
-  write(message: Uint8Array): boolean {
+  write(message: Uint8Array, options?: WriteOptions): boolean {
     if (this.#ended || this.#gone()) return false;
     if (message.byteLength > this.#maxSendMessageLength) {
       this.#fail(StatusCode.RESOURCE_EXHAUSTED, `Sent message larger than max (${message.byteLength} vs. ${this.#maxSendMessageLength})`);
       return false;
     }
     if (!this.#headersSent) this.#respond(responseHeaders);
-    return this.#stream.write(frameMessage(message));
+    const encoding = this.#responseEncoding;
+    const compressed = encoding !== null && options?.noCompress !== true && message.byteLength >= minCompressedMessageBytes;
+    if (this.#compressing === null && (!compressed || message.byteLength <= syncCompressionBytes)) {
+      return this.#stream.write(compressed ? frameMessage(compressSync(encoding, message), true) : frameMessage(message));
+    }
+    // Compressed on the thread pool (a large message would stall every other RPC on the event
+    // loop meanwhile); what is written after it waits its turn.
+    const framed = compressed ? compress(encoding, message).then((bytes) => frameMessage(bytes, true)) : frameMessage(message);
+    const done = (this.#compressing ?? Promise.resolve())
+      .then(() => framed)
+      .then(
+        (bytes) => {
+          if (!this.#stream.destroyed) this.#stream.write(bytes);
+        },
+        (error: unknown) => this.#fail(StatusCode.INTERNAL, `Failed to compress a response: ${String(error)}`),
+      );
+    this.#compressing = done;
+    void done.then(() => {
+      if (this.#compressing !== done) return;
+      this.#compressing = null;
+      this.#writers.wakeAll();
+    });
+    return false;
   }
 
   drained(): Promise<void> {
+    if (this.#compressing !== null && !this.#ended) return this.#compressing.then(() => this.drained());
     if (this.#ended || !this.#stream.writableNeedDrain) return Promise.resolve();
     if (!this.#drainListening) {
       this.#drainListening = true;
@@ -162,6 +222,23 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   sendStatus(status: ServerStatus): void {
     if (this.#ended) return;
     this.#end();
+    // Responses still being compressed go out first.
+    if (this.#compressing !== null) void this.#compressing.then(() => this.#sendStatusNow(status));
+    else this.#sendStatusNow(status);
+  }
+
+  setCompression(compression: Compression): void {
+    if (this.#headersSent) return;
+    const encoding = compression === Compression.Gzip ? "gzip" : compression === Compression.Deflate ? "deflate" : null;
+    // Never with an algorithm the client cannot read: identity then.
+    this.#responseEncoding = encoding !== null && acceptsEncoding(this.#acceptEncoding, encoding) ? encoding : null;
+  }
+
+  lastReadCompressed(): boolean {
+    return this.#lastReadCompressed;
+  }
+
+  #sendStatusNow(status: ServerStatus): void {
     const stream = this.#stream;
     if (stream.destroyed) return;
     if (!this.#headersSent) {
@@ -196,6 +273,7 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
 
   #respond(headers: OutgoingHttpHeaders): void {
     this.#headersSent = true;
+    if (this.#responseEncoding !== null) headers = { ...headers, "grpc-encoding": this.#responseEncoding };
     this.#stream.once("wantTrailers", () => this.#stream.sendTrailers(this.#trailers ?? {}));
     this.#stream.respond(headers, { waitForTrailers: true });
   }
@@ -204,11 +282,12 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   #flow(): void {
     if (this.#halfClosed || this.#ended) return;
     const want =
-      this.#readPending ||
-      (this.#receivedBytes < readAheadBytes &&
-        this.#received.length - this.#receivedHead < readAheadMessages &&
-        this.#lastMessageBytes < readAheadBytes &&
-        this.#deframer.pendingLength < readAheadBytes);
+      !this.#inflating &&
+      (this.#readPending ||
+        (this.#receivedBytes < readAheadBytes &&
+          this.#received.length - this.#receivedHead < readAheadMessages &&
+          this.#lastMessageBytes < readAheadBytes &&
+          this.#deframer.pendingLength < readAheadBytes));
     if (want && !this.#reading) {
       this.#reading = true;
       if (this.#stream.listenerCount("data") === 0) {
@@ -225,28 +304,65 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   readonly #onData = (chunk: Buffer): void => {
     if (this.#ended) return;
     this.#deframer.push(chunk);
-    for (;;) {
+    this.#takeMessages();
+  };
+
+  /** Takes every whole message the deframer has, inflating the compressed ones, in order. */
+  #takeMessages(): void {
+    while (!this.#inflating) {
       const next = this.#deframer.next();
       if (next === null) break;
       if (next instanceof FramingError) {
         this.#fail(next.code, next.details);
         return;
       }
-      if (next.compressed) {
-        this.#fail(StatusCode.UNIMPLEMENTED, "Compressed requests are not supported yet (grpc-encoding: identity only)");
+      if (!next.compressed) {
+        this.#accept(next.data, false);
+        continue;
+      }
+      if (this.#encoding === null) {
+        this.#fail(StatusCode.INTERNAL, "A compressed message arrived on a call without grpc-encoding");
         return;
       }
-      this.#received.push(next.data);
-      this.#receivedBytes += next.data.byteLength;
-      this.#lastMessageBytes = next.data.byteLength;
-      this.#readPending = false;
+      const inflated = decompress(this.#encoding, next.data, this.#maxReceiveMessageLength);
+      if (inflated instanceof FramingError) {
+        this.#fail(inflated.code, inflated.details);
+        return;
+      }
+      if (inflated instanceof Uint8Array) {
+        this.#accept(inflated, true);
+        continue;
+      }
+      this.#inflating = true;
+      void inflated.then((result) => {
+        this.#inflating = false;
+        if (this.#ended) return;
+        if (result instanceof FramingError) {
+          this.#fail(result.code, result.details);
+          return;
+        }
+        this.#accept(result, true);
+        this.#takeMessages();
+        if (this.#inputEnded) this.#onEnd();
+      });
     }
     this.#readers.wakeAll();
     this.#flow();
-  };
+  }
+
+  #accept(message: Uint8Array, compressed: boolean): void {
+    this.#received.push(message);
+    if (this.#encoding !== null) this.#receivedCompressed[this.#received.length - 1] = compressed;
+    this.#receivedBytes += message.byteLength;
+    this.#lastMessageBytes = message.byteLength;
+    this.#readPending = false;
+  }
 
   readonly #onEnd = (): void => {
     if (this.#ended) return;
+    this.#inputEnded = true;
+    // The messages before the end are still being inflated: the end comes after them.
+    if (this.#inflating) return;
     const error = this.#deframer.end();
     if (error !== null) {
       this.#fail(error.code, error.details);
@@ -281,6 +397,7 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     this.#ended = true;
     clearTimeout(this.#deadlineTimer);
     this.#received = [];
+    this.#receivedCompressed = [];
     this.#receivedHead = 0;
     this.#readers.wakeAll();
     this.#writers.wakeAll();

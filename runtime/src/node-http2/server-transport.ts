@@ -7,6 +7,7 @@ import { Connections } from "../node-server/connections.js";
 import { Listeners } from "../node-server/listeners.js";
 import { grpcioPeer, socketPeerAuth } from "../node-server/peer.js";
 import { parseGrpcTimeout } from "../protocol/grpc-timeout.js";
+import { parseMessageEncoding } from "../protocol/message-compression.js";
 import { headerEntrySize } from "../protocol/metadata-headers.js";
 import type { ServerCredentials } from "../transport/credentials.js";
 import type { ServerCallTransport, ServerLimits, ServerStatus, ServerTransport } from "../transport/transport.js";
@@ -23,6 +24,7 @@ const grpcContentType = /^application\/grpc(\+proto)?(;.*)?$/;
  * every one of them.
  */
 export class NodeHttp2ServerTransport implements ServerTransport {
+  readonly compressesResponses = true;
   readonly #limits: ServerLimits;
   readonly #routes = new Map<string, (call: ServerCallTransport) => void>();
   readonly #listeners = new Listeners();
@@ -160,11 +162,10 @@ export class NodeHttp2ServerTransport implements ServerTransport {
       );
       return;
     }
-    const encoding = headers["grpc-encoding"];
-    if (encoding !== undefined && encoding !== "identity") {
-      respondStatus(stream, StatusCode.UNIMPLEMENTED, `Compression algorithm "${encoding}" is not supported`, {
-        "grpc-accept-encoding": "identity",
-      });
+    const encoding = parseMessageEncoding(headers["grpc-encoding"] as string | undefined);
+    if (encoding === undefined) {
+      // The trailers-only response's grpc-accept-encoding lists what is supported.
+      respondStatus(stream, StatusCode.UNIMPLEMENTED, `Compression algorithm "${String(headers["grpc-encoding"])}" is not supported`);
       return;
     }
     const onCall = this.#routes.get(method);
@@ -178,6 +179,8 @@ export class NodeHttp2ServerTransport implements ServerTransport {
         from,
         rawHeaders,
         deadline: deadlineOf(headers["grpc-timeout"] as string | undefined),
+        encoding,
+        acceptEncoding: headers["grpc-accept-encoding"] as string | undefined,
         maxReceiveMessageLength: this.#limits.maxReceiveMessageLength,
         maxSendMessageLength: this.#limits.maxSendMessageLength,
       }),
@@ -193,9 +196,9 @@ function deadlineOf(timeout: string | undefined): Date | null {
 }
 
 /** A trailers-only response, for an RPC the transport answers itself. */
-function respondStatus(stream: http2.ServerHttp2Stream, code: StatusCode, details: string, extra: http2.OutgoingHttpHeaders = {}): void {
+function respondStatus(stream: http2.ServerHttp2Stream, code: StatusCode, details: string): void {
   const status: ServerStatus = { code, details, trailers: new Metadata() };
-  stream.respond(statusHeaders(status, { ...responseHeaders, ...extra }), { endStream: true });
+  stream.respond(statusHeaders(status, { ...responseHeaders }), { endStream: true });
   discardRequest(stream);
 }
 

@@ -2,7 +2,8 @@
 // cut from DATA frames, and the status each malformed request gets (PROTOCOL-HTTP2.md; grpcio's
 // behaviour where the spec leaves room). The server keeps answering after every one.
 import * as http2 from "node:http2";
-import { checkLeaksAfterAll } from "@tsgrpc/test-utils";
+import { deflateSync, gzipSync } from "node:zlib";
+import { checkLeaksAfterAll, frame, rawGrpcCall } from "@tsgrpc/test-utils";
 import { frameMessage } from "../protocol/message-framing.js";
 import { streamStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "../server/method-handlers.js";
 import { server } from "../transports/server.js";
@@ -120,10 +121,10 @@ describe("the node-http2 server transport on the wire", () => {
     ],
     ["an undefined message flag", [Buffer.from([7, 0, 0, 0, 0])], "13", "Invalid message flag 7 (only 0 and 1 are defined)"],
     [
-      "the compressed flag (compression is the next step)",
+      "the compressed flag on a call without grpc-encoding",
       [Buffer.from([1, 0, 0, 0, 1, 0])],
-      "12",
-      "Compressed requests are not supported yet (grpc-encoding: identity only)",
+      "13",
+      "A compressed message arrived on a call without grpc-encoding",
     ],
   ])("answers %s with a status, never OK, and keeps serving", async (_, chunks, status, message) => {
     handled = 0;
@@ -143,7 +144,7 @@ describe("the node-http2 server transport on the wire", () => {
     expect([encoded.status, encoded.message, encoded.headers["grpc-accept-encoding"]]).toEqual([
       "12",
       'Compression algorithm "br" is not supported',
-      "identity",
+      "identity,deflate,gzip",
     ]);
     expect(handled).toBe(0);
     expect((await call("/test.Wire/Echo", [framed([1])], { "content-type": "application/grpc+proto" })).status).toBe("0");
@@ -159,5 +160,74 @@ describe("the node-http2 server transport on the wire", () => {
     expect(answer.trailers?.["x-rep"]).toBe("a, b");
     expect([answer.trailers?.["x-p-bin"], answer.trailers?.["x-u-bin"]]).toEqual(["AQ", "AQ"]);
     expect(answer.trailers?.["grpc-timeout"]).toBeUndefined();
+  });
+});
+
+describe("compressed requests on the node-http2 server transport", () => {
+  // The default 4 MiB limit: a bomb gets through the framing (its compressed size is small) and
+  // must be stopped while it inflates.
+  const srv = server({ transport: "node-http2", logger: null });
+  let handled = 0;
+  srv.addRegisteredMethodHandlers("test.Wire", {
+    Echo: unaryUnaryRpcMethodHandler(async (request: Uint8Array) => {
+      handled++;
+      return request.subarray(0, 10);
+    }, bytes),
+  });
+  let session: http2.ClientHttp2Session;
+  beforeAll(async () => {
+    const port = await srv.addInsecurePort("127.0.0.1:0");
+    await srv.start();
+    session = http2.connect(`http://127.0.0.1:${port}`);
+    session.on("error", () => {});
+  });
+  afterAll(async () => {
+    session.destroy();
+    await srv.stop(null);
+  });
+
+  const compressedFrame = (data: Buffer) => frame(data, true);
+  const member = gzipSync(Buffer.alloc(16 * 1024 * 1024));
+
+  it.each<[string, () => Buffer, string, string, string]>([
+    // 16 KiB that inflates to 16 MiB.
+    ["a 16 KiB gzip bomb", () => member, "gzip", "8", "Received message larger than max (more than 4194304 bytes once decompressed)"],
+    // 1 MiB (64 gzip members of 16 KiB) that inflates to 1 GiB: zlib stops at the limit.
+    [
+      "a 1 GiB gzip bomb",
+      () => Buffer.concat(new Array(64).fill(member)),
+      "gzip",
+      "8",
+      "Received message larger than max (more than 4194304 bytes once decompressed)",
+    ],
+    [
+      "a truncated deflate stream",
+      () => deflateSync(Buffer.alloc(5000, 7)).subarray(0, 20),
+      "deflate",
+      "13",
+      "Failed to decompress a deflate message: unexpected end of file",
+    ],
+    [
+      "bytes that are not gzip",
+      () => Buffer.from("not gzip at all"),
+      "gzip",
+      "13",
+      "Failed to decompress a gzip message: incorrect header check",
+    ],
+  ])("answers %s with a status and keeps serving", async (_, body, encoding, status, message) => {
+    handled = 0;
+    const request = compressedFrame(body());
+    const before = process.memoryUsage().arrayBuffers;
+    const answer = await rawGrpcCall(session, "/test.Wire/Echo", [request], { "grpc-encoding": encoding });
+    expect([answer.status, answer.message, handled]).toEqual([status, message, 0]);
+    // Nothing near the inflated size was kept (generous: the test's own buffers count too).
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(32 * 1024 * 1024);
+    const ok = await rawGrpcCall(session, "/test.Wire/Echo", [frame(gzipSync(Buffer.from("fine")), true)], { "grpc-encoding": "gzip" });
+    expect([ok.status, ok.messages[0]?.data.toString()]).toEqual(["0", "fine"]);
+  });
+
+  it("reads a compressed call's uncompressed messages (the flag is per message)", async () => {
+    const answer = await rawGrpcCall(session, "/test.Wire/Echo", [frame(Buffer.from("plain"))], { "grpc-encoding": "gzip" });
+    expect([answer.status, answer.messages[0]?.data.toString()]).toEqual(["0", "plain"]);
   });
 });

@@ -217,7 +217,7 @@ function respondOnce(response: unknown, handler: RpcMethodHandler, transport: Se
     return;
   }
   context.markHeadersSent();
-  transport.write(bytes);
+  transport.write(bytes, context.nextWriteOptions());
   context.finish(StatusCode.OK, context.details() ?? "");
 }
 
@@ -264,7 +264,7 @@ async function respondStream(
         return;
       }
       context.markHeadersSent();
-      if (!transport.write(bytes)) await transport.drained();
+      if (!transport.write(bytes, context.nextWriteOptions())) await transport.drained();
       if (!context.isActive()) return;
     }
     if (finishIfCodeSet(context)) return;

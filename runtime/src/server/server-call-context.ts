@@ -6,8 +6,11 @@ import { RpcError } from "../core/rpc-error.js";
 import type { ServicerContext, Status } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 import type { CancelReason, ServerCallTransport } from "../transport/transport.js";
+import type { WriteOptions } from "../core/write-options.js";
 
 let compressionWarned = false;
+
+const noCompress: WriteOptions = { noCompress: true };
 
 /** The ServicerContext of one RPC, over its transport. The handler runner drives its ending. */
 export class ServerCallContext implements ServicerContext {
@@ -19,6 +22,7 @@ export class ServerCallContext implements ServicerContext {
   #details: string | null = null;
   #trailers = new Metadata();
   #headersSent = false;
+  #noCompressNext = false;
   #ended = false;
   #aborted = false;
   #callbacks: (() => void)[] = [];
@@ -124,12 +128,25 @@ export class ServerCallContext implements ServicerContext {
     return this.#details;
   }
 
-  setCompression(_compression: Compression): void {
-    warnCompressionIgnored();
+  setCompression(compression: Compression): void {
+    if (this.#transport.setCompression === undefined) warnCompressionIgnored();
+    else if (!this.#headersSent) this.#transport.setCompression(compression);
   }
 
   disableNextMessageCompression(): void {
-    warnCompressionIgnored();
+    if (this.#transport.setCompression === undefined) warnCompressionIgnored();
+    else this.#noCompressNext = true;
+  }
+
+  requestCompressed(): boolean | null {
+    return this.#transport.lastReadCompressed?.() ?? null;
+  }
+
+  /** The options of the next response message's write: uncompressed once after `disableNextMessageCompression()`. */
+  nextWriteOptions(): WriteOptions | undefined {
+    if (!this.#noCompressNext) return undefined;
+    this.#noCompressNext = false;
+    return noCompress;
   }
 
   isActive(): boolean {
@@ -204,7 +221,7 @@ export class ServerCallContext implements ServicerContext {
   }
 }
 
-/** Warns, once per process, that server-side compression settings are not honoured on grpc-js. */
+/** Warns, once per process, that server-side compression settings are not honoured (the grpc-js transport, the in-memory one). */
 export function warnCompressionIgnored(): void {
   if (compressionWarned) return;
   compressionWarned = true;

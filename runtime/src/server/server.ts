@@ -35,8 +35,11 @@ export interface ServerOptions extends ServerLimitOptions {
   /** Beyond this many RPCs in flight, new ones get RESOURCE_EXHAUSTED "Concurrent RPC limit exceeded!". */
   maximumConcurrentRpcs?: number | undefined;
   /**
-   * Accepted for grpcio parity but not honoured: the grpc-js transport cannot send compressed
-   * responses (a warning is emitted once). Clients may still compress their requests.
+   * Compresses every response with this algorithm, as grpcio's `compression` (a handler may change
+   * it per RPC with `context.setCompression()`; a client that does not list the algorithm in its
+   * `grpc-accept-encoding` gets identity). gzip and deflate run at level 1, and messages under 256
+   * bytes go uncompressed (docs/transports.md says why). Honoured by the node-http2 transport; the
+   * grpc-js one cannot compress responses and warns once.
    */
   compression?: Compression | undefined;
   /**
@@ -134,6 +137,8 @@ class RuntimeServer implements Server {
   readonly #propagate: boolean;
   readonly #monitor: StallMonitor | null;
   readonly #timeBudget: number | null;
+  // The server-wide response compression, given to each call (null: none, or the transport cannot).
+  readonly #compression: Compression | null;
   #state: State = "new";
   #stopped: Promise<void> | null = null;
   #stopTimer: NodeJS.Timeout | undefined;
@@ -160,7 +165,9 @@ class RuntimeServer implements Server {
     this.#timeBudget = budget ?? null;
     const stall = options.stallMonitor;
     this.#monitor = stall === undefined || stall === false ? null : new StallMonitor(stall === true ? {} : stall);
-    if (options.compression !== undefined && options.compression !== Compression.NoCompression) warnCompressionIgnored();
+    const compression = options.compression ?? Compression.NoCompression;
+    if (compression !== Compression.NoCompression && !transport.compressesResponses) warnCompressionIgnored();
+    this.#compression = compression !== Compression.NoCompression && transport.compressesResponses ? compression : null;
   }
 
   addInsecurePort(address: string): Promise<number> {
@@ -242,6 +249,7 @@ class RuntimeServer implements Server {
       route = { registered: null, generic: [] };
       this.#routes.set(path, route);
       this.#transport.register(path, (call) => {
+        if (this.#compression !== null) call.setCompression?.(this.#compression);
         const context = new ServerCallContext(call);
         // #serve never throws by design; the catch keeps a bug from crashing or becoming an unhandled rejection.
         const crashed = (error: unknown) => {

@@ -5,6 +5,8 @@ import { type MemoryCallOptions, MemoryServerCall } from "./memory-server-call.j
 
 /** A ServerTransport without a network: RPCs are started by the test, in the same process. */
 export class MemoryServerTransport implements ServerTransport {
+  // Tests read what the handler sent, uncompressed.
+  readonly compressesResponses = false;
   readonly #routes = new Map<string, (call: ServerCallTransport) => void>();
   readonly #calls = new Set<MemoryServerCall>();
   #idle: (() => void) | null = null;

@@ -119,6 +119,15 @@ export interface ServerCallTransport {
   sendStatus(status: ServerStatus): void;
   /** `listener` runs once if the RPC ends other than by `sendStatus`. */
   onCancel(listener: (reason: CancelReason) => void): void;
+  /**
+   * Present on a transport that compresses responses: the algorithm of this RPC's responses, from
+   * the response headers on (set before they go out). An algorithm the client's
+   * `grpc-accept-encoding` does not list falls back to none. `write(m, { noCompress: true })`
+   * sends one message uncompressed.
+   */
+  setCompression?(compression: Compression): void;
+  /** Present on a transport that can tell: whether the request message `read()` gave last arrived compressed. */
+  lastReadCompressed?(): boolean;
 }
 
 /**
@@ -145,6 +154,8 @@ export interface ServerLimits {
  * grpc-js implementation is `GrpcJsServerTransport`; `@tsgrpc/runtime/testing` has an in-memory one.
  */
 export interface ServerTransport {
+  /** Whether the transport compresses responses (its calls have `setCompression`): a server's `compression` option needs it. */
+  readonly compressesResponses: boolean;
   /**
    * Routes RPCs on `path` to `onCall`. Paths never registered are answered UNIMPLEMENTED by the
    * transport; every RPC kind arrives the same way, and the runtime applies grpcio's rules for each.
