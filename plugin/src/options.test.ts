@@ -28,7 +28,8 @@ describe("parseParameter", () => {
 
   test.each([
     ["bogus=1", `unknown option "bogus"; valid options: ${optionNames.join(", ")}`],
-    ["Target=ts", `unknown option "Target"; valid options: target, import_extension, js_import_style,`],
+    ["Target=ts", `unknown option "Target" (did you mean "target"?); valid options: target, import_extension, js_import_style,`],
+    ["import_extention=js", `unknown option "import_extention" (did you mean "import_extension"?); valid options: target,`],
     ["method_names=snake", `invalid value "snake" for option "method_names"; valid values: proto, camel`],
     ["messages=", `invalid value "" for option "messages"; valid values: es, ts-proto, none`],
     ["elide_plugin_version", `invalid value "" for option "elide_plugin_version"; valid values: true, false, 1, 0`],

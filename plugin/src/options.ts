@@ -5,6 +5,7 @@
  * it and listing what is valid. The standard options of `@bufbuild/protoplugin` are passed on to
  * it; the options of `protoc-gen-es` only to the message generator; ours only to ours.
  */
+import { closest, distance } from "fastest-levenshtein";
 
 /**
  * Which message library the generated stubs and servicers bind to, and whether this run also
@@ -97,14 +98,10 @@ export function parseParameter(parameter: string): ParsedParameter {
   if (grpc.messages !== "es") {
     const esOnly = raw.find((o) => specOf(o.key)?.audience === "es");
     if (esOnly !== undefined) {
-      throw new PluginOptionError(
-        `option "${esOnly.key}" configures the message files, which messages=${grpc.messages} does not write`,
-      );
+      throw new PluginOptionError(`option "${esOnly.key}" configures the message files, which messages=${grpc.messages} does not write`);
     }
   }
-  const defaults = optionSpecs
-    .filter((o) => o.defaultValue !== undefined && !given.has(o.key))
-    .map((o) => `${o.key}=${o.defaultValue}`);
+  const defaults = optionSpecs.filter((o) => o.defaultValue !== undefined && !given.has(o.key)).map((o) => `${o.key}=${o.defaultValue}`);
   const join = (audience: Audience): string =>
     [
       ...defaults,
@@ -146,15 +143,16 @@ function specOf(key: string): OptionSpec | undefined {
 function validate({ key, value }: RawOption): void {
   const spec = specOf(key);
   if (spec === undefined) {
-    throw new PluginOptionError(`unknown option "${key}"; valid options: ${optionNames.join(", ")}`);
+    const nearest = closest(key, [...optionNames]);
+    // A typo (within two edits) gets a suggestion: `import_extention` → `import_extension`.
+    const hint = distance(key, nearest) <= 2 ? ` (did you mean "${nearest}"?)` : "";
+    throw new PluginOptionError(`unknown option "${key}"${hint}; valid options: ${optionNames.join(", ")}`);
   }
   const parts = spec.list === true ? value.split("+") : [value];
   if (!parts.every((part) => spec.values.includes(part))) {
     const valid = spec.values.join(", ");
     const hint = spec.list === true ? ` (several joined by "+")` : "";
-    throw new PluginOptionError(
-      `invalid value "${value}" for option "${key}"; valid values: ${valid}${hint}`,
-    );
+    throw new PluginOptionError(`invalid value "${value}" for option "${key}"; valid values: ${valid}${hint}`);
   }
 }
 
@@ -167,8 +165,6 @@ function splitParameter(parameter: string): RawOption[] {
     .filter((entry) => entry.trim().length > 0)
     .map((entry) => {
       const i = entry.indexOf("=");
-      return i < 0
-        ? { key: entry.trim(), value: "" }
-        : { key: entry.slice(0, i).trim(), value: entry.slice(i + 1).trim() };
+      return i < 0 ? { key: entry.trim(), value: "" } : { key: entry.slice(0, i).trim(), value: entry.slice(i + 1).trim() };
     });
 }

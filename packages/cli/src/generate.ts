@@ -1,5 +1,6 @@
-import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
 import { runBuf } from "./buf.js";
 import { CliError } from "./cli-error.js";
 import { protoFiles, runProtoc } from "./protoc.js";
@@ -63,25 +64,91 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
   const template = readTemplate(configPath, config);
   const outs = [...new Set(template.plugins.map((p) => p.out))];
   const before = snapshot(cwd, outs);
+  // Generated into a scratch directory first: the out directories change only once every plugin
+  // has succeeded, so a failed run (a .proto error, a bad option, a crash) leaves them as they were.
+  const scratch = mkdtempSync(join(tmpdir(), "tsgrpc-generate-"));
+  const staged = new Map(outs.map((out, i) => [out, join(scratch, `out-${i}`)]));
+  const stagedOut = (out: string) => staged.get(out) ?? out;
   let warnings = "";
-  if (options.protoc !== undefined) {
-    const root = resolve(cwd, options.protoPath ?? ".");
-    const files = protoFiles(root, options.paths ?? [], cwd);
-    if (files.length === 0) throw new CliError(`no .proto files found below ${options.protoPath ?? "."}`);
-    if (files.length >= largeTree) options.onProgress?.(`generating ${files.length} .proto files with protoc…`);
-    await runProtoc({ protoc: options.protoc, root, files, plugins: template.plugins, clean: template.clean, cwd });
-  } else {
-    if (options.protoPath !== undefined) {
-      const count = protoFiles(resolve(cwd, options.protoPath), options.paths ?? [], cwd).length;
-      if (count >= largeTree) options.onProgress?.(`generating ${count} .proto files with buf…`);
-    }
-    warnings = await runBufGenerate(options, configPath);
+  try {
+    await inScratch(scratch, staged, async () => {
+      if (options.protoc !== undefined) {
+        const root = resolve(cwd, options.protoPath ?? ".");
+        const files = protoFiles(root, options.paths ?? [], cwd);
+        if (files.length === 0) throw new CliError(`no .proto files found below ${options.protoPath ?? "."}`);
+        if (files.length >= largeTree) options.onProgress?.(`generating ${files.length} .proto files with protoc…`);
+        const plugins = template.plugins.map((plugin) => ({ ...plugin, out: stagedOut(plugin.out) }));
+        await runProtoc({ protoc: options.protoc, root, files, plugins, cwd, named: template.plugins });
+      } else {
+        if (options.protoPath !== undefined) {
+          const count = protoFiles(resolve(cwd, options.protoPath), options.paths ?? [], cwd).length;
+          if (count >= largeTree) options.onProgress?.(`generating ${count} .proto files with buf…`);
+        }
+        const redirected = join(scratch, "buf.gen.yaml");
+        writeFileSync(redirected, template.withOuts(stagedOut));
+        warnings = await runBufGenerate(options, redirected);
+      }
+    });
+    for (const [out, from] of staged) install(from, resolve(cwd, out), template.clean);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
   return {
     files: writtenFiles(before, snapshot(cwd, outs), template.clean),
     elapsedMs: performance.now() - started,
     warnings,
   };
+}
+
+/** Runs `work`; an error it throws speaks of the out directories, never of the scratch ones. */
+async function inScratch(scratch: string, staged: ReadonlyMap<string, string>, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    const unstage = (line: string) => {
+      let text = line;
+      for (const [out, dir] of staged) text = text.split(dir).join(out);
+      return text.split(join(scratch, "buf.gen.yaml")).join("buf.gen.yaml");
+    };
+    throw new CliError(unstage(error.message), error.details.map(unstage), error.exitCode);
+  }
+}
+
+/**
+ * Makes `to` hold what was generated in `from`: new and changed files are written, files with the
+ * same content are left untouched (so the report can tell them apart), and with `clean` the files
+ * no longer generated are removed.
+ */
+function install(from: string, to: string, clean: boolean): void {
+  const generated = new Set(listFiles(from));
+  for (const file of generated) {
+    const content = readFileSync(join(from, file));
+    const target = join(to, file);
+    if (existsSync(target) && readFileSync(target).equals(content)) continue;
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+  }
+  mkdirSync(to, { recursive: true });
+  if (!clean) return;
+  for (const file of listFiles(to)) if (!generated.has(file)) rmSync(join(to, file));
+  removeEmptyDirectories(to);
+}
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
+}
+
+function removeEmptyDirectories(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const path = join(dir, entry.name);
+    removeEmptyDirectories(path);
+    if (readdirSync(path).length === 0) rmSync(path, { recursive: true });
+  }
 }
 
 /** `buf generate` with the template; resolves to what buf warned about. */

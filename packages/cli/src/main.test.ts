@@ -43,20 +43,33 @@ test("with clean: true, a second run lists the files it generated unchanged", as
   await tsgrpc(project.dir, "generate", "--proto-path", "proto");
   const again = await tsgrpc(project.dir, "generate", "--proto-path", "proto");
   expect(again.code).toBe(0);
-  expect(again.stdout).toMatch(/^generated 3 files \(\d+\.\d kB, 3 unchanged\) in \d+\.\d\d s\n {2}gen\/users\/users_grpc\.ts +\d+\.\d kB +unchanged\n/);
+  expect(again.stdout).toMatch(
+    /^generated 3 files \(\d+\.\d kB, 3 unchanged\) in \d+\.\d\d s\n {2}gen\/users\/users_grpc\.ts +\d+\.\d kB +unchanged\n/,
+  );
 }, 30_000);
 
 test.each([
-  [["generate", "--config", "nope.yaml"], /^tsgrpc generate: nope\.yaml not found in .*; pass --config FILE \(a buf generation template\)\n$/],
+  [
+    ["generate", "--config", "nope.yaml"],
+    /^tsgrpc generate: nope\.yaml not found in .*; pass --config FILE \(a buf generation template\)\n$/,
+  ],
   [["generate", "--proto-path", "missing"], /^tsgrpc generate: --proto-path missing is not a directory\n$/],
   [["generate", "--bogus"], /^tsgrpc: Unknown argument: bogus \(tsgrpc --help lists the options\)\n$/],
+  [
+    ["generate", "--proto-pth", "x"],
+    /^tsgrpc: Unknown argument: proto-pth \(did you mean "--proto-path"\?\) \(tsgrpc --help lists the options\)\n$/,
+  ],
   [[], /^tsgrpc: name a command: tsgrpc generate, check or init \(tsgrpc --help lists the options\)\n$/],
-])("tsgrpc %j fails with one line", async (args, stderr) => {
-  const result = await tsgrpc(project.dir, ...args);
-  expect(result.code).toBe(2);
-  expect(result.stderr).toMatch(stderr);
-  expect(result.stdout).toBe("");
-}, 30_000);
+])(
+  "tsgrpc %j fails with one line",
+  async (args, stderr) => {
+    const result = await tsgrpc(project.dir, ...args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(stderr);
+    expect(result.stdout).toBe("");
+  },
+  30_000,
+);
 
 test("a .proto syntax error: exit code 2, the diagnostic on one line, no stack", async () => {
   writeFileSync(join(project.dir, "proto/users/users.proto"), 'syntax = "proto3";\nservice Users {\n');
@@ -107,7 +120,10 @@ test("tsgrpc init, then generate and check with the written template", async () 
 
 test("an unknown plugin option: exit code 2, one line naming it and the valid ones", async () => {
   const template = join(project.dir, "buf.gen.yaml");
-  writeFileSync(template, readFileSync(template, "utf8").replace("opt: elide_plugin_version=true", "opt: [elide_plugin_version=true, bogus=1]"));
+  writeFileSync(
+    template,
+    readFileSync(template, "utf8").replace("opt: elide_plugin_version=true", "opt: [elide_plugin_version=true, bogus=1]"),
+  );
   const result = await tsgrpc(project.dir, "generate", "--proto-path", "proto");
   expect(result.code).toBe(2);
   expect(result.stderr).toMatch(/^tsgrpc generate: plugin .*unknown option "bogus"; valid options: target, /);

@@ -6,6 +6,7 @@ import { formatReport, type GenerateOptions, generate } from "./generate.js";
 import { formatInit, init } from "./init.js";
 import { findProtoc } from "./protoc.js";
 import { cliVersion } from "./version.js";
+import { didYouMean } from "./did-you-mean.js";
 
 /** Where the command line runs: injected by the bin, so tests and embedders can vary it. */
 export interface MainEnvironment {
@@ -45,7 +46,12 @@ export async function main(argv: readonly string[], env: MainEnvironment): Promi
     "proto-path": { type: "string", describe: "The directory of .proto files (or buf module) to generate from" },
     protoc: { type: "boolean", default: false, describe: "Run protoc (from PATH or $PROTOC) with the template's plugins instead of buf" },
   } as const;
-  const generateOptions = (args: { config: string; "proto-path"?: string | undefined; protoc: boolean; paths?: string[] | undefined }): GenerateOptions => ({
+  const generateOptions = (args: {
+    config: string;
+    "proto-path"?: string | undefined;
+    protoc: boolean;
+    paths?: string[] | undefined;
+  }): GenerateOptions => ({
     cwd: env.cwd,
     buf: resolveBuf(env.bufFrom),
     config: args.config,
@@ -89,7 +95,9 @@ export async function main(argv: readonly string[], env: MainEnvironment): Promi
           .positional("paths", { type: "string", array: true, describe: "Check only these .proto files or directories" })
           .options(generation)
           .example("$0 check", "Exit 1 with a diff when generated code is stale")
-          .epilogue("Exit codes: 0 up to date, 1 stale (a unified diff and the list of stale, missing and extra files are printed), 2 error."),
+          .epilogue(
+            "Exit codes: 0 up to date, 1 stale (a unified diff and the list of stale, missing and extra files are printed), 2 error.",
+          ),
       async (args) => {
         try {
           const report = await check(generateOptions(args));
@@ -125,7 +133,9 @@ export async function main(argv: readonly string[], env: MainEnvironment): Promi
     .exitProcess(false)
     .fail((message, error) => {
       // Throwing stops yargs; a fail handler that returns lets it run the command anyway.
-      throw error ?? new CliError(`${message ?? "invalid arguments"} (tsgrpc --help lists the options)`);
+      if (error) throw error;
+      const flags = [...Object.keys(generation), "force", "verbose", "help", "version"];
+      throw new CliError(`${explainUnknown(message ?? "invalid arguments", flags)} (tsgrpc --help lists the options)`);
     });
   try {
     await cli.parseAsync();
@@ -133,4 +143,21 @@ export async function main(argv: readonly string[], env: MainEnvironment): Promi
     fail("tsgrpc", error);
   }
   return exitCode;
+}
+
+/**
+ * yargs's "Unknown arguments: proto-pth, protoPth" as the user typed it (without the camelCase
+ * twin yargs adds), with a suggestion for a typo of a known flag.
+ */
+function explainUnknown(message: string, flags: readonly string[]): string {
+  const listed = /^Unknown arguments?: (.+)$/.exec(message)?.[1];
+  if (listed === undefined) return message;
+  const names = listed.split(", ");
+  const typed = names.filter((name) => !names.some((other) => other !== name && camelCase(other) === name));
+  const [first = ""] = typed;
+  return `Unknown argument${typed.length === 1 ? "" : "s"}: ${typed.join(", ")}${didYouMean(first, flags, (name) => `--${name}`)}`;
+}
+
+function camelCase(name: string): string {
+  return name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { accessSync, constants, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { accessSync, constants, mkdirSync, readdirSync, statSync } from "node:fs";
 import { basename, delimiter, join, relative, resolve } from "node:path";
 import { projectPath } from "./buf.js";
 import { CliError } from "./cli-error.js";
@@ -31,27 +31,29 @@ export function protoFiles(root: string, paths: readonly string[], cwd: string):
     for (const entry of readdirSync(path)) walk(join(path, entry));
   };
   for (const path of paths.length > 0 ? paths.map((p) => resolve(cwd, p)) : [root]) walk(path);
-  return found.map((file) => {
-    const rel = relative(root, file);
-    if (rel.startsWith("..")) throw new CliError(`${relative(cwd, file)} is outside --proto-path ${relative(cwd, root) || "."}`);
-    return rel.split("\\").join("/");
-  }).sort();
+  return found
+    .map((file) => {
+      const rel = relative(root, file);
+      if (rel.startsWith("..")) throw new CliError(`${relative(cwd, file)} is outside --proto-path ${relative(cwd, root) || "."}`);
+      return rel.split("\\").join("/");
+    })
+    .sort();
 }
 
-/** Runs protoc: `-I root`, the template's plugins, the files. Creates (and with `clean`, empties) the out directories. */
+/**
+ * Runs protoc: `-I root`, the plugins, the files; creates the out directories. protoc's errors name
+ * each plugin as the template wrote it (`named`, in the same order; `plugins` by default), never by
+ * the `--NAME_out` flag this function made up for it.
+ */
 export async function runProtoc(options: {
   protoc: string;
   root: string;
   files: readonly string[];
   plugins: readonly TemplatePlugin[];
-  clean: boolean;
   cwd: string;
+  named?: readonly TemplatePlugin[] | undefined;
 }): Promise<void> {
-  for (const plugin of options.plugins) {
-    const out = resolve(options.cwd, plugin.out);
-    if (options.clean) rmSync(out, { recursive: true, force: true });
-    mkdirSync(out, { recursive: true });
-  }
+  for (const plugin of options.plugins) mkdirSync(resolve(options.cwd, plugin.out), { recursive: true });
   const args = [`-I${options.root}`, ...protocPluginArgs(options.plugins, options.cwd), ...options.files];
   const stderr = await new Promise<string | null>((done, fail) => {
     execFile(options.protoc, args, { cwd: options.cwd, encoding: "utf8", maxBuffer: 64 << 20 }, (error, _stdout, err) => {
@@ -61,7 +63,16 @@ export async function runProtoc(options: {
     });
   });
   if (stderr !== null) {
-    const [first = "protoc failed", ...rest] = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+    const named = options.named ?? options.plugins;
+    const ours = (line: string) =>
+      options.plugins.reduce(
+        (text, plugin, i) => text.split(`--${pluginName(plugin)}${i}_out:`).join(`${describePlugin(named[i] ?? plugin)}:`),
+        line,
+      );
+    const [first = "protoc failed", ...rest] = stderr
+      .split("\n")
+      .map((l) => ours(l.trim()))
+      .filter(Boolean);
     throw new CliError(first, rest);
   }
 }
@@ -72,15 +83,25 @@ export function findProtoc(env: NodeJS.ProcessEnv = process.env): string {
   if (explicit) return explicit;
   const found = searchPath("protoc", env);
   if (found === null) {
-    throw new CliError("protoc not found on PATH: install it (Debian: apt-get install protobuf-compiler), set $PROTOC, or drop --protoc to use buf");
+    throw new CliError(
+      "protoc not found on PATH: install it (Debian: apt-get install protobuf-compiler), set $PROTOC, or drop --protoc to use buf",
+    );
   }
   return found;
+}
+
+/** A plugin as the template names it: `plugin protoc-gen-ts (out: src/gen)`. */
+function describePlugin(plugin: TemplatePlugin): string {
+  const command = Array.isArray(plugin.local) ? plugin.local.join(" ") : (plugin.local ?? "(remote)");
+  return `plugin ${command} (out: ${plugin.out})`;
 }
 
 // `protoc-gen-ts` → `ts`; `["node", "plugin/bin/protoc-gen-ts.cjs"]` → `ts`.
 function pluginName(plugin: TemplatePlugin): string {
   const command = Array.isArray(plugin.local) ? (plugin.local.at(-1) ?? "") : (plugin.local ?? "");
-  const name = basename(String(command)).replace(/\.(c|m)?js$/, "").replace(/^protoc-gen-/, "");
+  const name = basename(String(command))
+    .replace(/\.(c|m)?js$/, "")
+    .replace(/^protoc-gen-/, "");
   return name.replace(/[^A-Za-z0-9_]/g, "_") || "plugin";
 }
 
