@@ -73,7 +73,8 @@ beforeAll(async () => {
   requireBuild(cliBin, pluginBin);
   packDir = mkdtempSync(join(tmpdir(), "tsgrpc-pack-"));
   const pack = async (dir: string) => {
-    const out = await ok(join(repoRoot, dir), "npm", "pack", "--json", "--pack-destination", packDir);
+    // --ignore-scripts: no prepack rebuild under the other suites' feet (requireBuild checked the builds are current).
+    const out = await ok(join(repoRoot, dir), "npm", "pack", "--json", "--ignore-scripts", "--pack-destination", packDir);
     const [info] = JSON.parse(out) as { filename: string }[];
     return join(packDir, info?.filename ?? "");
   };
