@@ -9,7 +9,9 @@ const bin = (name: string) => join(repoRoot, "node_modules", ".bin", name);
 
 function run(command: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd, encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) => {
+    // attw --pack runs npm pack: without its prepack rebuild under the other suites' feet.
+    const env = { ...process.env, npm_config_ignore_scripts: "true" };
+    execFile(command, args, { cwd, encoding: "utf8", timeout: 60_000, env }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : Number(error.code ?? 1), output: stdout + stderr });
     });
   });
