@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cliBin, pluginBin, repoRoot, requireBuild } from "./__tests__/fixture-tree.js";
+import { cliBin, packTarballs, pluginBin, repoRoot, requireBuild } from "./__tests__/fixture-tree.js";
 
 interface Ran {
   code: number;
@@ -72,75 +72,83 @@ let packDir: string;
 beforeAll(async () => {
   requireBuild(cliBin, pluginBin);
   packDir = mkdtempSync(join(tmpdir(), "tsgrpc-pack-"));
-  const pack = async (dir: string) => {
-    // --ignore-scripts: no prepack rebuild under the other suites' feet (requireBuild checked the builds are current).
-    const out = await ok(join(repoRoot, dir), "npm", "pack", "--json", "--ignore-scripts", "--pack-destination", packDir);
-    const [info] = JSON.parse(out) as { filename: string }[];
-    return join(packDir, info?.filename ?? "");
-  };
-  tarballs = { runtime: await pack("runtime"), plugin: await pack("plugin"), cli: await pack("packages/cli") };
+  tarballs = packTarballs(packDir);
 }, 120_000);
 afterAll(() => rmSync(packDir, { recursive: true, force: true }));
 
 test.each([
   ["ES module", "module"],
   ["CommonJS", "commonjs"],
-])("a %s project installs, generates, compiles, runs and checks", async (_name, type) => {
-  const dir = mkdtempSync(join(tmpdir(), `tsgrpc-consumer-${type}-`));
-  try {
-    const file = (p: string) => `file:${p}`;
-    writeFileSync(
-      join(dir, "package.json"),
-      JSON.stringify({
-        name: `consumer-${type}`,
-        private: true,
-        type,
-        dependencies: {
-          "@tsgrpc/runtime": file(tarballs.runtime),
-          "@bufbuild/protobuf": pinned("@bufbuild/protobuf"),
-        },
-        devDependencies: {
-          "@tsgrpc/cli": file(tarballs.cli),
-          "@tsgrpc/protoc-gen-ts": file(tarballs.plugin),
-          typescript: pinned("typescript"),
-          "@types/node": pinned("@types/node"),
-        },
-        // The tarballs depend on each other by version, which the registry does not have.
-        overrides: { "@tsgrpc/runtime": file(tarballs.runtime), "@tsgrpc/protoc-gen-ts": file(tarballs.plugin) },
-      }),
-    );
-    writeFileSync(
-      join(dir, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          target: "ES2022",
-          module: "node16",
-          strict: true,
-          noUncheckedIndexedAccess: true,
-          exactOptionalPropertyTypes: true,
-          noImplicitOverride: true,
-          skipLibCheck: false,
-          outDir: "dist",
-          rootDir: "src",
-          types: ["node"],
-        },
-        include: ["src"],
-      }),
-    );
-    await ok(dir, "npm", "install", "--no-audit", "--no-fund", "--loglevel=error");
-    expect(await ok(dir, "npx", "tsgrpc", "init")).toContain("wrote buf.gen.yaml");
-    expect(await ok(dir, "npm", "run", "generate")).toContain("src/gen/greeter/v1/greeter_grpc.ts");
-    writeFileSync(join(dir, "src", "main.ts"), program);
-    await ok(dir, "npx", "tsc", "-p", ".");
-    expect(await ok(dir, "node", "dist/main.js")).toBe("hello tom\nen: ann\nfr: ann\n");
-    expect(await ok(dir, "npx", "tsgrpc", "check")).toContain("generated code is up to date");
+])(
+  "a %s project installs, generates, compiles, runs and checks",
+  async (_name, type) => {
+    const dir = mkdtempSync(join(tmpdir(), `tsgrpc-consumer-${type}-`));
+    try {
+      const file = (p: string) => `file:${p}`;
+      writeFileSync(
+        join(dir, "package.json"),
+        JSON.stringify({
+          name: `consumer-${type}`,
+          private: true,
+          dependencies: {
+            "@tsgrpc/runtime": file(tarballs.runtime),
+            "@bufbuild/protobuf": pinned("@bufbuild/protobuf"),
+          },
+          devDependencies: {
+            "@tsgrpc/cli": file(tarballs.cli),
+            "@tsgrpc/protoc-gen-ts": file(tarballs.plugin),
+            typescript: pinned("typescript"),
+            "@types/node": pinned("@types/node"),
+          },
+          // The tarballs depend on each other by version, which the registry does not have.
+          overrides: { "@tsgrpc/runtime": file(tarballs.runtime), "@tsgrpc/protoc-gen-ts": file(tarballs.plugin) },
+        }),
+      );
+      await ok(dir, "npm", "install", "--no-audit", "--no-fund", "--loglevel=error");
+      expect(await ok(dir, "npx", "tsgrpc", "init")).toContain("wrote buf.gen.yaml");
+      expect(await ok(dir, "npm", "run", "generate")).toContain("src/gen/greeter/v1/greeter_grpc.ts");
+      // The starter's sources and tsconfig (getting-started.int.test.ts runs those) give way to a
+      // program and a stricter config of this test's own, in the module system under test.
+      const pkgPath = join(dir, "package.json");
+      writeFileSync(pkgPath, JSON.stringify({ ...JSON.parse(readFileSync(pkgPath, "utf8")), type }));
+      writeFileSync(
+        join(dir, "tsconfig.json"),
+        JSON.stringify({
+          compilerOptions: {
+            target: "ES2022",
+            module: "node16",
+            strict: true,
+            noUncheckedIndexedAccess: true,
+            exactOptionalPropertyTypes: true,
+            noImplicitOverride: true,
+            skipLibCheck: false,
+            outDir: "dist",
+            rootDir: "src",
+            types: ["node"],
+          },
+          include: ["src"],
+        }),
+      );
+      rmSync(join(dir, "src", "greeter-service.ts"));
+      writeFileSync(join(dir, "src", "main.ts"), program);
+      await ok(dir, "npx", "tsc", "-p", ".");
+      expect(await ok(dir, "node", "dist/main.js")).toBe("hello tom\nen: ann\nfr: ann\n");
+      expect(await ok(dir, "npx", "tsgrpc", "check")).toContain("generated code is up to date");
 
-    const proto = join(dir, "proto/greeter/v1/greeter.proto");
-    writeFileSync(proto, readFileSync(proto, "utf8").replace("message SayHelloRequest {\n  string name = 1;", "message SayHelloRequest {\n  string name = 1;\n  string title = 2;"));
-    const stale = await run(dir, "npx", "tsgrpc", "check");
-    expect(stale.code).toBe(1);
-    expect(stale.stdout).toContain("stale    src/gen/greeter/v1/greeter_pb.ts");
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}, 300_000);
+      const proto = join(dir, "proto/greeter/v1/greeter.proto");
+      writeFileSync(
+        proto,
+        readFileSync(proto, "utf8").replace(
+          "message SayHelloRequest {\n  string name = 1;",
+          "message SayHelloRequest {\n  string name = 1;\n  string title = 2;",
+        ),
+      );
+      const stale = await run(dir, "npx", "tsgrpc", "check");
+      expect(stale.code).toBe(1);
+      expect(stale.stdout).toContain("stale    src/gen/greeter/v1/greeter_pb.ts");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  300_000,
+);

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CliError } from "./cli-error.js";
-import { formatInit, init, initFiles, initScripts } from "./init.js";
+import { formatInit, init } from "./init.js";
+import { initFiles, initScripts } from "./init-files.js";
 
 let dir: string;
 beforeEach(() => {
@@ -10,20 +11,31 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const pkg = () => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; scripts?: Record<string, string> };
+const pkg = () =>
+  JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; type?: string; scripts?: Record<string, string> };
 
 test("writes the configs, an example proto and npm scripts, keeping existing scripts", () => {
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "app", scripts: { build: "tsc" } }));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "app", scripts: { lint: "biome lint" } }));
   const report = init({ cwd: dir });
   for (const file of Object.keys(initFiles)) expect(existsSync(join(dir, file))).toBe(true);
   expect(readFileSync(join(dir, "buf.gen.yaml"), "utf8")).toContain("local: protoc-gen-tsgrpc");
-  expect(pkg()).toEqual({ name: "app", scripts: { build: "tsc", ...initScripts } });
-  expect(formatInit(report)).toContain("next: npm run generate");
+  expect(pkg()).toEqual({ name: "app", type: "module", scripts: { lint: "biome lint", ...initScripts } });
+  expect(formatInit(report)).toContain("next: npm run generate && npm start");
 });
 
-test("creates package.json when there is none", () => {
+test("creates package.json when there is none: an ES module package", () => {
   init({ cwd: dir });
   expect(pkg().scripts).toEqual(initScripts);
+  expect(pkg().type).toBe("module");
+});
+
+test("refuses a CommonJS package (the starter is an ES module) unless --force", () => {
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "app", type: "commonjs" }));
+  expect(() => init({ cwd: dir })).toThrow(
+    'would overwrite package.json "type": "commonjs" (the starter is an ES module); pass --force to replace them',
+  );
+  init({ cwd: dir, force: true });
+  expect(pkg().type).toBe("module");
 });
 
 test("refuses to overwrite, naming every conflict and writing nothing", () => {

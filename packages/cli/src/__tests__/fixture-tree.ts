@@ -1,4 +1,5 @@
 // Test helpers: a throwaway project with the users protos and a buf.gen.yaml using the built plugin.
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -48,4 +49,20 @@ export function requireBuild(...bins: string[]): void {
       throw new Error(`${join(pkg, "dist")} is older than src/${stale}: ${hint}`);
     }
   }
+}
+
+/**
+ * Packs the runtime, plugin and CLI into `destination` as npm would ship them, without their
+ * prepack rebuild (the other suites run the built bins meanwhile; call `requireBuild` first).
+ */
+export function packTarballs(destination: string): { runtime: string; plugin: string; cli: string } {
+  const pack = (dir: string) => {
+    const out = execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", destination], {
+      cwd: join(repoRoot, dir),
+      encoding: "utf8",
+    });
+    const [info] = JSON.parse(out) as { filename: string }[];
+    return join(destination, info?.filename ?? "");
+  };
+  return { runtime: pack("runtime"), plugin: pack("plugin"), cli: pack("packages/cli") };
 }
