@@ -36,6 +36,10 @@ export class GrpcJsServerTransport implements ServerTransport {
       "grpc.max_receive_message_length": orUnlimited(limits.maxReceiveMessageLength),
       "grpc.max_send_message_length": orUnlimited(limits.maxSendMessageLength),
       ...(Number.isFinite(limits.maxConnectionIdle) && { "grpc.max_connection_idle_ms": toMs(limits.maxConnectionIdle) }),
+      ...(Number.isFinite(limits.keepaliveTime) && { "grpc.keepalive_time_ms": toMs(limits.keepaliveTime) }),
+      ...(Number.isFinite(limits.keepaliveTimeout) && { "grpc.keepalive_timeout_ms": toMs(limits.keepaliveTimeout) }),
+      ...(Number.isFinite(limits.maxConnectionAge) && { "grpc.max_connection_age_ms": toMs(limits.maxConnectionAge) }),
+      ...(Number.isFinite(limits.maxConnectionAgeGrace) && { "grpc.max_connection_age_grace_ms": toMs(limits.maxConnectionAgeGrace) }),
       ...options,
       interceptors: [this.#takeOver],
     });

@@ -12,6 +12,7 @@ import { headerEntrySize } from "../protocol/metadata-headers.js";
 import type { ServerCredentials } from "../transport/credentials.js";
 import type { ServerCallTransport, ServerLimits, ServerStatus, ServerTransport } from "../transport/transport.js";
 import { NodeHttp2ServerCall, responseHeaders, type SessionPeer, statusHeaders } from "./server-call.js";
+import { keepSession } from "./session-keeper.js";
 import { sessionOptions } from "./session-options.js";
 
 /** The content types of gRPC over HTTP/2 with protobuf messages; anything else is HTTP 415. */
@@ -95,7 +96,7 @@ export class NodeHttp2ServerTransport implements ServerTransport {
         auth: socketPeerAuth(socket),
       });
       session.once("close", () => this.#sessions.delete(session));
-      this.#closeWhenIdle(session);
+      keepSession(session, this.#limits);
       // A session's errors end the session (Node then closes its streams, which cancels their RPCs).
       session.on("error", ignore);
     });
@@ -105,27 +106,6 @@ export class NodeHttp2ServerTransport implements ServerTransport {
     server.on("error", ignore);
     if ("setSecureContext" in server) server.on("tlsClientError", ignore);
     return server;
-  }
-
-  /** GOAWAY to a connection that has had no stream open for `maxConnectionIdle` (grpc's max_connection_idle). */
-  #closeWhenIdle(session: http2.ServerHttp2Session): void {
-    if (!Number.isFinite(this.#limits.maxConnectionIdle)) return;
-    const idleMs = timeoutToMs(this.#limits.maxConnectionIdle);
-    let open = 0;
-    let timer: NodeJS.Timeout | undefined;
-    const arm = () => {
-      timer = setTimeout(() => session.close(), idleMs);
-      timer.unref();
-    };
-    arm();
-    session.on("stream", (stream: http2.ServerHttp2Stream) => {
-      open++;
-      clearTimeout(timer);
-      stream.once("close", () => {
-        if (--open === 0 && !session.closed) arm();
-      });
-    });
-    session.once("close", () => clearTimeout(timer));
   }
 
   readonly #onStream = (

@@ -26,6 +26,32 @@ export interface ServerLimitOptions {
    * default 8 KiB, grpcio 1.51's `grpc.max_metadata_size`); larger ones get RESOURCE_EXHAUSTED.
    */
   maxMetadataSize?: number | undefined;
+  /**
+   * Seconds between the server's keepalive PINGs on each connection (default 7200, grpcio's
+   * `grpc.keepalive_time_ms`); a PING not answered within `keepaliveTimeout` closes the connection.
+   */
+  keepaliveTime?: number | undefined;
+  /** Seconds to wait for a keepalive PING's answer before closing the connection (default 20, as grpcio). */
+  keepaliveTimeout?: number | undefined;
+  /**
+   * Seconds a client must leave between its PINGs (default 300, grpc's
+   * `grpc.http2.min_ping_interval_without_data_ms`); without calls in flight, and unless
+   * `keepalivePermitWithoutCalls`, one PING per two hours. A PING sooner is a strike; past
+   * `maxPingStrikes` the connection gets GOAWAY ENHANCE_YOUR_CALM "too_many_pings", as C-core
+   * sends it. node-http2 transport only: grpc-js's server does not police pings.
+   */
+  minClientPingInterval?: number | undefined;
+  /** Whether clients may send keepalive PINGs while they have no call in flight (default false, as grpcio). */
+  keepalivePermitWithoutCalls?: boolean | undefined;
+  /** PINGs sooner than allowed that a connection is forgiven before GOAWAY (default 2, grpc's `grpc.http2.max_ping_strikes`). */
+  maxPingStrikes?: number | undefined;
+  /**
+   * Seconds a connection may live (default Infinity, as grpcio); then it gets GOAWAY, with ±10%
+   * jitter so that connections made together do not all reconnect together.
+   */
+  maxConnectionAge?: number | undefined;
+  /** Seconds the calls of a connection past `maxConnectionAge` have to finish before it is closed (default Infinity). */
+  maxConnectionAgeGrace?: number | undefined;
 }
 
 /** The defaults: finite where a peer could otherwise make the server hold resources open-endedly. */
@@ -36,6 +62,13 @@ export const defaultServerLimits: ServerLimits = {
   maxReceiveMessageLength: 4 * 1024 * 1024,
   maxSendMessageLength: Number.POSITIVE_INFINITY,
   maxMetadataSize: 8 * 1024,
+  keepaliveTime: 7200,
+  keepaliveTimeout: 20,
+  minClientPingInterval: 300,
+  keepalivePermitWithoutCalls: false,
+  maxPingStrikes: 2,
+  maxConnectionAge: Number.POSITIVE_INFINITY,
+  maxConnectionAgeGrace: Number.POSITIVE_INFINITY,
 };
 
 /** The limits `options` ask for, validated, defaults filled in. Throws a RangeError naming a bad option. */
@@ -51,10 +84,39 @@ export function serverLimits(options: ServerLimitOptions): ServerLimits {
     maxReceiveMessageLength: bytes(options, "maxReceiveMessageLength"),
     maxSendMessageLength: bytes(options, "maxSendMessageLength"),
     maxMetadataSize: bytes(options, "maxMetadataSize"),
+    keepaliveTime: seconds(options, "keepaliveTime"),
+    keepaliveTimeout: seconds(options, "keepaliveTimeout"),
+    minClientPingInterval: seconds(options, "minClientPingInterval"),
+    keepalivePermitWithoutCalls: flag(options, "keepalivePermitWithoutCalls"),
+    maxPingStrikes: count(options, "maxPingStrikes"),
+    maxConnectionAge: seconds(options, "maxConnectionAge"),
+    maxConnectionAgeGrace: seconds(options, "maxConnectionAgeGrace"),
   };
 }
 
-function seconds(options: ServerLimitOptions, key: "handshakeTimeout" | "maxConnectionIdle"): number {
+type SecondsOption =
+  | "handshakeTimeout"
+  | "maxConnectionIdle"
+  | "keepaliveTime"
+  | "keepaliveTimeout"
+  | "minClientPingInterval"
+  | "maxConnectionAge"
+  | "maxConnectionAgeGrace";
+
+function flag(options: ServerLimitOptions, key: "keepalivePermitWithoutCalls"): boolean {
+  const value = options[key] ?? defaultServerLimits[key];
+  if (typeof value !== "boolean") throw new TypeError(`${key} must be true or false, got ${String(options[key])}`);
+  return value;
+}
+
+function count(options: ServerLimitOptions, key: "maxPingStrikes"): number {
+  const value = options[key] ?? defaultServerLimits[key];
+  if (!(Number.isSafeInteger(value) && value >= 0))
+    throw new RangeError(`${key} must be a whole number (0 or more), got ${String(options[key])}`);
+  return value;
+}
+
+function seconds(options: ServerLimitOptions, key: SecondsOption): number {
   const value = options[key] ?? defaultServerLimits[key];
   if (!(typeof value === "number" && value > 0)) {
     throw new RangeError(`${key} must be a positive number of seconds (or Infinity), got ${String(options[key])}`);

@@ -147,6 +147,17 @@ export interface ServerLimits {
   readonly maxSendMessageLength: number;
   /** Request headers larger than this (HPACK's size: name + value + 32 each) get RESOURCE_EXHAUSTED. */
   readonly maxMetadataSize: number;
+  /** Between the server's keepalive PINGs; one unanswered for `keepaliveTimeout` closes the connection. */
+  readonly keepaliveTime: number;
+  readonly keepaliveTimeout: number;
+  /** The least a client leaves between its PINGs; sooner is a strike (see `maxPingStrikes`). */
+  readonly minClientPingInterval: number;
+  readonly keepalivePermitWithoutCalls: boolean;
+  /** Strikes forgiven before GOAWAY ENHANCE_YOUR_CALM. */
+  readonly maxPingStrikes: number;
+  /** A connection older than this (±10%) gets GOAWAY; `maxConnectionAgeGrace` later it is closed. */
+  readonly maxConnectionAge: number;
+  readonly maxConnectionAgeGrace: number;
 }
 
 /**

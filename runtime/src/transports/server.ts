@@ -13,6 +13,13 @@ const neutralOptionOf: Record<string, string> = {
   "grpc.max_metadata_size": "maxMetadataSize",
   "grpc.max_concurrent_streams": "maxConcurrentStreams",
   "grpc.max_connection_idle_ms": "maxConnectionIdle (seconds)",
+  "grpc.keepalive_time_ms": "keepaliveTime (seconds)",
+  "grpc.keepalive_timeout_ms": "keepaliveTimeout (seconds)",
+  "grpc.keepalive_permit_without_calls": "keepalivePermitWithoutCalls",
+  "grpc.http2.min_ping_interval_without_data_ms": "minClientPingInterval (seconds)",
+  "grpc.http2.max_ping_strikes": "maxPingStrikes",
+  "grpc.max_connection_age_ms": "maxConnectionAge (seconds)",
+  "grpc.max_connection_age_grace_ms": "maxConnectionAgeGrace (seconds)",
 };
 
 /**

@@ -1,0 +1,85 @@
+import { constants, type Http2Session, type ServerHttp2Stream } from "node:http2";
+import { timeoutToMs } from "../core/deadline.js";
+import type { ServerLimits } from "../transport/transport.js";
+
+/** Without calls (and without `keepalivePermitWithoutCalls`), a client may PING this seldom: C-core's rule. */
+const idlePingIntervalMs = 2 * 60 * 60 * 1000;
+
+/** Connection ages vary by up to this fraction either way, so connections made together do not all end together. */
+const ageJitter = 0.1;
+
+/**
+ * The lifetime rules of one HTTP/2 connection of a server, as grpc (C-core) applies them: GOAWAY
+ * after `maxConnectionIdle` without streams and after `maxConnectionAge` (then closed after the
+ * grace), a keepalive PING every `keepaliveTime` that must be answered within `keepaliveTimeout`,
+ * and GOAWAY ENHANCE_YOUR_CALM "too_many_pings" for a client that PINGs more often than allowed.
+ * Its timers belong to the connection and end with it.
+ */
+export function keepSession(session: Http2Session, limits: ServerLimits): void {
+  const timers = new Set<NodeJS.Timeout>();
+  const after = (seconds: number, run: () => void): NodeJS.Timeout | undefined => {
+    if (!Number.isFinite(seconds)) return undefined;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      run();
+    }, timeoutToMs(seconds));
+    timer.unref();
+    timers.add(timer);
+    return timer;
+  };
+  const cancel = (timer: NodeJS.Timeout | undefined) => {
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    timers.delete(timer);
+  };
+  session.once("close", () => {
+    for (const timer of timers) clearTimeout(timer);
+    timers.clear();
+  });
+
+  // Idle: GOAWAY once no stream has been open for maxConnectionIdle.
+  let open = 0;
+  let idle = after(limits.maxConnectionIdle, () => session.close());
+  // Ping policing: the time of the last PING allowed, and the strikes since a stream last opened.
+  let lastPingMs = 0;
+  let strikes = 0;
+  session.on("stream", (stream: ServerHttp2Stream) => {
+    open++;
+    strikes = 0;
+    cancel(idle);
+    stream.once("close", () => {
+      if (--open === 0 && !session.closed) idle = after(limits.maxConnectionIdle, () => session.close());
+    });
+  });
+  session.on("ping", () => {
+    const now = Date.now();
+    const allowedMs = open > 0 || limits.keepalivePermitWithoutCalls ? timeoutToMs(limits.minClientPingInterval) : idlePingIntervalMs;
+    const early = lastPingMs !== 0 && now - lastPingMs < allowedMs;
+    lastPingMs = now;
+    if (early && ++strikes > limits.maxPingStrikes) {
+      session.goaway(constants.NGHTTP2_ENHANCE_YOUR_CALM, 0, Buffer.from("too_many_pings"));
+      session.close();
+    }
+  });
+
+  // Keepalive: a PING every keepaliveTime; no answer within keepaliveTimeout ends the connection.
+  const keepalive = () => {
+    after(limits.keepaliveTime, () => {
+      if (session.closed || session.destroyed) return;
+      const deadline = after(limits.keepaliveTimeout, () => session.destroy());
+      const sent = session.ping((error) => {
+        cancel(deadline);
+        if (error === null) keepalive();
+      });
+      if (!sent) cancel(deadline);
+    });
+  };
+  keepalive();
+
+  // Age: GOAWAY at maxConnectionAge (±10%), closed after the grace.
+  const jitter = 1 + ageJitter * (2 * Math.random() - 1);
+  after(limits.maxConnectionAge * jitter, () => {
+    session.close();
+    after(limits.maxConnectionAgeGrace, () => session.destroy());
+  });
+}
