@@ -80,6 +80,26 @@ describe.each([
   );
 });
 
+test.each([false, true])(
+  "leaves the previous output byte-identical after protoc itself crashes mid-write (clean: %p)",
+  async (clean) => {
+    setClean(clean);
+    await generate({ cwd: project.dir, buf: bufEntry, protoPath: "proto", protoc: findProtoc() });
+    const before = outputOf(project.dir);
+    // A protoc that writes half a file into every out directory it is given, then dies.
+    const protoc = join(project.dir, "crashing-protoc.sh");
+    writeFileSync(
+      protoc,
+      '#!/bin/sh\nfor arg in "$@"; do case "$arg" in --*_out=*) d="${arg#*=}"; mkdir -p "$d/users"; printf half > "$d/users/users_pb.ts";; esac; done\nkill -SEGV $$\n',
+    );
+    chmodSync(protoc, 0o755);
+    const error = await generate({ cwd: project.dir, buf: bufEntry, protoPath: "proto", protoc }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CliError);
+    expect(outputOf(project.dir)).toEqual(before);
+  },
+  60_000,
+);
+
 test("protoc's errors name the plugin and option as the template wrote them", async () => {
   const config = join(project.dir, "buf.gen.yaml");
   writeFileSync(config, readFileSync(config, "utf8").replace("opt: elide_plugin_version=true", "opt: foo=bar"));
