@@ -90,7 +90,7 @@ test.each([false, true])(
     const protoc = join(project.dir, "crashing-protoc.sh");
     writeFileSync(
       protoc,
-      '#!/bin/sh\nfor arg in "$@"; do case "$arg" in --*_out=*) d="${arg#*=}"; mkdir -p "$d/users"; printf half > "$d/users/users_pb.ts";; esac; done\nkill -SEGV $$\n',
+      '#!/bin/sh\nfor arg in "$@"; do case "$arg" in --*_out=*) d=$(echo "$arg" | cut -d= -f2-); mkdir -p "$d/users"; printf half > "$d/users/users_pb.ts";; esac; done\nkill -SEGV $$\n',
     );
     chmodSync(protoc, 0o755);
     const error = await generate({ cwd: project.dir, buf: bufEntry, protoPath: "proto", protoc }).catch((e: unknown) => e);
