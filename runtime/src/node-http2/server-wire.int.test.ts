@@ -12,16 +12,6 @@ checkLeaksAfterAll();
 
 const bytes = { requestDeserializer: (data: Uint8Array) => data, responseSerializer: (data: Uint8Array) => data };
 
-interface Answer {
-  httpStatus: number | undefined;
-  headers: http2.IncomingHttpHeaders;
-  trailers: http2.IncomingHttpHeaders | undefined;
-  /** grpc-status and grpc-message, from the trailers or a trailers-only response. */
-  status: string | undefined;
-  message: string | undefined;
-  body: Buffer;
-}
-
 describe("the node-http2 server transport on the wire", () => {
   const srv = server({ transport: "node-http2", logger: null, maxReceiveMessageLength: 1024 });
   let handled = 0;
@@ -52,37 +42,7 @@ describe("the node-http2 server transport on the wire", () => {
   });
 
   /** Sends `chunks` as separate writes (each its own DATA frame at least), then ends the stream. */
-  async function call(path: string, chunks: Uint8Array[], headers: http2.OutgoingHttpHeaders = {}): Promise<Answer> {
-    const stream = session.request({ ":method": "POST", ":path": path, "content-type": "application/grpc", te: "trailers", ...headers });
-    const answer: Answer = {
-      httpStatus: undefined,
-      headers: {},
-      trailers: undefined,
-      status: undefined,
-      message: undefined,
-      body: Buffer.alloc(0),
-    };
-    const body: Buffer[] = [];
-    stream.on("response", (h) => {
-      answer.httpStatus = h[":status"];
-      answer.headers = h;
-      if (h["grpc-status"] !== undefined)
-        [answer.status, answer.message] = [String(h["grpc-status"]), h["grpc-message"] as string | undefined];
-    });
-    stream.on("trailers", (t) => {
-      answer.trailers = t;
-      [answer.status, answer.message] = [String(t["grpc-status"]), t["grpc-message"] as string | undefined];
-    });
-    stream.on("data", (chunk: Buffer) => body.push(chunk));
-    stream.on("error", () => {});
-    for (const chunk of chunks) {
-      await new Promise<void>((resolve) => stream.write(chunk, () => resolve()));
-    }
-    stream.end();
-    await new Promise((resolve) => stream.once("close", resolve));
-    answer.body = Buffer.concat(body);
-    return answer;
-  }
+  const call = (path: string, chunks: Uint8Array[], headers: http2.OutgoingHttpHeaders = {}) => rawGrpcCall(session, path, chunks, headers);
 
   const framed = (...messages: number[][]) => Buffer.concat(messages.map((m) => frameMessage(new Uint8Array(m))));
 
