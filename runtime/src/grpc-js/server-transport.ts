@@ -22,6 +22,7 @@ export class GrpcJsServerTransport implements ServerTransport {
   readonly #server: grpc.Server;
   readonly #routes = new Map<string, (call: ServerCallTransport) => void>();
   readonly #listeners = new Listeners();
+  readonly #securePorts: { injector: grpc.ConnectionInjector }[] = [];
   readonly #connections: Connections;
   readonly #maxMetadataSize: number;
 
@@ -53,11 +54,17 @@ export class GrpcJsServerTransport implements ServerTransport {
   }
 
   bind(address: string, credentials: ServerCredentials | null): Promise<number> {
-    const injector = this.#server.createConnectionInjector(grpcJsCredentials(credentials));
+    // A TLS port's injector is replaced on reload: new connections get the new certificates.
+    const port = { injector: this.#server.createConnectionInjector(grpcJsCredentials(credentials)) };
+    if (credentials !== null) this.#securePorts.push(port);
     return this.#listeners.bind(address, (socket: net.Socket) => {
       this.#connections.add(socket);
-      injector.injectConnection(socket);
+      port.injector.injectConnection(socket);
     });
+  }
+
+  reloadCredentials(credentials: ServerCredentials): void {
+    for (const port of this.#securePorts) port.injector = this.#server.createConnectionInjector(grpcJsCredentials(credentials));
   }
 
   async shutdown(): Promise<void> {

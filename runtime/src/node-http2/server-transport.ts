@@ -33,6 +33,7 @@ export class NodeHttp2ServerTransport implements ServerTransport {
   // Each connection's peer, read when it opens: Node's session.socket throws once the socket is gone.
   readonly #sessions = new Map<http2.Http2Session, SessionPeer>();
   #plaintext: http2.Http2Server | null = null;
+  readonly #secureServers: http2.Http2SecureServer[] = [];
 
   constructor(limits: ServerLimits) {
     this.#limits = limits;
@@ -69,14 +70,16 @@ export class NodeHttp2ServerTransport implements ServerTransport {
     this.#connections.destroyAll();
   }
 
+  reloadCredentials(credentials: ServerCredentials): void {
+    for (const server of this.#secureServers) server.setSecureContext(secureContextOptions(credentials));
+  }
+
   #secure(credentials: ServerCredentials): http2.Http2SecureServer {
     const require = credentials.clientCertificate === "require";
-    return this.#serve(
+    const server = this.#serve(
       http2.createSecureServer({
         ...sessionOptions(this.#limits),
-        key: credentials.keyCertPairs.map((pair) => Buffer.from(pair.privateKey)),
-        cert: credentials.keyCertPairs.map((pair) => Buffer.from(pair.certificateChain)),
-        ...(credentials.rootCertificates !== null && { ca: Buffer.from(credentials.rootCertificates) }),
+        ...secureContextOptions(credentials),
         requestCert: require,
         rejectUnauthorized: require,
         // gRPC is HTTP/2 only (ALPN h2); no HTTP/1.1 fallback.
@@ -84,6 +87,8 @@ export class NodeHttp2ServerTransport implements ServerTransport {
         ALPNProtocols: ["h2"],
       }),
     );
+    this.#secureServers.push(server);
+    return server;
   }
 
   #serve<S extends http2.Http2Server | http2.Http2SecureServer>(server: S): S {
@@ -165,6 +170,15 @@ export class NodeHttp2ServerTransport implements ServerTransport {
         maxSendMessageLength: this.#limits.maxSendMessageLength,
       }),
     );
+  };
+}
+
+/** The key pairs and CA of `credentials` as Node's TLS takes them. */
+function secureContextOptions(credentials: ServerCredentials): { key: Buffer[]; cert: Buffer[]; ca?: Buffer } {
+  return {
+    key: credentials.keyCertPairs.map((pair) => Buffer.from(pair.privateKey)),
+    cert: credentials.keyCertPairs.map((pair) => Buffer.from(pair.certificateChain)),
+    ...(credentials.rootCertificates !== null && { ca: Buffer.from(credentials.rootCertificates) }),
   };
 }
 

@@ -96,3 +96,38 @@ describe.each([
     }
   });
 });
+
+describe("reloadCredentials", () => {
+  it("serves new connections with the new certificate; open connections keep theirs", async () => {
+    const before = makeTestCertificates();
+    const after = makeTestCertificates();
+    const srv = serverUnderTest({ logger: null });
+    srv.addRegisteredMethodHandlers("test.Peer", { Who: unaryUnaryRpcMethodHandler(async () => ({}), jsonSerializers<Msg, Msg>()) });
+    const port = await srv.addSecurePort("127.0.0.1:0", sslServerCredentials([before.server]));
+    await srv.start();
+    const trusting = (certs: TestCertificates) => secureChannel(`localhost:${port}`, sslChannelCredentials({ rootCertificates: certs.ca }));
+    const old = trusting(before);
+    const channels = [old];
+    const code = (promise: Promise<unknown>) =>
+      promise.then(
+        () => StatusCode.OK,
+        (e: unknown) => (e instanceof RpcError ? e.code() : e),
+      );
+    try {
+      expect(await code(old.unaryUnary(method)({}, { timeout: 5 }))).toBe(StatusCode.OK);
+      srv.reloadCredentials(sslServerCredentials([after.server]));
+      const renewed = trusting(after);
+      const stale = trusting(before);
+      channels.push(renewed, stale);
+      expect(await code(renewed.unaryUnary(method)({}, { timeout: 5 }))).toBe(StatusCode.OK);
+      // A new connection trusting only the old CA sees the new certificate and refuses it.
+      expect(await code(stale.unaryUnary(method)({}, { timeout: 5 }))).toBe(StatusCode.UNAVAILABLE);
+      // The connection made before the reload still works.
+      expect(await code(old.unaryUnary(method)({}, { timeout: 5 }))).toBe(StatusCode.OK);
+      expect(() => srv.reloadCredentials({} as never)).toThrow("reloadCredentials needs ServerCredentials");
+    } finally {
+      for (const channel of channels) channel.close();
+      await srv.stop(null);
+    }
+  });
+});

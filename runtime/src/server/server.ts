@@ -102,6 +102,15 @@ export interface Server {
   addInsecurePort(address: string): Promise<number>;
   /** Binds `address` with TLS credentials from `sslServerCredentials`. */
   addSecurePort(address: string, credentials: ServerCredentials): Promise<number>;
+  /**
+   * Serves new connections to every TLS port with `credentials` (a renewed certificate) without a
+   * restart; open connections keep the certificate they were made with, as grpcio's
+   * `dynamic_ssl_server_credentials` does. The client-certificate policy cannot change this way.
+   *
+   * @example
+   * fs.watch("tls", () => srv.reloadCredentials(sslServerCredentials([{ privateKey: read("key.pem"), certificateChain: read("cert.pem") }])));
+   */
+  reloadCredentials(credentials: ServerCredentials): void;
   /** Starts serving; until then, RPCs are answered UNAVAILABLE. Allowed once. */
   start(): Promise<void>;
   /** Refuses new RPCs now; in-flight ones get `grace` seconds, then are cancelled (null: at once). Idempotent. */
@@ -179,6 +188,13 @@ class RuntimeServer implements Server {
       throw new TypeError("addSecurePort needs ServerCredentials, e.g. from sslServerCredentials()");
     }
     return this.#transport.bind(address, credentials);
+  }
+
+  reloadCredentials(credentials: ServerCredentials): void {
+    if (!(credentials instanceof ServerCredentials)) {
+      throw new TypeError("reloadCredentials needs ServerCredentials, e.g. from sslServerCredentials()");
+    }
+    this.#transport.reloadCredentials(credentials);
   }
 
   async start(): Promise<void> {

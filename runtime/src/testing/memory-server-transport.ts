@@ -19,6 +19,10 @@ export class MemoryServerTransport implements ServerTransport {
     return Promise.reject(new Error(`the in-memory testing server has no ports (asked to bind ${address})`));
   }
 
+  reloadCredentials(): void {
+    throw new Error("the in-memory testing server has no TLS ports to reload");
+  }
+
   /** Resolves once every RPC started so far has ended. */
   shutdown(): Promise<void> {
     if (this.#calls.size === 0) return Promise.resolve();

@@ -174,6 +174,11 @@ export interface ServerTransport {
   register(path: string, onCall: (call: ServerCallTransport) => void): void;
   /** Binds `address` (port 0 picks one) with TLS `credentials`, or without TLS for null. */
   bind(address: string, credentials: ServerCredentials | null): Promise<number>;
+  /**
+   * New connections to every TLS port get `credentials`' certificates from now on; connections
+   * already open keep theirs. The client-certificate policy stays the one the ports were bound with.
+   */
+  reloadCredentials(credentials: ServerCredentials): void;
   /** Stops accepting connections; resolves once every connection has closed. */
   shutdown(): Promise<void>;
   /** Ends every connection and RPC now, sockets included: a peer cannot hold it up. */
