@@ -57,11 +57,13 @@ export async function rawGrpcCall(
   });
   stream.on("data", (chunk: Buffer) => body.push(chunk));
   stream.on("error", () => {});
+  const streamClosed = new Promise<void>((resolve) => stream.once("close", () => resolve()));
   for (const chunk of chunks) {
-    await new Promise<void>((resolve) => stream.write(chunk, () => resolve()));
+    // A stream the server (or Node) has already ended takes no more writes: stop at its close.
+    await Promise.race([new Promise<void>((resolve) => stream.write(chunk, () => resolve())), streamClosed]);
   }
   stream.end();
-  await new Promise((resolve) => stream.once("close", resolve));
+  await streamClosed;
   answer.body = Buffer.concat(body);
   answer.rstCode = stream.rstCode;
   for (let at = 0; at + 5 <= answer.body.length; ) {
