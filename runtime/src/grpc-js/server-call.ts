@@ -6,6 +6,7 @@ import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
 import { Waiters } from "../transport/waiters.js";
 import { grpcioPeer, peerAuth } from "../node-server/peer.js";
 import { cancelReason } from "../transport/cancel-reason.js";
+import { headerEntrySize } from "../protocol/metadata-headers.js";
 
 /**
  * Responses handed to grpc-js and not yet taken by HTTP/2: past either bound, write() says "no
@@ -93,8 +94,9 @@ export class GrpcJsServerCall implements ServerCallTransport {
     let size = 0;
     if (this.#grpcMetadata === null) return size;
     for (const [key, values] of Object.entries(this.#grpcMetadata.toJSON())) {
+      // A -bin value counts as the base64 it travelled as.
       for (const value of values)
-        size += key.length + (typeof value === "string" ? value.length : Math.ceil(value.byteLength / 3) * 4) + 32;
+        size += headerEntrySize(key, typeof value === "string" ? value.length : Math.ceil(value.byteLength / 3) * 4);
     }
     return size;
   }

@@ -1,5 +1,6 @@
 import type { OutgoingHttpHeaders, ServerHttp2Stream } from "node:http2";
 import { Compression } from "../core/compression.js";
+import { timeoutToMs } from "../core/deadline.js";
 import { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
 import { cancelReason } from "../transport/cancel-reason.js";
@@ -125,8 +126,7 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     this.#deframer = new MessageDeframer(start.maxReceiveMessageLength);
     stream.once("close", () => this.#cancel(cancelReason(this.deadline)));
     if (start.deadline !== null) {
-      const delayMs = Math.min(Math.max(0, start.deadline.getTime() - Date.now()), 2_147_483_647);
-      this.#deadlineTimer = setTimeout(() => this.#expire(), delayMs);
+      this.#deadlineTimer = setTimeout(() => this.#expire(), timeoutToMs((start.deadline.getTime() - Date.now()) / 1000));
     }
   }
 

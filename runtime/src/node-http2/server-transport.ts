@@ -138,7 +138,8 @@ export class NodeHttp2ServerTransport implements ServerTransport {
     }
     const method = headers[":path"] ?? "";
     let headerBytes = 0;
-    for (let i = 0; i + 1 < rawHeaders.length; i += 2) headerBytes += headerEntrySize(rawHeaders[i] as string, rawHeaders[i + 1] as string);
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2)
+      headerBytes += headerEntrySize(rawHeaders[i] as string, (rawHeaders[i + 1] as string).length);
     if (headerBytes > this.#limits.maxMetadataSize) {
       respondStatus(
         stream,

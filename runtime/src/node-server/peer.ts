@@ -1,5 +1,6 @@
 import { isIPv6, type Socket } from "node:net";
 import type { PeerCertificate, TLSSocket } from "node:tls";
+import { insecurePeerAuth } from "../transport/insecure-peer-auth.js";
 import type { PeerAuth } from "../transport/transport.js";
 
 /** A connection's remote end as grpcio writes a peer: `ipv4:127.0.0.1:45902`, `ipv6:[::1]:45902`. */
@@ -11,23 +12,17 @@ export function grpcioPeer(address: string | undefined, port: number | undefined
 const encoder = new TextEncoder();
 const text = (s: string) => encoder.encode(s);
 
-/** The auth context of a connection without TLS, as grpcio gives it. */
-export const insecurePeerAuth: PeerAuth = {
-  properties: { transport_security_type: [text("insecure")], security_level: [text("TSI_SECURITY_NONE")] },
-  identityKey: null,
-};
-
 /** What a socket tells of its peer, as grpcio's `auth_context()` and `peer_identity_key()` give it. */
 export function socketPeerAuth(socket: Socket): PeerAuth {
   const tls = socket as Partial<TLSSocket>;
-  if (tls.encrypted !== true || tls.getPeerCertificate === undefined) return insecurePeerAuth;
+  if (tls.encrypted !== true || tls.getPeerCertificate === undefined) return insecurePeerAuth();
   const certificate = tls.getPeerCertificate.call(socket, false);
   return peerAuth(true, certificate);
 }
 
 /** A peer's auth context from whether its connection is encrypted and the certificate it showed (empty: none). */
 export function peerAuth(encrypted: boolean, certificate: PeerCertificate | undefined): PeerAuth {
-  if (!encrypted) return insecurePeerAuth;
+  if (!encrypted) return insecurePeerAuth();
   const properties: Record<string, Uint8Array[]> = {
     transport_security_type: [text("ssl")],
     security_level: [text("TSI_PRIVACY_AND_INTEGRITY")],

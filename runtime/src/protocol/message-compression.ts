@@ -1,3 +1,4 @@
+import { constants } from "node:buffer";
 import * as zlib from "node:zlib";
 import { StatusCode } from "../core/status-code.js";
 import { FramingError } from "./message-framing.js";
@@ -72,7 +73,8 @@ export function decompress(
   data: Uint8Array,
   maxLength: number,
 ): Uint8Array | FramingError | Promise<Uint8Array | FramingError> {
-  const options = { maxOutputLength: Math.min(maxLength, maxBufferLength) + (maxLength < maxBufferLength ? 1 : 0) };
+  // One byte past the limit, so that a message of exactly the limit is told from a larger one.
+  const options = { maxOutputLength: Math.min(maxLength + 1, constants.MAX_LENGTH) };
   if (data.byteLength <= syncCompressionBytes) {
     try {
       return checked(encoding === "gzip" ? zlib.gunzipSync(data, options) : zlib.inflateSync(data, options), maxLength);
@@ -88,9 +90,6 @@ export function decompress(
   });
 }
 
-const maxBufferLength = 2 ** 31 - 1;
-
-// zlib is allowed one byte past the limit, so that a message of exactly the limit is told from a larger one.
 function checked(result: Buffer, maxLength: number): Uint8Array | FramingError {
   if (result.byteLength > maxLength) return tooLarge(maxLength);
   return result;

@@ -93,6 +93,6 @@ describe("metadataToHeaders", () => {
 
 describe("headerEntrySize", () => {
   it("counts as HPACK does", () => {
-    expect(headerEntrySize("x-a", "12345")).toBe(3 + 5 + 32);
+    expect(headerEntrySize("x-a", 5)).toBe(3 + 5 + 32);
   });
 });

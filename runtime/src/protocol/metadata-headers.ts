@@ -5,8 +5,8 @@ import { addReceived, Metadata } from "../core/metadata.js";
 // `te` and `content-type` belong to the protocol and are not metadata.
 
 /** HPACK's size of one header (RFC 7541 §4.1): what a header-list limit counts. */
-export function headerEntrySize(name: string, value: string): number {
-  return name.length + value.length + 32;
+export function headerEntrySize(name: string, valueLength: number): number {
+  return name.length + valueLength + 32;
 }
 
 /** Whether `name` belongs to the protocol rather than to the application's metadata. */

@@ -6,19 +6,12 @@ import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "
 /** How many responses the in-memory transport holds before a handler's `yield` waits for the test to take one. */
 const bufferedResponses = 16;
 
-const text = (s: string) => new TextEncoder().encode(s);
-
 /** What the test side of an in-memory RPC is started with. */
 export interface MemoryCallOptions {
   metadata: Metadata;
   deadline: Date | null;
   peer: string;
   auth: PeerAuth;
-}
-
-/** grpcio's auth context for a connection without TLS. */
-export function insecureAuth(): PeerAuth {
-  return { properties: { transport_security_type: [text("insecure")], security_level: [text("TSI_SECURITY_NONE")] }, identityKey: null };
 }
 
 /**

@@ -5,7 +5,8 @@ import { Metadata, type MetadataInit, toMetadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import { type Server, type ServerOptions, serverOver } from "../server/server.js";
 import { StatusCode } from "../core/status-code.js";
-import { insecureAuth, type MemoryServerCall } from "./memory-server-call.js";
+import { insecurePeerAuth } from "../transport/insecure-peer-auth.js";
+import type { MemoryServerCall } from "./memory-server-call.js";
 import { MemoryServerTransport } from "./memory-server-transport.js";
 
 /** A method to invoke: a tsgrpc MethodDefinition, or a protobuf-es method descriptor (`Users.method.createUser`). */
@@ -124,7 +125,7 @@ export async function testingServer(setup: (server: Server) => void, options: Se
     if (definition.requestStream !== shape[0] || definition.responseStream !== shape[1]) {
       throw new TypeError(`${definition.path} is not a ${kindName(shape)} method`);
     }
-    const auth = options.authContext === undefined ? insecureAuth() : { properties: options.authContext, identityKey: null };
+    const auth = options.authContext === undefined ? insecurePeerAuth() : { properties: options.authContext, identityKey: null };
     if (options.peerIdentityKey !== undefined) auth.identityKey = options.peerIdentityKey;
     const call = transport.start(definition.path, {
       metadata: options.metadata === undefined ? new Metadata() : toMetadata(options.metadata).clone(),
