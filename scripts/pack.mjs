@@ -4,7 +4,7 @@
 // hold every file its package.json points at (main, types, exports, bin), so a tarball holding
 // little more than package.json (an unbuilt pack) fails here instead of in a user's project.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -16,12 +16,14 @@ mkdirSync(out);
 let failed = false;
 for (const dir of packages) {
   const [info] = JSON.parse(
-    execFileSync("npm", ["pack", "--json", "--pack-destination", out], { cwd: join(root, dir), encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }),
+    execFileSync("npm", ["pack", "--json", "--pack-destination", out], {
+      cwd: join(root, dir),
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    }),
   );
   const files = new Set(info.files.map((file) => file.path));
-  const missing = promisedFiles(JSON.parse(execFileSync("node", ["-p", "JSON.stringify(require('./package.json'))"], { cwd: join(root, dir), encoding: "utf8" }))).filter(
-    (file) => !files.has(file),
-  );
+  const missing = promisedFiles(JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8"))).filter((file) => !files.has(file));
   if (missing.length > 0) {
     failed = true;
     console.error(`pack: ${info.filename} lacks ${missing.join(", ")}`);

@@ -10,3 +10,4 @@ export { untilAborted } from "./aborted.js";
 export { expectDeadlineEnding, type ServerEnding } from "./server-ending.js";
 export { type RecordedMessage, type RecordedRequest, type RecordingServer, startRecordingServer } from "./recording-server.js";
 export { frame, type RawAnswer, rawGrpcCall } from "./raw-grpc.js";
+export { rpcStatus } from "./rpc-status.js";

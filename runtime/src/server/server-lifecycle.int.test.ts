@@ -6,6 +6,7 @@ import {
   deferred,
   jsonMethod,
   jsonSerializers,
+  rpcStatus,
   serverUnderTest,
   sleep,
   startTestServer,
@@ -19,7 +20,6 @@ import {
   unaryStreamRpcMethodHandler,
   unaryUnaryRpcMethodHandler,
 } from "./method-handlers.js";
-import { RpcError } from "../core/rpc-error.js";
 import type { ServerInterceptor } from "./server.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
@@ -45,16 +45,6 @@ function lifeHandlers(behaviour: (request: Msg, context: ServicerContext) => Pro
   };
 }
 
-async function code(promise: Promise<unknown>): Promise<[StatusCode, string]> {
-  try {
-    await promise;
-    return [StatusCode.OK, ""];
-  } catch (error) {
-    if (!(error instanceof RpcError)) throw error;
-    return [error.code(), error.details()];
-  }
-}
-
 async function drain(stream: AsyncIterable<Msg>): Promise<Msg[]> {
   const out: Msg[] = [];
   for await (const m of stream) out.push(m);
@@ -74,7 +64,7 @@ describe("start", () => {
     const channel = insecureChannel(`127.0.0.1:${port}`);
     try {
       const unary = channel.unaryUnary(jsonMethod<Msg, Msg>(unaryPath));
-      expect(await code(unary({}))).toEqual([StatusCode.UNAVAILABLE, "Server is not started"]);
+      expect(await rpcStatus(unary({}))).toEqual([StatusCode.UNAVAILABLE, "Server is not started"]);
       await srv.start();
       await expect(unary({})).resolves.toEqual({ text: "hi" });
       await expect(srv.start()).rejects.toThrow("Cannot start already-started server!");
@@ -110,7 +100,7 @@ describe("maximumConcurrentRpcs", () => {
       const unary = t.channel.unaryUnary(jsonMethod<Msg, Msg>(unaryPath));
       const held = [unary({ text: "hold" }), unary({ text: "hold" })];
       while (running < 2) await sleep(5);
-      expect(await code(unary({}))).toEqual([StatusCode.RESOURCE_EXHAUSTED, "Concurrent RPC limit exceeded!"]);
+      expect(await rpcStatus(unary({}))).toEqual([StatusCode.RESOURCE_EXHAUSTED, "Concurrent RPC limit exceeded!"]);
       release.resolve();
       await Promise.all(held);
       await expect(unary({})).resolves.toEqual({ text: "done" });
@@ -137,7 +127,7 @@ describe("stop(grace)", () => {
       const first = await iterator.next();
       const inFlight = drain({ [Symbol.asyncIterator]: () => iterator }).then((rest) => [first.value, ...rest]);
       const stopped = t.server.stop(5);
-      const refused = await code(t.channel.unaryUnary(jsonMethod<Msg, Msg>(unaryPath))({}));
+      const refused = await rpcStatus(t.channel.unaryUnary(jsonMethod<Msg, Msg>(unaryPath))({}));
       expect(refused[0]).toBe(StatusCode.UNAVAILABLE);
       expect(await inFlight).toHaveLength(10);
       const started = Date.now();
@@ -165,7 +155,7 @@ describe("stop(grace)", () => {
       }),
     );
     try {
-      const inFlight = code(t.channel.unaryUnary(jsonMethod<Msg, Msg>(unaryPath))({}));
+      const inFlight = rpcStatus(t.channel.unaryUnary(jsonMethod<Msg, Msg>(unaryPath))({}));
       await entered.promise;
       const started = Date.now();
       const first = t.server.stop(30);
@@ -218,7 +208,7 @@ describe("stop(grace)", () => {
     }
     const channel = insecureChannel(`127.0.0.1:${port}`);
     try {
-      expect((await code(channel.unaryUnary(jsonMethod<Msg, Msg>(unaryPath))({}, { timeout: 2 })))[0]).toBe(StatusCode.UNAVAILABLE);
+      expect((await rpcStatus(channel.unaryUnary(jsonMethod<Msg, Msg>(unaryPath))({}, { timeout: 2 })))[0]).toBe(StatusCode.UNAVAILABLE);
     } finally {
       channel.close();
     }
@@ -247,7 +237,7 @@ describe("routing and interceptors", () => {
       const call = (name: string) => t.channel.unaryUnary(jsonMethod<Msg, Msg>(`/test.Route/${name}`))({});
       await expect(call("A")).resolves.toEqual({ text: "registered" });
       await expect(call("B")).resolves.toEqual({ text: "first generic" });
-      expect(await code(call("C"))).toEqual([StatusCode.UNIMPLEMENTED, "Method not found!"]);
+      expect(await rpcStatus(call("C"))).toEqual([StatusCode.UNIMPLEMENTED, "Method not found!"]);
       expect(asked).toEqual(["first /test.Route/B", "first /test.Route/C"]);
     } finally {
       await t.close();

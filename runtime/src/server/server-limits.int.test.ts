@@ -1,7 +1,6 @@
 // The neutral message and metadata limits of server(): every server transport honours them, with
 // grpcio's codes and texts (grpc-js writes "vs" where C-core writes "vs."), and a bad value is a clear error naming the option.
-import { checkLeaksAfterAll, jsonMethod, jsonSerializers, startTestServer, type TestServer } from "@tsgrpc/test-utils";
-import { RpcError } from "../core/rpc-error.js";
+import { checkLeaksAfterAll, jsonMethod, jsonSerializers, rpcStatus, startTestServer, type TestServer } from "@tsgrpc/test-utils";
 import { StatusCode } from "../core/status-code.js";
 import { unaryUnaryRpcMethodHandler } from "./method-handlers.js";
 import type { ServerOptions } from "./server.js";
@@ -27,16 +26,6 @@ function start(options: ServerOptions): Promise<TestServer> {
   );
 }
 
-async function status(promise: Promise<unknown>): Promise<[StatusCode, string]> {
-  try {
-    await promise;
-    return [StatusCode.OK, ""];
-  } catch (error) {
-    if (!(error instanceof RpcError)) throw error;
-    return [error.code(), error.details()];
-  }
-}
-
 checkLeaksAfterAll();
 
 describe("message and metadata limits", () => {
@@ -44,7 +33,7 @@ describe("message and metadata limits", () => {
     const t = await start({ maxReceiveMessageLength: 1000 });
     try {
       handled = 0;
-      const [code, details] = await status(t.channel.unaryUnary(echo)({ text: "y".repeat(2000) }));
+      const [code, details] = await rpcStatus(t.channel.unaryUnary(echo)({ text: "y".repeat(2000) }));
       expect(code).toBe(StatusCode.RESOURCE_EXHAUSTED);
       expect(details).toMatch(/^Received message larger than max \(2\d{3} vs\.? 1000\)$/);
       expect(handled).toBe(0);
@@ -57,7 +46,7 @@ describe("message and metadata limits", () => {
   it("ends the RPC with RESOURCE_EXHAUSTED for a response over maxSendMessageLength", async () => {
     const t = await start({ maxSendMessageLength: 1000 });
     try {
-      const [code, details] = await status(t.channel.unaryUnary(echo)({ size: 2000 }));
+      const [code, details] = await rpcStatus(t.channel.unaryUnary(echo)({ size: 2000 }));
       expect(code).toBe(StatusCode.RESOURCE_EXHAUSTED);
       expect(details).toMatch(/^Sent message larger than max \(2\d{3} vs\.? 1000\)$/);
       expect(await t.channel.unaryUnary(echo)({ size: 10 })).toEqual({ text: "x".repeat(10) });
@@ -71,7 +60,7 @@ describe("message and metadata limits", () => {
     try {
       handled = 0;
       const big = { metadata: [["x-big", "v".repeat(9000)]] as [string, string][] };
-      const [code, details] = await status(t.channel.unaryUnary(echo)({}, big));
+      const [code, details] = await rpcStatus(t.channel.unaryUnary(echo)({}, big));
       expect(code).toBe(StatusCode.RESOURCE_EXHAUSTED);
       expect(details).toMatch(/metadata larger than max \(\d+ vs\.? 8192\)/);
       expect(handled).toBe(0);
