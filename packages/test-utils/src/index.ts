@@ -11,3 +11,4 @@ export { expectDeadlineEnding, type ServerEnding } from "./server-ending.js";
 export { type RecordedMessage, type RecordedRequest, type RecordingServer, startRecordingServer } from "./recording-server.js";
 export { frame, type RawAnswer, rawGrpcCall } from "./raw-grpc.js";
 export { rpcStatus } from "./rpc-status.js";
+export { settled } from "./settled.js";

@@ -1,6 +1,6 @@
 import * as net from "node:net";
 import * as grpc from "@grpc/grpc-js";
-import { checkLeaksAfterAll, deferred, jsonMethod, sleep } from "@tsgrpc/test-utils";
+import { checkLeaksAfterAll, deferred, jsonMethod, settled, sleep } from "@tsgrpc/test-utils";
 import type { Channel } from "./channel.js";
 import { insecureChannel } from "../grpc-js/channels.js";
 import type { MethodDefinition } from "../core/method-definition.js";
@@ -115,21 +115,6 @@ async function startCountingProxy(serverPort: number): Promise<CountingProxy> {
       listener.close(() => resolve());
     });
   return proxy;
-}
-
-/** Resolves once `value()` has stopped changing for `quietMs` (or after `maxMs`). */
-async function settled(value: () => number, quietMs = 300, maxMs = 5000): Promise<number> {
-  const until = Date.now() + maxMs;
-  let last = value();
-  let stableSince = Date.now();
-  while (Date.now() < until && Date.now() - stableSince < quietMs) {
-    await sleep(50);
-    if (value() !== last) {
-      last = value();
-      stableSince = Date.now();
-    }
-  }
-  return last;
 }
 
 /** Reads the rest of `stream`: how many messages it gave, and the error it ended with. */
