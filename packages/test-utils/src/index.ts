@@ -12,3 +12,4 @@ export { type RecordedMessage, type RecordedRequest, type RecordingServer, start
 export { frame, type RawAnswer, rawGrpcCall } from "./raw-grpc.js";
 export { rpcStatus } from "./rpc-status.js";
 export { settled } from "./settled.js";
+export { settledHeapBytes } from "./heap.js";

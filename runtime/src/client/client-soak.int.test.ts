@@ -1,6 +1,4 @@
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
-import { checkLeaksAfterAll, jsonMethod, startTestServer, type TestServer } from "@tsgrpc/test-utils";
+import { checkLeaksAfterAll, jsonMethod, settledHeapBytes, startTestServer, type TestServer } from "@tsgrpc/test-utils";
 import type { Channel } from "./channel.js";
 import { insecureChannel } from "../grpc-js/channels.js";
 import { servicerMethodHandlers } from "../server/servicer.js";
@@ -19,20 +17,6 @@ const methods = {
   ClientStream: jsonMethod<Msg, Msg>("/test.Soak/ClientStream", { requestStream: true }),
   Bidi: jsonMethod<Msg, Msg>("/test.Soak/Bidi", { requestStream: true, responseStream: true }),
 };
-
-/** A full garbage collection, made available without restarting node with --expose-gc. */
-function collectGarbage(): () => void {
-  setFlagsFromString("--expose-gc");
-  return runInNewContext("gc") as () => void;
-}
-
-async function settledHeapBytes(gc: () => void): Promise<number> {
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return process.memoryUsage().heapUsed;
-}
 
 const swallow = () => {};
 
@@ -115,12 +99,11 @@ describe("soak: mixed RPCs with cancellations", () => {
   }
 
   it("leaves the heap flat (within 10%) after 10,000 RPCs", async () => {
-    const gc = collectGarbage();
     // The warm-up fills what is allocated once (connections, code caches, pools).
     await run(500, 64);
-    const before = await settledHeapBytes(gc);
+    const before = await settledHeapBytes();
     await run(10_000, 64);
-    const after = await settledHeapBytes(gc);
+    const after = await settledHeapBytes();
     expect(after).toBeLessThan(before * 1.1);
   }, 60_000);
 });
