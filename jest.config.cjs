@@ -4,9 +4,9 @@ module.exports = {
     ...["runtime", "plugin", "packages/cli", "packages/examples", "packages/interop", "packages/bench"].map(
       (dir) => `<rootDir>/${dir}/jest.config.cjs`,
     ),
-    // The server suites again, on the node-http2 server transport.
-    "<rootDir>/runtime/jest.node-http2.config.cjs",
-    "<rootDir>/packages/examples/jest.node-http2.config.cjs",
+    // The server suites again, on the grpc-js server transport.
+    "<rootDir>/runtime/jest.grpc-js.config.cjs",
+    "<rootDir>/packages/examples/jest.grpc-js.config.cjs",
   ],
   // Real-server suites fail on leaked handles themselves (test-utils checkLeaksAfterAll), so a
   // leak must not also hang the run.

@@ -53,7 +53,7 @@ const ownImpls: RunnableImpl[] = [
   { id: "floor", label: "floor: grpc-js + ts-proto (respects 'drain')", modulePath: ours("floor.js"), exportName: "impl" },
   { id: "floor-es", label: "floor-es: grpc-js + protobuf-es", modulePath: ours("floor-es.js"), exportName: "impl" },
   { id: "tsgrpc", label: "**tsgrpc** (default messages)", modulePath: ours("tsgrpc.js"), exportName: "impl" },
-  { id: "tsgrpc-h2", label: "**tsgrpc**, node-http2 server transport", modulePath: ours("tsgrpc.js"), exportName: "nodeHttp2Impl" },
+  { id: "tsgrpc-grpc-js", label: "**tsgrpc**, grpc-js server transport", modulePath: ours("tsgrpc.js"), exportName: "grpcJsImpl" },
   { id: "tsgrpc-async", label: "tsgrpc, `async` Unary handler", modulePath: ours("tsgrpc.js"), exportName: "asyncUnaryImpl", unaryOnly: true },
   { id: "tsgrpc-stall", label: "tsgrpc + stall monitor (200 ms)", modulePath: ours("tsgrpc.js"), exportName: "stallImpl" },
   { id: "tsgrpc-ts-proto", label: "tsgrpc messages=ts-proto", modulePath: ours("tsgrpc-ts-proto.js"), exportName: "impl" },

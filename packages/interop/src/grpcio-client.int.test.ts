@@ -19,9 +19,9 @@ beforeAll(async () => {
 
 describeColumns(
   [
+    { title: "grpcio client → tsgrpc server (grpc-js)" },
     { title: "grpcio client → tsgrpc server" },
-    { title: "grpcio client → tsgrpc server (node-http2)" },
-    { title: "grpcio client → tsgrpc server (node-http2, TLS)" },
+    { title: "grpcio client → tsgrpc server (TLS)" },
   ],
   () => columns,
 );

@@ -33,7 +33,7 @@ export interface InteropServer {
  * without `UnimplementedService`).
  */
 export async function startInteropServer(options: InteropServerOptions): Promise<InteropServer> {
-  const server = createServer({ transport: options.transport ?? "grpc-js" });
+  const server = createServer({ transport: options.transport ?? "node-http2" });
   addTestServiceServicerToServer(new TestService(), server);
   const address = `${options.host ?? "[::]"}:${options.port}`;
   const port = options.tls

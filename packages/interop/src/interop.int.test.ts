@@ -20,13 +20,13 @@ beforeAll(async () => {
 
 describeColumns(
   [
+    { title: "tsgrpc client → tsgrpc server (grpc-js)", wire: true },
+    { title: "tsgrpc client → tsgrpc server (grpc-js, TLS)" },
+    { title: "tsgrpc client → grpc-js reference server", wire: true },
+    { title: "grpc-js reference client → tsgrpc server (grpc-js)" },
     { title: "tsgrpc client → tsgrpc server", wire: true },
     { title: "tsgrpc client → tsgrpc server (TLS)" },
-    { title: "tsgrpc client → grpc-js reference server", wire: true },
     { title: "grpc-js reference client → tsgrpc server" },
-    { title: "tsgrpc client → tsgrpc server (node-http2)", wire: true },
-    { title: "tsgrpc client → tsgrpc server (node-http2, TLS)" },
-    { title: "grpc-js reference client → tsgrpc server (node-http2)" },
   ],
   () => columns,
 );

@@ -77,31 +77,31 @@ async function wireResult(target: string): Promise<CaseResult> {
 
 /** Runs every pairing of our client and server with each other and with the grpc-js reference. */
 export async function runMatrix(protoDir: string, tls: { ca: Buffer; server: ServerKeyPair }): Promise<MatrixColumn[]> {
+  const grpcJs = await startInteropServer({ port: 0, host: "127.0.0.1", transport: "grpc-js" });
+  const grpcJsTls = await startInteropServer({ port: 0, host: "127.0.0.1", tls: tls.server, transport: "grpc-js" });
   const ours = await startInteropServer({ port: 0, host: "127.0.0.1" });
   const oursTls = await startInteropServer({ port: 0, host: "127.0.0.1", tls: tls.server });
-  const h2 = await startInteropServer({ port: 0, host: "127.0.0.1", transport: "node-http2" });
-  const h2Tls = await startInteropServer({ port: 0, host: "127.0.0.1", tls: tls.server, transport: "node-http2" });
   const reference = await startReferenceServer(protoDir);
   const channels: Channel[] = [];
   const open = (channel: Channel) => {
     channels.push(channel);
     return channel;
   };
-  const oursTarget = `127.0.0.1:${ours.port}`;
+  const grpcJsTarget = `127.0.0.1:${grpcJs.port}`;
   const referenceTarget = `127.0.0.1:${reference.port}`;
-  const h2Target = `127.0.0.1:${h2.port}`;
+  const oursTarget = `127.0.0.1:${ours.port}`;
   try {
     const serverSide = { ...grpcJsServerFailures, [wireCaseName]: responseCompressionUnsent };
     return [
       {
-        title: "tsgrpc client → tsgrpc server",
-        results: [...(await runCases(open(insecureChannel(oursTarget)), caseNames)), await wireResult(oursTarget)],
+        title: "tsgrpc client → tsgrpc server (grpc-js)",
+        results: [...(await runCases(open(insecureChannel(grpcJsTarget)), caseNames)), await wireResult(grpcJsTarget)],
         expected: serverSide,
       },
       {
-        title: "tsgrpc client → tsgrpc server (TLS)",
+        title: "tsgrpc client → tsgrpc server (grpc-js, TLS)",
         results: await runCases(
-          open(interopChannel({ host: "127.0.0.1", port: oursTls.port, useTls: true, testCa: tls.ca, hostOverride: "localhost" })),
+          open(interopChannel({ host: "127.0.0.1", port: grpcJsTls.port, useTls: true, testCa: tls.ca, hostOverride: "localhost" })),
           caseNames,
         ),
         expected: grpcJsServerFailures,
@@ -112,68 +112,68 @@ export async function runMatrix(protoDir: string, tls: { ca: Buffer; server: Ser
         expected: serverSide,
       },
       {
-        title: "grpc-js reference client → tsgrpc server",
-        results: await runReferenceCases(oursTarget, protoDir, caseNames),
+        title: "grpc-js reference client → tsgrpc server (grpc-js)",
+        results: await runReferenceCases(grpcJsTarget, protoDir, caseNames),
         expected: grpcJsServerFailures,
       },
       {
-        title: "tsgrpc client → tsgrpc server (node-http2)",
-        results: [...(await runCases(open(insecureChannel(h2Target)), caseNames)), await wireResult(h2Target)],
+        title: "tsgrpc client → tsgrpc server",
+        results: [...(await runCases(open(insecureChannel(oursTarget)), caseNames)), await wireResult(oursTarget)],
         expected: {},
       },
       {
-        title: "tsgrpc client → tsgrpc server (node-http2, TLS)",
+        title: "tsgrpc client → tsgrpc server (TLS)",
         results: await runCases(
-          open(interopChannel({ host: "127.0.0.1", port: h2Tls.port, useTls: true, testCa: tls.ca, hostOverride: "localhost" })),
+          open(interopChannel({ host: "127.0.0.1", port: oursTls.port, useTls: true, testCa: tls.ca, hostOverride: "localhost" })),
           caseNames,
         ),
         expected: {},
       },
       {
-        title: "grpc-js reference client → tsgrpc server (node-http2)",
-        results: await runReferenceCases(h2Target, protoDir, caseNames),
+        title: "grpc-js reference client → tsgrpc server",
+        results: await runReferenceCases(oursTarget, protoDir, caseNames),
         expected: {},
       },
     ];
   } finally {
     for (const channel of channels) channel.close();
-    await Promise.all([ours.close(), oursTls.close(), h2.close(), h2Tls.close(), reference.close()]);
+    await Promise.all([grpcJs.close(), grpcJsTls.close(), ours.close(), oursTls.close(), reference.close()]);
   }
 }
 
 /**
- * Runs the grpcio (C-core) reference client against tsgrpc's servers: on grpc-js, and on node-http2
- * in plaintext and TLS. The grpcio client sees how each response arrived, compressed or not.
+ * Runs the grpcio (C-core) reference client against tsgrpc's servers: on the default node-http2
+ * transport in plaintext and TLS, and on grpc-js. The grpcio client sees how each response arrived, compressed or not.
  */
 export async function runGrpcioClientMatrix(protoDir: string, tls: { ca: Buffer; server: ServerKeyPair }): Promise<MatrixColumn[]> {
   const caDir = mkdtempSync(path.join(tmpdir(), "tsgrpc-interop-ca-"));
   const caFile = path.join(caDir, "ca.pem");
   writeFileSync(caFile, tls.ca);
+  const grpcJs = await startInteropServer({ port: 0, host: "127.0.0.1", transport: "grpc-js" });
   const ours = await startInteropServer({ port: 0, host: "127.0.0.1" });
-  const h2 = await startInteropServer({ port: 0, host: "127.0.0.1", transport: "node-http2" });
-  const h2Tls = await startInteropServer({ port: 0, host: "127.0.0.1", tls: tls.server, transport: "node-http2" });
+  const oursTls = await startInteropServer({ port: 0, host: "127.0.0.1", tls: tls.server });
   try {
     return [
       {
-        title: "grpcio client → tsgrpc server",
-        results: await runGrpcioClientCases(protoDir, { port: ours.port }, caseNames),
+        title: "grpcio client → tsgrpc server (grpc-js)",
+        results: await runGrpcioClientCases(protoDir, { port: grpcJs.port }, caseNames),
         expected: grpcioClientCompressionFailures(
           "grpc-js's server cannot tell a handler that a request arrived compressed, nor compress a response (grpc-node #1823)",
         ),
       },
       {
-        title: "grpcio client → tsgrpc server (node-http2)",
-        results: await runGrpcioClientCases(protoDir, { port: h2.port }, caseNames),
+        title: "grpcio client → tsgrpc server",
+        results: await runGrpcioClientCases(protoDir, { port: ours.port }, caseNames),
         expected: {},
       },
       {
-        title: "grpcio client → tsgrpc server (node-http2, TLS)",
-        results: await runGrpcioClientCases(protoDir, { port: h2Tls.port, tls: { caFile, hostOverride: "localhost" } }, caseNames),
+        title: "grpcio client → tsgrpc server (TLS)",
+        results: await runGrpcioClientCases(protoDir, { port: oursTls.port, tls: { caFile, hostOverride: "localhost" } }, caseNames),
         expected: {},
       },
     ];
   } finally {
-    await Promise.all([ours.close(), h2.close(), h2Tls.close()]);
+    await Promise.all([grpcJs.close(), ours.close(), oursTls.close()]);
     rmSync(caDir, { recursive: true, force: true });
   }
 }

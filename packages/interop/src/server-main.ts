@@ -12,7 +12,7 @@ const argv = yargs(hideBin(process.argv))
   .usage("$0 --port N [--use_tls] [--transport T]: serves grpc.testing.TestService")
   .option("port", { type: "number", demandOption: true, describe: "port to listen on (0: any free port)" })
   .option("use_tls", { type: "boolean", default: false, describe: "serve TLS with certificates made at start" })
-  .option("transport", { choices: serverTransportNames, default: "grpc-js" as const, describe: "the server transport" })
+  .option("transport", { choices: serverTransportNames, default: "node-http2" as const, describe: "the server transport" })
   .option("ca_file", { type: "string", default: defaultCaFile, describe: "with --use_tls: where to write the CA certificate" })
   .strict()
   .parseSync();

@@ -27,8 +27,8 @@ export type ServerTransportName = "grpc-js" | "node-http2";
 /** Options of `server()`. */
 export interface ServerOptions extends ServerLimitOptions {
   /**
-   * What serves HTTP/2: `"grpc-js"` (the default: @grpc/grpc-js's server) or `"node-http2"`
-   * (tsgrpc's own gRPC layer on `node:http2`). See docs/transports.md for what each supports.
+   * What serves HTTP/2: `"node-http2"` (the default: tsgrpc's own gRPC layer on `node:http2`) or
+   * `"grpc-js"` (@grpc/grpc-js's server). See docs/transports.md for what each supports.
    */
   transport?: ServerTransportName | undefined;
   interceptors?: ServerInterceptor[] | undefined;
@@ -38,7 +38,7 @@ export interface ServerOptions extends ServerLimitOptions {
    * Compresses every response with this algorithm, as grpcio's `compression` (a handler may change
    * it per RPC with `context.setCompression()`; a client that does not list the algorithm in its
    * `grpc-accept-encoding` gets identity). gzip and deflate run at level 1, and messages under 256
-   * bytes go uncompressed (docs/transports.md says why). Honoured by the node-http2 transport; the
+   * bytes go uncompressed (docs/transports.md says why). Honoured by the default transport; the
    * grpc-js one cannot compress responses and warns once.
    */
   compression?: Compression | undefined;
@@ -63,8 +63,8 @@ export interface ServerOptions extends ServerLimitOptions {
   handlerTimeBudget?: number | undefined;
   /**
    * grpc-js channel arguments, e.g. `"grpc.keepalive_time_ms"`, read by the grpc-js transport only
-   * (given with `transport: "node-http2"` they are an error naming the typed option to use); they
-   * win over the options above.
+   * (`transport: "grpc-js"`; given to the default transport they are an error naming the typed
+   * option to use); they win over the options above.
    */
   options?: Record<string, string | number> | undefined;
   /**

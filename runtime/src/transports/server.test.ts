@@ -2,12 +2,12 @@ import { server, serverTransportNames } from "./server.js";
 
 describe("server({ transport })", () => {
   it("offers grpc-js (the default) and node-http2", () => {
-    expect(serverTransportNames).toEqual(["grpc-js", "node-http2"]);
+    expect(serverTransportNames).toEqual(["node-http2", "grpc-js"]);
   });
 
   it("names an unknown transport and the valid ones", () => {
     expect(() => server({ transport: "uws" as never })).toThrow(
-      new TypeError('Unknown server transport "uws": the valid ones are "grpc-js" and "node-http2"'),
+      new TypeError('Unknown server transport "uws": the valid ones are "node-http2" and "grpc-js"'),
     );
   });
 

@@ -4,7 +4,7 @@ import { type Server, type ServerOptions, type ServerTransportName, serverOver }
 import { serverLimits } from "../server/server-limits.js";
 
 /** The server transports `server({ transport })` takes; the first is the default. */
-export const serverTransportNames: readonly ServerTransportName[] = ["grpc-js", "node-http2"];
+export const serverTransportNames: readonly ServerTransportName[] = ["node-http2", "grpc-js"];
 
 /** grpc-js channel arguments that have a typed option every transport honours. */
 const neutralOptionOf: Record<string, string> = {
@@ -23,8 +23,8 @@ const neutralOptionOf: Record<string, string> = {
 };
 
 /**
- * Creates a server, like grpcio's `grpc.server()`. It serves over @grpc/grpc-js unless
- * `transport: "node-http2"` picks tsgrpc's own transport on `node:http2` (see docs/transports.md).
+ * Creates a server, like grpcio's `grpc.server()`. It serves over tsgrpc's own gRPC transport on
+ * `node:http2` unless `transport: "grpc-js"` picks @grpc/grpc-js's server (see docs/transports.md).
  *
  * @example
  * const srv = server();
@@ -33,7 +33,7 @@ const neutralOptionOf: Record<string, string> = {
  * await srv.start();
  */
 export function server(options: ServerOptions = {}): Server {
-  const transport = options.transport ?? "grpc-js";
+  const transport = options.transport ?? "node-http2";
   const limits = serverLimits(options);
   switch (transport) {
     case "grpc-js":

@@ -66,11 +66,11 @@ async function connectTo(target: string, options: Parameters<typeof insecureChan
   return stubClient(new BenchStub(channel), channel, esUser);
 }
 
-/** tsgrpc, default messages. Its codec is floor-es's (both are protobuf-es). */
+/** tsgrpc, default messages, default (node-http2) server transport. Its codec is floor-es's (both are protobuf-es). */
 export const impl: BenchImpl = { startServer: () => startServer(), connect, codec: floorEs.codec };
 
-/** tsgrpc with its server on the node-http2 transport (`server({ transport: "node-http2" })`); the same client. */
-export const nodeHttp2Impl: BenchImpl = { startServer: () => startServer({ transport: "node-http2" }), connect, codec: floorEs.codec };
+/** tsgrpc with its server on the grpc-js transport (`server({ transport: "grpc-js" })`); the same client. */
+export const grpcJsImpl: BenchImpl = { startServer: () => startServer({ transport: "grpc-js" }), connect, codec: floorEs.codec };
 
 /** tsgrpc whose Unary handler is an `async` method (as in the examples): the runtime awaits its promise. */
 export const asyncUnaryImpl: BenchImpl = { startServer: () => startServer({ asyncUnary: true }), connect, codec: floorEs.codec };

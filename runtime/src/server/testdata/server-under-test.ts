@@ -6,6 +6,6 @@ import { server } from "../../transports/server.js";
  * by forkTs): the child servers' counterpart of test-utils' `serverUnderTest`.
  */
 export function serverUnderTest(options: ServerOptions = {}): Server {
-  const transport = process.env.TSGRPC_TEST_SERVER_TRANSPORT === "node-http2" ? "node-http2" : "grpc-js";
+  const transport = process.env.TSGRPC_TEST_SERVER_TRANSPORT === "grpc-js" ? "grpc-js" : "node-http2";
   return server({ transport, ...options });
 }
