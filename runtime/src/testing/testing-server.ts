@@ -3,11 +3,13 @@ import { resolveDeadline } from "../core/deadline.js";
 import { type AnyMethodDefinition, esMethod, type MethodDefinition } from "../core/method-definition.js";
 import { Metadata, type MetadataInit, toMetadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
+import { type Channel, RuntimeChannel } from "../client/channel.js";
 import { type Server, type ServerOptions, serverOver } from "../server/server.js";
+import { serverLimits } from "../server/server-limits.js";
 import { StatusCode } from "../core/status-code.js";
 import { insecurePeerAuth } from "../transport/insecure-peer-auth.js";
-import type { MemoryServerCall } from "./memory-server-call.js";
-import { MemoryServerTransport } from "./memory-server-transport.js";
+import type { MemoryServerCall } from "../memory/memory-server-call.js";
+import { createMemoryTransport } from "../memory/memory-transport.js";
 
 /** A method to invoke: a tsgrpc MethodDefinition, or a protobuf-es method descriptor (`Users.method.createUser`). */
 export type TestMethod = AnyMethodDefinition | DescMethod;
@@ -93,6 +95,12 @@ export interface StreamStreamTestRpc<Req, Res> extends TestRpc, TestRequests<Req
 export interface TestingServer {
   /** The server the servicers were added to (interceptors, limits and all). */
   readonly server: Server;
+  /**
+   * A channel to the server through memory, closed with it: generated stubs take it
+   * (`new UsersStub(t.channel)`), and every client form works on it as over the network
+   * (docs/testing.md).
+   */
+  readonly channel: Channel;
   invokeUnaryUnary<M extends TestMethod>(method: M, request: RequestOf<M>, options?: InvokeOptions): UnaryUnaryTestRpc<ResponseOf<M>>;
   invokeUnaryStream<M extends TestMethod>(method: M, request: RequestOf<M>, options?: InvokeOptions): UnaryStreamTestRpc<ResponseOf<M>>;
   invokeStreamUnary<M extends TestMethod>(method: M, options?: InvokeOptions): StreamUnaryTestRpc<RequestOf<M>, ResponseOf<M>>;
@@ -115,10 +123,15 @@ export interface TestingServer {
  * await t.close();
  */
 export async function testingServer(setup: (server: Server) => void, options: ServerOptions = {}): Promise<TestingServer> {
-  const transport = new MemoryServerTransport();
+  const { client, server: transport } = createMemoryTransport({ serverLimits: serverLimits(options) });
   const server = serverOver(transport, options);
   setup(server);
   await server.start();
+  const channel = new RuntimeChannel(client);
+  const close = () => {
+    channel.close();
+    return server.stop(null);
+  };
 
   const start = (method: TestMethod, shape: [boolean, boolean], options: InvokeOptions = {}) => {
     const definition = definitionOf(method);
@@ -132,12 +145,15 @@ export async function testingServer(setup: (server: Server) => void, options: Se
       deadline: resolveDeadline({ timeout: options.timeout, deadline: options.deadline }),
       peer: options.peer ?? "ipv4:127.0.0.1:0",
       auth,
+      // The invoke… methods hand the test whatever the handler sent.
+      clientMaxReceiveMessageLength: Number.POSITIVE_INFINITY,
     });
     return { definition, call };
   };
 
   return {
     server,
+    channel,
     invokeUnaryUnary(method, request, options) {
       const { definition, call } = start(method, [false, false], options);
       call.sendRequest(definition.serializeRequest(request));
@@ -158,8 +174,8 @@ export async function testingServer(setup: (server: Server) => void, options: Se
       const { definition, call } = start(method, [true, true], options);
       return { ...controls(call), ...requests(call, definition), ...responses(call, definition) };
     },
-    close: () => server.stop(null),
-    [Symbol.asyncDispose]: () => server.stop(null),
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
 

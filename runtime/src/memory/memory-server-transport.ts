@@ -1,26 +1,34 @@
 import { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
-import type { ServerCallTransport, ServerTransport } from "../transport/transport.js";
+import type { ServerCallTransport, ServerLimits, ServerTransport } from "../transport/transport.js";
 import { type MemoryCallOptions, MemoryServerCall } from "./memory-server-call.js";
 
-/** A ServerTransport without a network: RPCs are started by the test, in the same process. */
+/** What an in-memory RPC is started with; the message limits come from the server's. */
+export type MemoryStartOptions = Omit<MemoryCallOptions, "maxReceiveMessageLength" | "maxSendMessageLength">;
+
+/** A ServerTransport without a network: RPCs are started in the same process, by a memory client or a test. */
 export class MemoryServerTransport implements ServerTransport {
-  // Tests read what the handler sent, uncompressed.
+  // Messages cross as the handler wrote them; nothing to compress.
   readonly compressesResponses = false;
+  readonly #limits: Pick<ServerLimits, "maxReceiveMessageLength" | "maxSendMessageLength">;
   readonly #routes = new Map<string, (call: ServerCallTransport) => void>();
   readonly #calls = new Set<MemoryServerCall>();
   #idle: (() => void) | null = null;
+
+  constructor(limits: Pick<ServerLimits, "maxReceiveMessageLength" | "maxSendMessageLength">) {
+    this.#limits = limits;
+  }
 
   register(path: string, onCall: (call: ServerCallTransport) => void): void {
     this.#routes.set(path, onCall);
   }
 
   bind(address: string): Promise<number> {
-    return Promise.reject(new Error(`the in-memory testing server has no ports (asked to bind ${address})`));
+    return Promise.reject(new Error(`the in-memory server transport has no ports (asked to bind ${address})`));
   }
 
   reloadCredentials(): void {
-    throw new Error("the in-memory testing server has no TLS ports to reload");
+    throw new Error("the in-memory server transport has no TLS ports to reload");
   }
 
   /** Resolves once every RPC started so far has ended. */
@@ -34,8 +42,8 @@ export class MemoryServerTransport implements ServerTransport {
   }
 
   /** Starts an RPC on `path`; an unknown path ends at once, UNIMPLEMENTED, as over the network. */
-  start(path: string, options: MemoryCallOptions): MemoryServerCall {
-    const call = new MemoryServerCall(path, options);
+  start(path: string, options: MemoryStartOptions): MemoryServerCall {
+    const call = new MemoryServerCall(path, { ...options, ...this.#limits });
     this.#calls.add(call);
     void call.status().then(() => {
       this.#calls.delete(call);
