@@ -61,19 +61,6 @@ describe("ServicerContext", () => {
     }
   }
 
-  it("abortWithStatus carries a google.rpc.Status in grpc-status-details-bin, read back by statusDetails()", async () => {
-    const detail = { typeUrl: "type.googleapis.com/google.rpc.BadRequest", value: new Uint8Array([10, 3, 1, 2, 3]) };
-    unary = async (_r, context) =>
-      context.abortWithStatus(
-        toStatus({ code: StatusCode.INVALID_ARGUMENT, message: "username is required", details: [detail] }, { hint: "see docs" }),
-      );
-    const error = await failure(callUnary());
-    expect(error.code()).toBe(StatusCode.INVALID_ARGUMENT);
-    expect(error.details()).toBe("username is required");
-    expect(error.trailingMetadata().get("hint")).toBe("see docs");
-    expect(error.statusDetails()).toEqual({ code: StatusCode.INVALID_ARGUMENT, message: "username is required", details: [detail] });
-  });
-
   it("abortWithStatus with a plain Status sets its trailing metadata; toStatus refuses OK and unknown codes", async () => {
     unary = async (_r, context) =>
       context.abortWithStatus({ code: StatusCode.ABORTED, details: "via status", trailingMetadata: [["why", "conflict"]] });

@@ -46,6 +46,8 @@ const methods = {
   ignoreRequests: jsonMethod<Msg, Msg>("/conformance.Test/IgnoreRequests", { requestStream: true }),
 };
 const binary = Uint8Array.from([0, 1, 2, 250, 255]);
+/** A google.protobuf.Any in a rich status. */
+const detail = { typeUrl: "type.googleapis.com/google.rpc.BadRequest", value: new Uint8Array([10, 3, 1, 2, 3]) };
 const pad16k = "x".repeat(16 * 1024);
 
 /** What the handlers tell the test: how each held call ended on the server, and how far streams got. */
@@ -70,7 +72,9 @@ function setup(observed: Observed) {
         const md = context.invocationMetadata();
         if (request.text === "throw") throw new Error("boom");
         if (request.text === "rich")
-          context.abortWithStatus(toStatus({ code: StatusCode.FAILED_PRECONDITION, message: "rich why", details: [] }));
+          context.abortWithStatus(
+            toStatus({ code: StatusCode.INVALID_ARGUMENT, message: "username is required", details: [detail] }, { hint: "see docs" }),
+          );
         if (request.code !== undefined) context.abort(request.code, `why ${request.code}`);
         if (request.text === "metadata") {
           context.sendInitialMetadata([
@@ -160,12 +164,18 @@ describe.each(transportPairs)("$name", (pair) => {
     expect(seen).toEqual(Array.from({ length: 16 }, (_, i) => [i + 1, `why ${i + 1}`]));
   });
 
-  it("rich error details travel in grpc-status-details-bin", async () => {
+  it("abortWithStatus: a google.rpc.Status travels in grpc-status-details-bin beside the other trailers", async () => {
     const error = await t.channel
       .unaryUnary(methods.unary)({ text: "rich" })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RpcError);
-    expect((error as RpcError).statusDetails()).toEqual({ code: StatusCode.FAILED_PRECONDITION, message: "rich why", details: [] });
+    const rich = error as RpcError;
+    expect([rich.code(), rich.details(), rich.trailingMetadata().get("hint")]).toEqual([
+      StatusCode.INVALID_ARGUMENT,
+      "username is required",
+      "see docs",
+    ]);
+    expect(rich.statusDetails()).toEqual({ code: StatusCode.INVALID_ARGUMENT, message: "username is required", details: [detail] });
   });
 
   it("a throwing handler: UNKNOWN with grpcio's details", async () => {
