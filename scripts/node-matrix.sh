@@ -54,10 +54,13 @@ for major in "${majors[@]}"; do
   start=$SECONDS
   echo "node-matrix: Node $("$bin/node" --version): runtime (default server transport), plugin and cli tests, then the users demo"
   # The runtime's suites on the default server transport (node-http2, whose HTTP/2 is the Node
-  # version's own); grpc-js's server and the soak (100,000 RPCs, a minute) run once, on the system
-  # Node, in npm test: here they would add four minutes to CI.
+  # version's own); grpc-js's server runs once, on the system Node, in npm test. The server soak
+  # (100,000 RPCs, half a minute) needs Node 22 or later (see server-soak.int.test.ts) and runs
+  # once, on the newest.
+  ignore="server-soak\.int\.test"
+  [[ $major == "${majors[-1]}" ]] && ignore="^$"
   PATH="$bin:$PATH" "$bin/node" node_modules/jest/bin/jest.js --selectProjects runtime plugin packages/cli \
-    --testPathIgnorePatterns "soak\.int\.test"
+    --testPathIgnorePatterns "$ignore"
   (cd packages/examples && PATH="$bin:$PATH" "$bin/node" dist/users/demo.js)
   echo "node-matrix: Node $version passed in $((SECONDS - start)) s"
 done
