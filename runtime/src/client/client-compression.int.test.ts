@@ -3,6 +3,8 @@ import type { Channel } from "./channel.js";
 import { Compression } from "../core/compression.js";
 import { insecureChannel } from "../grpc-js/channels.js";
 import { withWriteOptions } from "../core/write-options.js";
+import type { ClientInterceptor } from "./client-interceptor.js";
+import { interceptChannel } from "./intercepted-channel.js";
 
 // What the client puts on the wire, seen by a raw HTTP/2 server below any gRPC library.
 
@@ -124,6 +126,23 @@ describe("request compression", () => {
     // Without compression the option changes nothing.
     await channel.streamUnary(methods.ClientStream)([withWriteOptions(big, { noCompress: true }), big]);
     expect(flags()).toEqual([false, false]);
+  });
+  it("keeps a write's noCompress through interceptors (a duplex call on an intercepted channel)", async () => {
+    const passThrough: ClientInterceptor = { interceptStreamStream: (continuation, details, requests) => continuation(details, requests) };
+    const channel = interceptChannel(open(), passThrough);
+    const other = { text: "sent as is ".repeat(200) };
+    const duplex = channel.streamStream(methods.Bidi)({ compression: Compression.Gzip });
+    await duplex.write(big);
+    await duplex.write(other, { noCompress: true });
+    duplex.doneWriting();
+    await all(duplex);
+    expect(last()?.messages.map((m) => m.compressed)).toEqual([true, false]);
+
+    // A write after doneWriting() is refused, naming the method, while the call still runs.
+    const done = channel.streamStream(methods.Bidi)({ compression: Compression.Gzip });
+    done.doneWriting();
+    await expect(done.write(big)).rejects.toThrow("/test.Zip/Bidi: cannot write after doneWriting()");
+    await all(done);
   });
 });
 

@@ -13,11 +13,12 @@ import type {
   UnaryStreamMultiCallable,
   UnaryUnaryMultiCallable,
 } from "./multi-callable.js";
-import { RequestQueue } from "./request-queue.js";
+import { RequestQueue, WriteAfterEndError } from "./request-queue.js";
 import type { ResponseStream } from "./response-stream.js";
 import { RpcError } from "../core/rpc-error.js";
 import { StatusCode } from "../core/status-code.js";
 import type { RequestIterable } from "../core/types.js";
+import { type RequestWithOptions, withWriteOptions, type WriteOptions } from "../core/write-options.js";
 
 /**
  * A channel whose calls pass through `interceptors` (the first listed runs outermost), like
@@ -94,7 +95,7 @@ class InterceptedChannel implements Channel {
     const invoke = (requestsOrOptions?: RequestIterable<ReqInit> | CallOptions, maybeOptions?: CallOptions) => {
       if (isRequestIterable(requestsOrOptions)) return start(requestsOrOptions, maybeOptions);
       // Chat style: the interceptors see the queue write() feeds as the request iterable.
-      const queue = new RequestQueue<ReqInit>();
+      const queue = new RequestQueue<ReqInit | RequestWithOptions<ReqInit>>();
       return new QueuedDuplexCall(method.path, start(queue, requestsOrOptions), queue);
     };
     return invoke as StreamStreamMultiCallable<ReqInit, Res>;
@@ -180,9 +181,9 @@ function optionsFrom(details: ClientCallDetails, original: CallOptions): CallOpt
 class QueuedDuplexCall<Req, Res> implements DuplexCall<Req, Res> {
   readonly #method: string;
   readonly #stream: ResponseStream<Res>;
-  readonly #queue: RequestQueue<Req>;
+  readonly #queue: RequestQueue<Req | RequestWithOptions<Req>>;
 
-  constructor(method: string, stream: ResponseStream<Res>, queue: RequestQueue<Req>) {
+  constructor(method: string, stream: ResponseStream<Res>, queue: RequestQueue<Req | RequestWithOptions<Req>>) {
     this.#method = method;
     this.#stream = stream;
     this.#queue = queue;
@@ -190,12 +191,12 @@ class QueuedDuplexCall<Req, Res> implements DuplexCall<Req, Res> {
     if (!stream.addCallback(ended)) ended();
   }
 
-  async write(request: Req): Promise<void> {
+  async write(request: Req, options?: WriteOptions): Promise<void> {
     if (!this.#stream.isActive()) throw await this.#endedError();
-    return this.#queue.push(request).catch((error: unknown) => {
-      throw error instanceof Error && error.message.startsWith("cannot write after")
-        ? new Error(`${this.#method}: ${error.message}`)
-        : error;
+    // The options travel with the request, through the interceptors, to the call that writes it.
+    const item = options === undefined ? request : withWriteOptions(request, options);
+    return this.#queue.push(item).catch((error: unknown) => {
+      throw error instanceof WriteAfterEndError ? new Error(`${this.#method}: ${error.message}`) : error;
     });
   }
 

@@ -4,6 +4,14 @@ interface Pending<T> {
   dropped: (error: Error) => void;
 }
 
+/** A write after `doneWriting()` (or `end()`): the caller names the method. */
+export class WriteAfterEndError extends Error {
+  constructor() {
+    super("cannot write after doneWriting()");
+    this.name = "WriteAfterEndError";
+  }
+}
+
 /**
  * The requests of a chat-style call, as an async iterable the request writer pulls from. `push`
  * resolves when the writer has taken the item, and the writer takes the next one only when the
@@ -19,7 +27,7 @@ export class RequestQueue<T> implements AsyncIterable<T> {
   /** Resolves when the writer took `item`; rejects if the call ended first. */
   push(item: T): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
-    if (this.#ended) return Promise.reject(new Error("cannot write after doneWriting()"));
+    if (this.#ended) return Promise.reject(new WriteAfterEndError());
     return new Promise<void>((taken, dropped) => {
       this.#items.push({ item, taken, dropped });
       this.#wake();
