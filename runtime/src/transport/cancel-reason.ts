@@ -1,8 +1,12 @@
+import { deadlinePassed } from "../core/deadline.js";
 import { StatusCode } from "../core/status-code.js";
 import type { CancelReason } from "./transport.js";
 
-/** A cancellation this close to the deadline is the deadline passing. */
-const deadlineSlackMs = 100;
+/**
+ * A reset this close to the deadline is the deadline passing: a network hop, not core's timer
+ * slack (`deadlineSlackMs`, 5 ms), hence its own name.
+ */
+const networkHopMs = 100;
 
 /**
  * Why an RPC ended when the peer gave no reason (a reset stream, a closed connection). The client
@@ -10,6 +14,5 @@ const deadlineSlackMs = 100;
  * would fire: allow for that hop.
  */
 export function cancelReason(deadline: Date | null): CancelReason {
-  const expired = deadline !== null && deadline.getTime() <= Date.now() + deadlineSlackMs;
-  return expired ? StatusCode.DEADLINE_EXCEEDED : StatusCode.CANCELLED;
+  return deadlinePassed(deadline, networkHopMs) ? StatusCode.DEADLINE_EXCEEDED : StatusCode.CANCELLED;
 }
