@@ -10,8 +10,10 @@ import {
 
 /**
  * Everything the runtime needs to know about one RPC method: its path, its shape and how its
- * messages cross the wire. Generated stubs and servicers build these; the message library behind
- * them (protobuf-es by default, ts-proto as an option) stays out of the runtime.
+ * messages cross the wire. Generated stubs and servicers build these, so the runtime's calls and
+ * handlers see only bytes and these four functions, whichever message library generated them
+ * (protobuf-es by default, ts-proto as an option); `esMethod` below builds one from a protobuf-es
+ * descriptor, which is why this file imports `@bufbuild/protobuf`.
  *
  * `Req`/`Res` are the decoded message types; `ReqInit`/`ResInit` what callers may pass in (for
  * protobuf-es, the message itself or a plain init object).
