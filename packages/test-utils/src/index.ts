@@ -12,5 +12,5 @@ export { type RecordedMessage, type RecordedRequest, type RecordingServer, start
 export { frame, type RawAnswer, rawGrpcCall } from "./raw-grpc.js";
 export { rpcStatus } from "./rpc-status.js";
 export { settled } from "./settled.js";
-export { settledHeapBytes } from "./heap.js";
+export { settledHeapBytes, settledMemory } from "./heap.js";
 export { type PairedServer, type TransportPair, transportPairs } from "./transport-pairs.js";

@@ -1,5 +1,6 @@
-import { type Channel, insecureChannel, type Server, type ServerOptions, server } from "@tsgrpc/runtime";
+import type { Channel, Server, ServerOptions } from "@tsgrpc/runtime";
 import { testingServer } from "@tsgrpc/runtime/testing";
+import { startTestServer } from "./test-server.js";
 
 /** A started server and a channel to it over one pair of transports. */
 export interface PairedServer {
@@ -16,33 +17,14 @@ export interface TransportPair {
   start(setup: (server: Server) => void, options?: ServerOptions): Promise<PairedServer>;
 }
 
+/** test-utils' startTestServer on `transport`, whatever the switch says. */
 function overNetwork(transport: "grpc-js" | "node-http2"): TransportPair["start"] {
-  return async (setup, options = {}) => {
-    const srv = server({ logger: null, ...options, transport });
-    setup(srv);
-    const port = await srv.addInsecurePort("127.0.0.1:0");
-    await srv.start();
-    const channel = insecureChannel(`127.0.0.1:${port}`);
-    return {
-      server: srv,
-      channel,
-      close: async () => {
-        channel.close();
-        await srv.stop(null);
-      },
-    };
-  };
+  return (setup, options = {}) => startTestServer(setup, { ...options, transport });
 }
 
 /** Every pair of transports there is: the transport conformance suite runs each. */
 export const transportPairs: readonly TransportPair[] = [
   { name: "grpc-js client → node-http2 server", start: overNetwork("node-http2") },
   { name: "grpc-js client → grpc-js server", start: overNetwork("grpc-js") },
-  {
-    name: "memory → memory",
-    start: async (setup, options = {}) => {
-      const t = await testingServer(setup, { logger: null, ...options });
-      return { server: t.server, channel: t.channel, close: () => t.close() };
-    },
-  },
+  { name: "memory → memory", start: (setup, options = {}) => testingServer(setup, { logger: null, ...options }) },
 ];

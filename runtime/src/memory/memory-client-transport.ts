@@ -97,7 +97,7 @@ class MemoryClientCall implements TransportCall {
   async read(): Promise<Uint8Array | null> {
     const message = await this.#call.takeResponse();
     // Cancelled, or past the deadline: what was read ahead is dropped, as grpcio hands none of it out.
-    if (this.#call.ended && (await this.#call.status()).byTransport) return null;
+    if (this.#call.endedByTransport) return null;
     return message;
   }
 

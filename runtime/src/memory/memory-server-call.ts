@@ -103,18 +103,10 @@ export class MemoryServerCall implements ServerCallTransport {
 
   write(message: Uint8Array): boolean {
     if (this.#status !== null) return false;
-    if (message.byteLength > this.#options.maxSendMessageLength) {
-      this.fail(
-        StatusCode.RESOURCE_EXHAUSTED,
-        `Sent message larger than max (${message.byteLength} vs. ${this.#options.maxSendMessageLength})`,
-      );
-      return false;
-    }
-    if (message.byteLength > this.#options.clientMaxReceiveMessageLength) {
-      this.fail(
-        StatusCode.RESOURCE_EXHAUSTED,
-        `Received message larger than max (${message.byteLength} vs. ${this.#options.clientMaxReceiveMessageLength})`,
-      );
+    if (
+      this.#overLimit(message, "Sent", this.#options.maxSendMessageLength) ||
+      this.#overLimit(message, "Received", this.#options.clientMaxReceiveMessageLength)
+    ) {
       return false;
     }
     this.sendHeaders(new Metadata());
@@ -146,13 +138,7 @@ export class MemoryServerCall implements ServerCallTransport {
   sendRequest(message: Uint8Array): boolean {
     if (this.#status !== null) return false;
     if (this.#requests.at(-1) === null) throw new Error(`${this.method}: cannot send a request after requestsClosed()`);
-    if (message.byteLength > this.#options.maxReceiveMessageLength) {
-      this.fail(
-        StatusCode.RESOURCE_EXHAUSTED,
-        `Received message larger than max (${message.byteLength} vs. ${this.#options.maxReceiveMessageLength})`,
-      );
-      return false;
-    }
+    if (this.#overLimit(message, "Received", this.#options.maxReceiveMessageLength)) return false;
     this.#requests.push(message);
     this.#requestReaders.wakeAll();
     return this.#requests.length < bufferedMessages;
@@ -201,6 +187,11 @@ export class MemoryServerCall implements ServerCallTransport {
     return this.#status !== null;
   }
 
+  /** True once the transport ended the RPC (a cancel, the deadline, a limit) rather than the handler. */
+  get endedByTransport(): boolean {
+    return this.#status?.byTransport === true;
+  }
+
   /** Cancels the RPC as a client (or a dropped connection) would. */
   cancel(details = "Cancelled"): void {
     this.#endByTransport(StatusCode.CANCELLED, details, StatusCode.CANCELLED);
@@ -209,6 +200,13 @@ export class MemoryServerCall implements ServerCallTransport {
   /** Ends the RPC with a status of the transport's own making (a limit); the handler sees a cancellation. */
   fail(code: StatusCode, details: string): void {
     this.#endByTransport(code, details, StatusCode.CANCELLED);
+  }
+
+  /** Ends the RPC with RESOURCE_EXHAUSTED if `message` is over `limit`, worded as grpc words it. */
+  #overLimit(message: Uint8Array, side: "Sent" | "Received", limit: number): boolean {
+    if (message.byteLength <= limit) return false;
+    this.fail(StatusCode.RESOURCE_EXHAUSTED, `${side} message larger than max (${message.byteLength} vs. ${limit})`);
+    return true;
   }
 
   #endByTransport(code: StatusCode, details: string, reason: CancelReason): void {

@@ -3,8 +3,7 @@
 // backpressure), `Sink` never reads its requests. Over IPC it reports what its handlers have done
 // and its memory after a full GC ("stats?"), and stops with a grace ({ stop: grace }), reporting
 // how long that took.
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { settledMemory } from "../../../../packages/test-utils/src/heap.js";
 import type { ServicerContext } from "../../core/servicer-context.js";
 import { streamUnaryRpcMethodHandler, unaryStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "../method-handlers.js";
 import { serverUnderTest as server } from "./server-under-test.js";
@@ -20,9 +19,6 @@ export interface AttackServerStats {
   rss: number;
   heapUsed: number;
 }
-
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
 
 const bytes = { requestDeserializer: (data: Uint8Array) => data, responseSerializer: (data: Uint8Array) => data };
 const stats = { handled: 0, sent: 0, active: 0 };
@@ -67,9 +63,7 @@ await srv.start();
 process.send?.({ port });
 process.on("message", (message: "stats?" | { stop: number }) => {
   if (message === "stats?") {
-    gc();
-    const { rss, heapUsed } = process.memoryUsage();
-    process.send?.({ ...stats, rss, heapUsed } satisfies AttackServerStats);
+    void settledMemory().then(({ rss, heapUsed }) => process.send?.({ ...stats, rss, heapUsed } satisfies AttackServerStats));
   } else {
     const started = performance.now();
     void srv.stop(message.stop).then(() => process.send?.({ stoppedMs: performance.now() - started }));

@@ -2,8 +2,7 @@
 // `Slow` reads one message a second, `Ping` answers. Over IPC it reports its memory, so the test
 // sees how much of what clients push the server has taken in.
 import { setTimeout as sleep } from "node:timers/promises";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { settledMemory } from "../../../../packages/test-utils/src/heap.js";
 import { serverUnderTest as server } from "../../server/testdata/server-under-test.js";
 import { streamUnaryRpcMethodHandler, unaryUnaryRpcMethodHandler } from "../method-handlers.js";
 import type { ServicerContext } from "../../core/servicer-context.js";
@@ -15,23 +14,7 @@ const bytes = {
 let slowRead = 0;
 // Slow handlers waiting on a read: the message they asked for is then on its way in, legitimately.
 let reading = 0;
-// Garbage is collected before each report: what is left is what the server holds.
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
-
-/**
- * Memory once garbage is collected: three full GCs a turn of the event loop apart, because V8
- * frees the backing stores of collected ArrayBuffers concurrently, after the GC returns; read at
- * once, `arrayBuffers` may still count messages the handlers dropped (a CI run on Node 24 saw 22 MB
- * where 0.2–8 MB is usual).
- */
-async function settledMemory(): Promise<NodeJS.MemoryUsage> {
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return process.memoryUsage();
-}
+// Garbage is collected before each report (settledMemory): what is left is what the server holds.
 
 /**
  * Whether the stream has ended, taking its next message in a frame of its own: a suspended

@@ -2,8 +2,7 @@
 // on the second core while the test's client runs on the first. Every kind of RPC; a request with
 // `hold` waits until its call is cancelled or past its deadline. Over IPC ("stats?") it reports how
 // many handlers are running, its heap after a full GC and its active resources by type.
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { settledMemory } from "../../../../packages/test-utils/src/heap.js";
 import type { ServicerContext } from "../../core/servicer-context.js";
 import {
   streamStreamRpcMethodHandler,
@@ -26,8 +25,6 @@ interface Msg {
   hold?: boolean;
 }
 
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const serializers = {
@@ -86,11 +83,8 @@ await srv.start();
 process.send?.({ port });
 process.on("message", async (message: "stats?") => {
   if (message !== "stats?") return;
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  const { heapUsed } = await settledMemory();
   const resources: Record<string, number> = {};
   for (const name of process.getActiveResourcesInfo()) resources[name] = (resources[name] ?? 0) + 1;
-  process.send?.({ running, heapUsed: process.memoryUsage().heapUsed, resources } satisfies SoakServerStats);
+  process.send?.({ running, heapUsed, resources } satisfies SoakServerStats);
 });

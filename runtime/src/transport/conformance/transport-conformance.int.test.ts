@@ -55,13 +55,11 @@ class Observed {
   ended: Deferred<string> = deferred();
   started: Deferred<void> = deferred();
   yielded = 0;
-  pulled = 0;
 
   reset(): void {
     this.ended = deferred();
     this.started = deferred();
     this.yielded = 0;
-    this.pulled = 0;
   }
 }
 
