@@ -5,6 +5,7 @@ import { runWithoutServicerContext, runWithServicerContext } from "../core/curre
 import { defaultHandlerErrorLogWindow, HandlerErrorLog } from "./handler-error-log.js";
 import { type HandlerErrorHook, runHandler } from "./handler-runner.js";
 import { type Logger, processWarningLogger } from "../core/logger.js";
+import type { Metadata } from "../core/metadata.js";
 import type { GenericRpcHandler, HandlerCallDetails, RpcMethodHandler } from "./method-handlers.js";
 import { ServerCallContext, warnCompressionIgnored } from "./server-call-context.js";
 import { StallMonitor, type StallMonitorOptions } from "../diagnostics/stall-monitor.js";
@@ -303,13 +304,7 @@ class RuntimeServer implements Server {
     if (this.#timeBudget !== null) context.limitTime(this.#timeBudget);
     let found: MaybePromise<RpcMethodHandler | null>;
     try {
-      // Metadata is converted only if an interceptor or generic handler reads it.
-      found = this.#lookup({
-        method: call.method,
-        get invocationMetadata() {
-          return call.metadata;
-        },
-      });
+      found = this.#lookup(new CallDetails(call));
     } catch (error) {
       this.#lookupFailed(call, context, error);
       return undefined;
@@ -358,6 +353,26 @@ class RuntimeServer implements Server {
   #cancelAll(): void {
     for (const context of this.#active) context.cancel();
     setImmediate(() => this.#transport.forceShutdown());
+  }
+}
+
+/**
+ * What interceptors and generic handlers learn of an RPC; its metadata is converted only if one
+ * reads it. A class, not an object literal with a getter: such a literal gets a hidden class of its
+ * own each time, allocated where only a full GC frees it, and that kept every RPC's objects alive
+ * past the young-generation GCs (2.4 MB promoted per scavenge at one call at a time, #29).
+ */
+class CallDetails implements HandlerCallDetails {
+  readonly method: string;
+  readonly #call: ServerCallTransport;
+
+  constructor(call: ServerCallTransport) {
+    this.method = call.method;
+    this.#call = call;
+  }
+
+  get invocationMetadata(): Metadata {
+    return this.#call.metadata;
   }
 }
 
