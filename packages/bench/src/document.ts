@@ -74,7 +74,7 @@ export function renderMarkdown(results: Results, chartDir: string, charted: Read
     "",
     "**Noise caveat:** this machine has 2 cores shared with other processes, so client, server and unrelated work compete for CPU; ratios within a run are more trustworthy than absolute numbers, CPU per call more than calls/s, and a target counts as met within 3% of its bound.",
     "",
-    "## Targets (issues #9 and #16)",
+    "## Targets (issues #9, #16 and #29)",
     "",
     renderVerdicts(results.verdicts),
     "",

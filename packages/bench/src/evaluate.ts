@@ -1,7 +1,8 @@
-/** The targets of issues #9 and #16, evaluated on the sections of one run. */
+/** The targets of issues #9, #16 and #29, evaluated on the sections of one run. */
 import type { Section } from "./report.js";
 import { median } from "./stats.js";
 import { evaluate, ratio, type Target, type Verdict } from "./targets.js";
+import { youngCalls } from "./workloads.js";
 
 const anchorIds = ["proto-loader", "nice-grpc", "connect", "protobuf-ts"];
 
@@ -45,6 +46,21 @@ export function evaluateTargets(sections: readonly Section[], implIds: readonly 
       measuredText: `${delta >= 0 ? "+" : "−"}${Math.abs(delta).toFixed(1)} MiB (${measured.toFixed(2)}×)`,
     });
   }
+
+  // Issue #29: tsgrpc's own server transport (node-http2, the default) against the floor; the
+  // client CPU bound (≤ 1.1×) and the RSS allowance are #16's above.
+  vsFloor(29, "unary calls/s, concurrency 1, vs floor", "unary-c1", "calls/s", 1.0);
+  vsFloor(29, "unary calls/s, concurrency 64, vs floor", "unary-c64", "calls/s", 1.2);
+  for (const [concurrency, section] of [[1, "unary-c1"], [64, "unary-c64"]] as const) {
+    vsFloor(29, `unary server CPU per call, concurrency ${concurrency}, vs floor`, section, "server CPU µs/call", 0.7, "atMost");
+  }
+  for (const concurrency of [1, 64]) {
+    const what = `young process: server CPU per call of the first ${youngCalls.toLocaleString("en-US")} calls, concurrency ${concurrency}, vs floor`;
+    vsFloor(29, what, "unary-young", `c=${concurrency} server CPU µs/call`, 1.0, "atMost");
+  }
+  vsFloor(29, "server-streaming msgs/s vs floor", "server-stream", "msgs/s", 1.7);
+  vsFloor(29, "client-streaming msgs/s vs floor", "client-stream", "msgs/s", 1.3);
+  vsFloor(29, "bidi round trips/s vs floor", "bidi", "round trips/s", 1.1);
 
   // Issue #9: the runtimes with the codec held equal (floor-es: raw grpc-js + protobuf-es).
   vsFloorEs(9, "server-streaming msgs/s vs floor-es", "server-stream", "msgs/s", 1.0);

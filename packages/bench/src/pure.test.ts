@@ -102,3 +102,27 @@ test("the issue #16 unary targets: calls/s, CPU per call of both processes, and 
   // The #9 streaming targets compare with floor-es, which this run did not measure.
   expect(of("server-streaming msgs/s vs floor-es")?.verdict).toBe("not measured");
 });
+
+test("the issue #29 targets: the default transport's unary and streaming against the floor, and a young process's server CPU", () => {
+  const metric = (title: string, tsgrpc: number, floor: number) => ({ title, rounds: { tsgrpc: [tsgrpc], floor: [floor] } });
+  const verdicts = evaluateTargets(
+    [
+      { id: "unary-c1", title: "c1", metrics: [metric("calls/s", 1000, 1000), metric("server CPU µs/call", 80, 100)] },
+      { id: "unary-c64", title: "c64", metrics: [metric("calls/s", 1100, 1000), metric("server CPU µs/call", 70, 100)] },
+      { id: "unary-young", title: "young", note: "", metrics: [metric("c=1 server CPU µs/call", 500, 520), metric("c=64 server CPU µs/call", 300, 250)] },
+      { id: "server-stream", title: "ss", metrics: [metric("msgs/s", 1700, 1000)] },
+      { id: "client-stream", title: "cs", metrics: [metric("msgs/s", 1200, 1000)] },
+    ],
+    ["floor", "tsgrpc"],
+  );
+  const of = (name: string) => verdicts.find((v) => v.issue === 29 && v.name.startsWith(name));
+  expect(of("unary calls/s, concurrency 1,")).toMatchObject({ bound: 1, verdict: "met" });
+  expect(of("unary calls/s, concurrency 64,")).toMatchObject({ bound: 1.2, verdict: "missed" });
+  expect(of("unary server CPU per call, concurrency 1,")).toMatchObject({ bound: 0.7, ratio: 0.8, verdict: "missed" });
+  expect(of("unary server CPU per call, concurrency 64,")?.verdict).toBe("met");
+  expect(of("young process: server CPU per call of the first 1,000 calls, concurrency 1,")?.verdict).toBe("met");
+  expect(of("young process: server CPU per call of the first 1,000 calls, concurrency 64,")).toMatchObject({ ratio: 1.2, verdict: "missed" });
+  expect(of("server-streaming msgs/s vs floor")?.verdict).toBe("met");
+  expect(of("client-streaming msgs/s vs floor")?.verdict).toBe("missed");
+  expect(of("bidi round trips/s vs floor")?.verdict).toBe("not measured");
+});

@@ -6,7 +6,7 @@ import { Worker, type WorkerOptions } from "./child.js";
 import type { RunConfig } from "./config.js";
 import type { ImplRow, Metric, Section } from "./report.js";
 import type { ServerStats } from "./worker.js";
-import type { StreamResult, UnaryResult } from "./workloads.js";
+import { type StreamResult, type UnaryResult, youngCalls } from "./workloads.js";
 
 /** An implementation the runner can fork: its module (ESM or CJS) and export name. */
 export interface RunnableImpl extends ImplRow {
@@ -107,6 +107,7 @@ export async function runUnaryWorkloads(impls: RunnableImpl[], ctx: RunContext):
   const { config, log } = ctx;
   const measured = { 1: unaryRounds(), 64: unaryRounds() };
   const warmup = { 1: { server: {} as Rounds, client: {} as Rounds }, 64: { server: {} as Rounds, client: {} as Rounds } };
+  const young = { 1: { server: {} as Rounds, client: {} as Rounds }, 64: { server: {} as Rounds, client: {} as Rounds } };
   for (let round = 1; round <= config.rounds; round++) {
     for (const concurrency of [1, 64] as const) {
       log(`unary, concurrency ${concurrency}, round ${round}/${config.rounds}`);
@@ -125,6 +126,8 @@ export async function runUnaryWorkloads(impls: RunnableImpl[], ctx: RunContext):
           push(rounds.rss, impl.id, stats.maxRssKb / 1024);
           push(warmup[concurrency].server, impl.id, result.warmup.serverCpuUs);
           push(warmup[concurrency].client, impl.id, result.warmup.clientCpuUs);
+          push(young[concurrency].server, impl.id, result.young.serverCpuUs);
+          push(young[concurrency].client, impl.id, result.young.clientCpuUs);
         } catch (error) {
           fail(impl, `unary c=${concurrency}`, error);
         } finally {
@@ -160,7 +163,17 @@ export async function runUnaryWorkloads(impls: RunnableImpl[], ctx: RunContext):
       { title: `c=${concurrency} client CPU µs/call`, rounds: warmup[concurrency].client, ratioToFloor: true, digits: 1 },
     ]),
   };
-  return [section(1), section(64), warmupSection];
+  const firstCalls = Math.min(youngCalls, config.unaryWarmupCalls).toLocaleString("en-US");
+  const youngSection: Section = {
+    id: "unary-young",
+    title: "Unary, young process",
+    note: `CPU per call of the first ${firstCalls} calls of every unary measurement (the start of its warm-up), in server and client processes that have served nothing before: what an autoscaled, serverless or just-deployed server pays while V8 still runs its call path in the lower tiers. The connection's setup is in it too.`,
+    metrics: ([1, 64] as const).flatMap((concurrency) => [
+      { title: `c=${concurrency} server CPU µs/call`, rounds: young[concurrency].server, ratioToFloor: true, digits: 1 },
+      { title: `c=${concurrency} client CPU µs/call`, rounds: young[concurrency].client, ratioToFloor: true, digits: 1 },
+    ]),
+  };
+  return [section(1), section(64), youngSection, warmupSection];
 }
 
 function unaryRounds() {

@@ -16,7 +16,12 @@ export interface UnaryResult extends CpuCost {
   p50Ms: number;
   p99Ms: number;
   warmup: CpuCost;
+  /** CPU per call of the first `youngCalls` calls of the fresh processes (the start of the warm-up). */
+  young: CpuCost;
 }
+
+/** The calls a young process is measured over: the first of every unary measurement (issue #29). */
+export const youngCalls = 1000;
 
 /** Result of a streaming run: messages (or round trips) per second and CPU per message. */
 export interface StreamResult extends CpuCost {
@@ -32,7 +37,9 @@ export type CpuSampler = () => CpuSample;
  */
 export async function runUnary(client: BenchClient, concurrency: number, durationMs: number, warmupCalls: number, sample: CpuSampler): Promise<UnaryResult> {
   const cold = sample();
-  const warmed = warmupCalls > 0 ? await runUnaryCalls(client, concurrency, warmupCalls) : 0;
+  const young = await runUnaryCalls(client, concurrency, Math.min(youngCalls, warmupCalls));
+  const grown = sample();
+  const warmed = young + (warmupCalls > young ? await runUnaryCalls(client, concurrency, warmupCalls - young) : 0);
   const warm = sample();
   const latenciesMs: number[] = [];
   const before = sample();
@@ -48,6 +55,7 @@ export async function runUnary(client: BenchClient, concurrency: number, duratio
     p99Ms: quantile(latenciesMs, 0.99),
     ...cpuPerOp(before, after, calls),
     warmup: cpuPerOp(cold, warm, warmed),
+    young: cpuPerOp(cold, grown, young),
   };
 }
 
