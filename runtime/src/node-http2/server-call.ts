@@ -37,6 +37,9 @@ export const responseHeaders = {
   "grpc-accept-encoding": acceptEncodingHeader,
 } as const;
 
+/** The trailers of most RPCs: OK, without details or metadata (Node copies trailers before sending them). */
+const okTrailers: OutgoingHttpHeaders = Object.freeze({ "grpc-status": "0" });
+
 /** The headers that end an RPC with `status`, in trailers or in a trailers-only response. */
 export function statusHeaders(status: ServerStatus, into: OutgoingHttpHeaders = {}): OutgoingHttpHeaders {
   into["grpc-status"] = String(status.code);
@@ -124,7 +127,8 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     this.#from = start.from;
     this.#maxSendMessageLength = start.maxSendMessageLength;
     this.#deframer = new MessageDeframer(start.maxReceiveMessageLength);
-    stream.once("close", () => this.#cancel(cancelReason(this.deadline)));
+    // 'close' comes once: `on` spares the wrapper `once` makes.
+    stream.on("close", () => this.#cancel(cancelReason(this.deadline)));
     if (start.deadline !== null) {
       this.#deadlineTimer = setTimeout(() => this.#expire(), timeoutToMs((start.deadline.getTime() - Date.now()) / 1000));
     }
@@ -245,7 +249,8 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
       this.#headersSent = true;
       stream.respond(statusHeaders(status, { ...responseHeaders }), { endStream: true });
     } else {
-      this.#trailers = statusHeaders(status);
+      const ok = status.code === StatusCode.OK && status.details === "" && status.trailers.size === 0;
+      this.#trailers = ok ? okTrailers : statusHeaders(status);
       stream.end();
     }
     // Requests still coming are no one's now: let them through (HTTP/2 then ends the stream once
@@ -274,8 +279,8 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   #respond(headers: OutgoingHttpHeaders): void {
     this.#headersSent = true;
     if (this.#responseEncoding !== null) headers = { ...headers, "grpc-encoding": this.#responseEncoding };
-    this.#stream.once("wantTrailers", () => this.#stream.sendTrailers(this.#trailers ?? {}));
-    this.#stream.respond(headers, { waitForTrailers: true });
+    this.#stream.on("wantTrailers", () => this.#stream.sendTrailers(this.#trailers ?? {}));
+    this.#stream.respond(headers, respondOptions);
   }
 
   /** Reads from the stream while a read is pending or the read-ahead bounds allow; pauses otherwise. */
@@ -405,5 +410,7 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
 }
 
 const discard = (): void => {};
+
+const respondOptions = { waitForTrailers: true } as const;
 
 const emptyTrailers = new Metadata();

@@ -37,18 +37,32 @@ export function keepSession(session: Http2Session, limits: ServerLimits): void {
     timers.clear();
   });
 
-  // Idle: GOAWAY once no stream has been open for maxConnectionIdle.
+  // Idle: GOAWAY once no stream has been open for maxConnectionIdle. One timer that, when it fires
+  // early, waits out the rest: setting and clearing a timer around every RPC costs more.
   let open = 0;
-  let idle = after(limits.maxConnectionIdle, () => session.close());
+  let idleSinceMs = Date.now();
+  let idleTimer: NodeJS.Timeout | undefined;
+  const watchIdle = (seconds: number): void => {
+    idleTimer = after(seconds, () => {
+      idleTimer = undefined;
+      // A stream is open: the last one to close watches again.
+      if (open > 0) return;
+      const leftMs = idleSinceMs + limits.maxConnectionIdle * 1000 - Date.now();
+      if (leftMs > 0) watchIdle(leftMs / 1000);
+      else session.close();
+    });
+  };
+  watchIdle(limits.maxConnectionIdle);
   // Ping policing: the time of the last PING allowed, and the strikes since a stream last opened.
   let lastPingMs = 0;
   let strikes = 0;
   session.on("stream", (stream: ServerHttp2Stream) => {
     open++;
     strikes = 0;
-    cancel(idle);
-    stream.once("close", () => {
-      if (--open === 0 && !session.closed) idle = after(limits.maxConnectionIdle, () => session.close());
+    stream.on("close", () => {
+      if (--open > 0 || session.closed) return;
+      idleSinceMs = Date.now();
+      if (idleTimer === undefined) watchIdle(limits.maxConnectionIdle);
     });
   });
   session.on("ping", () => {

@@ -169,6 +169,35 @@ describe("connection limits", () => {
     }
   });
 
+  it("counts maxConnectionIdle from the end of the last RPC, not from the connection's start", async () => {
+    const { srv, port } = await startServer({ maxConnectionIdle: 0.4 });
+    const client = http2.connect(`http://127.0.0.1:${port}`);
+    client.on("error", () => {});
+    try {
+      let goawayAt = 0;
+      const goaway = new Promise<void>((resolve) =>
+        client.once("goaway", () => {
+          goawayAt = Date.now();
+          resolve();
+        }),
+      );
+      await new Promise((resolve) => client.once("connect", resolve));
+      // An RPC that ends just before the connection has been open for maxConnectionIdle.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const stream = client.request({ ":method": "POST", ":path": "/test.Stop/Echo", "content-type": "application/grpc", te: "trailers" });
+      stream.end(Buffer.from([0, 0, 0, 0, 2, 0x7b, 0x7d]));
+      stream.resume();
+      await new Promise((resolve) => stream.once("close", resolve));
+      const idleSince = Date.now();
+      await goaway;
+      expect(goawayAt - idleSince).toBeGreaterThanOrEqual(350);
+      expect(goawayAt - idleSince).toBeLessThan(1_500);
+    } finally {
+      client.destroy();
+      await srv.stop(null);
+    }
+  });
+
   it("rejects limits that are not positive", () => {
     expect(() => serverUnderTest({ maxConcurrentStreams: 0 })).toThrow(RangeError);
     expect(() => serverUnderTest({ handshakeTimeout: -1 })).toThrow(RangeError);
