@@ -25,9 +25,14 @@ export class FramingError {
 
 /** `message` with its 5-byte prefix, in one new buffer (one write, one DATA frame when it fits). */
 export function frameMessage(message: Uint8Array, compressed = false): Uint8Array {
-  const framed = new Uint8Array(messageHeaderLength + message.byteLength);
+  // From Node's buffer pool (small messages share one allocation), every byte written below.
+  const framed = Buffer.allocUnsafe(messageHeaderLength + message.byteLength);
+  const length = message.byteLength;
   framed[0] = compressed ? 1 : 0;
-  new DataView(framed.buffer, framed.byteOffset, messageHeaderLength).setUint32(1, message.byteLength);
+  framed[1] = length >>> 24;
+  framed[2] = (length >>> 16) & 0xff;
+  framed[3] = (length >>> 8) & 0xff;
+  framed[4] = length & 0xff;
   framed.set(message, messageHeaderLength);
   return framed;
 }

@@ -12,6 +12,9 @@ let compressionWarned = false;
 
 const noCompress: WriteOptions = { noCompress: true };
 
+/** The trailers of an RPC that set none (transports only read them). */
+const noTrailers = new Metadata();
+
 /** The ServicerContext of one RPC, over its transport. The handler runner drives its ending. */
 export class ServerCallContext implements ServicerContext {
   readonly #transport: ServerCallTransport;
@@ -20,12 +23,15 @@ export class ServerCallContext implements ServicerContext {
   #cancellation: RpcError | null = null;
   #code: StatusCode | null = null;
   #details: string | null = null;
-  #trailers = new Metadata();
+  // Made on first use, as are the callbacks: most RPCs set neither.
+  #trailers: Metadata | null = null;
   #headersSent = false;
   #noCompressNext = false;
   #ended = false;
   #aborted = false;
-  #callbacks: (() => void)[] = [];
+  #callbacks: (() => void)[] | null = null;
+  // The server's set of RPCs in progress, which this one leaves when it ends.
+  #activeIn: Set<ServerCallContext> | null = null;
   #deadline: Date | null;
 
   constructor(transport: ServerCallTransport) {
@@ -94,6 +100,7 @@ export class ServerCallContext implements ServicerContext {
   }
 
   trailingMetadata(): Metadata {
+    this.#trailers ??= new Metadata();
     return this.#trailers;
   }
 
@@ -104,7 +111,7 @@ export class ServerCallContext implements ServicerContext {
     this.#aborted = true;
     // Sent now, as grpcio does: what the handler yields or returns after this is dropped.
     this.finish(final, text);
-    throw new RpcError(final, text, { method: this.method, trailingMetadata: this.#trailers });
+    throw new RpcError(final, text, { method: this.method, trailingMetadata: this.trailingMetadata() });
   }
 
   abortWithStatus(status: Status): never {
@@ -159,7 +166,7 @@ export class ServerCallContext implements ServicerContext {
 
   cancel(): void {
     if (this.#ended) return;
-    this.#transport.sendStatus({ code: StatusCode.CANCELLED, details: "Cancelled by the server", trailers: this.#trailers });
+    this.#transport.sendStatus({ code: StatusCode.CANCELLED, details: "Cancelled by the server", trailers: this.#trailers ?? noTrailers });
     this.#cancelled(StatusCode.CANCELLED);
   }
 
@@ -173,7 +180,11 @@ export class ServerCallContext implements ServicerContext {
     if (this.#ended || (this.#deadline !== null && this.#deadline.getTime() <= budgetEndsAtMs)) return;
     this.#deadline = new Date(budgetEndsAtMs);
     const timer = setTimeout(() => {
-      this.#transport.sendStatus({ code: StatusCode.DEADLINE_EXCEEDED, details: "Deadline Exceeded", trailers: this.#trailers });
+      this.#transport.sendStatus({
+        code: StatusCode.DEADLINE_EXCEEDED,
+        details: "Deadline Exceeded",
+        trailers: this.#trailers ?? noTrailers,
+      });
       this.#cancelled(StatusCode.DEADLINE_EXCEEDED);
     }, timeoutToMs(timeout));
     this.addCallback(() => clearTimeout(timer));
@@ -181,8 +192,15 @@ export class ServerCallContext implements ServicerContext {
 
   addCallback(callback: () => void): boolean {
     if (this.#ended) return false;
-    this.#callbacks.push(callback);
+    (this.#callbacks ??= []).push(callback);
     return true;
+  }
+
+  /** Adds this RPC to `active` until it ends (the server's RPCs in progress, which a stop cancels). */
+  trackIn(active: Set<ServerCallContext>): void {
+    if (this.#ended) return;
+    this.#activeIn = active;
+    active.add(this);
   }
 
   /** True once `abort` was called: its status wins over whatever the handler does next. */
@@ -200,7 +218,7 @@ export class ServerCallContext implements ServicerContext {
     if (this.#ended) return;
     this.#code = code;
     this.#details = details;
-    this.#transport.sendStatus({ code, details, trailers: this.#trailers });
+    this.#transport.sendStatus({ code, details, trailers: this.#trailers ?? noTrailers });
     this.#end();
   }
 
@@ -215,8 +233,10 @@ export class ServerCallContext implements ServicerContext {
 
   #end(): void {
     this.#ended = true;
+    this.#activeIn?.delete(this);
     const callbacks = this.#callbacks;
-    this.#callbacks = [];
+    if (callbacks === null) return;
+    this.#callbacks = null;
     for (const callback of callbacks) runDoneCallback(callback);
   }
 }

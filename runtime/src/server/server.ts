@@ -298,8 +298,7 @@ class RuntimeServer implements Server {
       context.finish(StatusCode.RESOURCE_EXHAUSTED, "Concurrent RPC limit exceeded!");
       return undefined;
     }
-    this.#active.add(context);
-    context.addCallback(() => this.#active.delete(context));
+    context.trackIn(this.#active);
     if (this.#monitor !== null) context.addCallback(this.#monitor.track(call.method, context.peer()));
     if (this.#timeBudget !== null) context.limitTime(this.#timeBudget);
     let found: MaybePromise<RpcMethodHandler | null>;

@@ -4,16 +4,17 @@
  * waiters never see only the last one woken.
  */
 export class Waiters {
-  #waiting: (() => void)[] = [];
+  // Made on first wait: most RPCs never wait for room to write.
+  #waiting: (() => void)[] | null = null;
 
   wait(): Promise<void> {
-    return new Promise((resolve) => this.#waiting.push(resolve));
+    return new Promise((resolve) => (this.#waiting ??= []).push(resolve));
   }
 
   wakeAll(): void {
     const waiting = this.#waiting;
-    if (waiting.length === 0) return;
-    this.#waiting = [];
+    if (waiting === null) return;
+    this.#waiting = null;
     for (const wake of waiting) wake();
   }
 }
