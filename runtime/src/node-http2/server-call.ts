@@ -20,6 +20,7 @@ import { encodeGrpcMessage } from "../protocol/status-message.js";
 import type { WriteOptions } from "../core/write-options.js";
 import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport/transport.js";
 import { Waiters } from "../transport/waiters.js";
+import type { SessionKeeper } from "./session-keeper.js";
 
 /**
  * Requests read ahead of the handler once it has started reading: small messages up to 64 KiB
@@ -55,6 +56,8 @@ export interface SessionPeer {
   /** `ipv4:127.0.0.1:45902`. */
   readonly peer: string;
   readonly auth: PeerAuth;
+  /** The connection's lifetime rules, told of each stream. */
+  readonly keeper: SessionKeeper;
 }
 
 /** What the transport learned of an RPC from its connection and headers. */
@@ -92,7 +95,7 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   readonly #deframer: MessageDeframer;
   #received: Uint8Array[] = [];
   // Whether each received message arrived compressed; kept only on a call with a grpc-encoding.
-  #receivedCompressed: boolean[] = [];
+  #receivedCompressed: boolean[] | null = null;
   #lastReadCompressed = false;
   // A message being inflated off the event loop: the next ones wait for it, in order.
   #inflating = false;
@@ -103,14 +106,15 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   #reading = false;
   #readPending = false;
   #halfClosed = false;
-  readonly #readers = new Waiters();
+  // Made on first wait, as are the writers: a unary RPC has its request by the time it asks.
+  #readers: Waiters | null = null;
   // Writing.
   #headersSent = false;
   #responseEncoding: MessageEncoding | null = null;
   // Responses being compressed off the event loop: later writes and the status go out after them.
   #compressing: Promise<void> | null = null;
   #trailers: OutgoingHttpHeaders | null = null;
-  readonly #writers = new Waiters();
+  #writers: Waiters | null = null;
   #drainListening = false;
   #ended = false;
   #deadlineTimer: NodeJS.Timeout | undefined;
@@ -127,8 +131,9 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     this.#from = start.from;
     this.#maxSendMessageLength = start.maxSendMessageLength;
     this.#deframer = new MessageDeframer(start.maxReceiveMessageLength);
-    // 'close' comes once: `on` spares the wrapper `once` makes.
-    stream.on("close", () => this.#cancel(cancelReason(this.deadline)));
+    // The stream's listeners are shared by every call (no closures per RPC): they find it here.
+    (stream as CallStream)[callOf] = this;
+    stream.on("close", NodeHttp2ServerCall.#onClose);
     if (start.deadline !== null) {
       this.#deadlineTimer = setTimeout(() => this.#expire(), timeoutToMs((start.deadline.getTime() - Date.now()) / 1000));
     }
@@ -152,17 +157,17 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     for (;;) {
       const message = this.readBuffered();
       if (message !== undefined) return message;
-      await this.#readers.wait();
+      await (this.#readers ??= new Waiters()).wait();
     }
   }
 
   readBuffered(): Uint8Array | null | undefined {
     if (this.#receivedHead < this.#received.length) {
-      if (this.#encoding !== null) this.#lastReadCompressed = this.#receivedCompressed[this.#receivedHead] === true;
+      if (this.#encoding !== null) this.#lastReadCompressed = this.#receivedCompressed?.[this.#receivedHead] === true;
       const message = this.#received[this.#receivedHead++] as Uint8Array;
       if (this.#receivedHead === this.#received.length) {
-        this.#received = [];
-        this.#receivedCompressed = [];
+        this.#received.length = 0;
+        this.#receivedCompressed = null;
         this.#receivedHead = 0;
       }
       this.#receivedBytes -= message.byteLength;
@@ -208,7 +213,7 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     void done.then(() => {
       if (this.#compressing !== done) return;
       this.#compressing = null;
-      this.#writers.wakeAll();
+      this.#writers?.wakeAll();
     });
     return false;
   }
@@ -218,9 +223,9 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     if (this.#ended || !this.#stream.writableNeedDrain) return Promise.resolve();
     if (!this.#drainListening) {
       this.#drainListening = true;
-      this.#stream.on("drain", () => this.#writers.wakeAll());
+      this.#stream.on("drain", () => this.#writers?.wakeAll());
     }
-    return this.#writers.wait();
+    return (this.#writers ??= new Waiters()).wait();
   }
 
   sendStatus(status: ServerStatus): void {
@@ -296,8 +301,8 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     if (want && !this.#reading) {
       this.#reading = true;
       if (this.#stream.listenerCount("data") === 0) {
-        this.#stream.on("data", this.#onData);
-        this.#stream.once("end", this.#onEnd);
+        this.#stream.on("data", NodeHttp2ServerCall.#onStreamData);
+        this.#stream.on("end", NodeHttp2ServerCall.#onStreamEnd);
       }
       this.#stream.resume();
     } else if (!want && this.#reading) {
@@ -306,11 +311,25 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     }
   }
 
-  readonly #onData = (chunk: Buffer): void => {
+  static #onStreamData(this: ServerHttp2Stream, chunk: Buffer): void {
+    (this as CallStream)[callOf].#onData(chunk);
+  }
+
+  static #onStreamEnd(this: ServerHttp2Stream): void {
+    (this as CallStream)[callOf].#onEnd();
+  }
+
+  static #onClose(this: ServerHttp2Stream): void {
+    const call = (this as CallStream)[callOf];
+    call.#from.keeper.streamClosed();
+    call.#cancel(cancelReason(call.deadline));
+  }
+
+  #onData(chunk: Buffer): void {
     if (this.#ended) return;
     this.#deframer.push(chunk);
     this.#takeMessages();
-  };
+  }
 
   /** Takes every whole message the deframer has, inflating the compressed ones, in order. */
   #takeMessages(): void {
@@ -351,19 +370,19 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
         if (this.#inputEnded) this.#onEnd();
       });
     }
-    this.#readers.wakeAll();
+    this.#readers?.wakeAll();
     this.#flow();
   }
 
   #accept(message: Uint8Array, compressed: boolean): void {
     this.#received.push(message);
-    if (this.#encoding !== null) this.#receivedCompressed[this.#received.length - 1] = compressed;
+    if (this.#encoding !== null) (this.#receivedCompressed ??= [])[this.#received.length - 1] = compressed;
     this.#receivedBytes += message.byteLength;
     this.#lastMessageBytes = message.byteLength;
     this.#readPending = false;
   }
 
-  readonly #onEnd = (): void => {
+  #onEnd(): void {
     if (this.#ended) return;
     this.#inputEnded = true;
     // The messages before the end are still being inflated: the end comes after them.
@@ -374,8 +393,8 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
       return;
     }
     this.#halfClosed = true;
-    this.#readers.wakeAll();
-  };
+    this.#readers?.wakeAll();
+  }
 
   /** Ends the RPC with a status of the transport's own making; the handler learns of it as a cancellation. */
   #fail(code: StatusCode, details: string): void {
@@ -401,15 +420,20 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   #end(): void {
     this.#ended = true;
     clearTimeout(this.#deadlineTimer);
-    this.#received = [];
-    this.#receivedCompressed = [];
+    this.#received.length = 0;
+    this.#receivedCompressed = null;
     this.#receivedHead = 0;
-    this.#readers.wakeAll();
-    this.#writers.wakeAll();
+    this.#readers?.wakeAll();
+    this.#writers?.wakeAll();
   }
 }
 
 const discard = (): void => {};
+
+/** Where a stream's shared listeners find their call. */
+const callOf = Symbol("NodeHttp2ServerCall");
+
+type CallStream = ServerHttp2Stream & { [callOf]: NodeHttp2ServerCall };
 
 const respondOptions = { waitForTrailers: true } as const;
 

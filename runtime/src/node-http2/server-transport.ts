@@ -99,9 +99,9 @@ export class NodeHttp2ServerTransport implements ServerTransport {
         remotePort: socket.remotePort,
         peer: grpcioPeer(socket.remoteAddress, socket.remotePort),
         auth: socketPeerAuth(socket),
+        keeper: keepSession(session, this.#limits),
       });
       session.once("close", () => this.#sessions.delete(session));
-      keepSession(session, this.#limits);
       // A session's errors end the session (Node then closes its streams, which cancels their RPCs).
       session.on("error", ignore);
     });
@@ -127,14 +127,21 @@ export class NodeHttp2ServerTransport implements ServerTransport {
       return;
     }
     this.#connections.rpcStarted(from.remoteAddress, from.remotePort);
+    from.keeper.streamOpened();
+    // A call tells the keeper when its stream closes; a request answered here, with a listener of its own.
+    if (!this.#startCall(stream, headers, rawHeaders, from)) stream.on("close", () => from.keeper.streamClosed());
+  };
+
+  /** Starts the RPC a gRPC request asks for; answers any other request itself, and then returns false. */
+  #startCall(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, rawHeaders: string[], from: SessionPeer): boolean {
     if (headers[":method"] !== "POST") {
       respondHttp(stream, 405);
-      return;
+      return false;
     }
     const contentType = headers["content-type"];
     if (contentType === undefined || !grpcContentType.test(contentType)) {
       respondHttp(stream, 415);
-      return;
+      return false;
     }
     const method = headers[":path"] ?? "";
     let headerBytes = 0;
@@ -146,18 +153,18 @@ export class NodeHttp2ServerTransport implements ServerTransport {
         StatusCode.RESOURCE_EXHAUSTED,
         `Received metadata larger than max (${headerBytes} vs. ${this.#limits.maxMetadataSize})`,
       );
-      return;
+      return false;
     }
     const encoding = parseMessageEncoding(headers["grpc-encoding"] as string | undefined);
     if (encoding === undefined) {
       // The trailers-only response's grpc-accept-encoding lists what is supported.
       respondStatus(stream, StatusCode.UNIMPLEMENTED, `Compression algorithm "${String(headers["grpc-encoding"])}" is not supported`);
-      return;
+      return false;
     }
     const onCall = this.#routes.get(method);
     if (onCall === undefined) {
       respondStatus(stream, StatusCode.UNIMPLEMENTED, "Method not found!");
-      return;
+      return false;
     }
     onCall(
       new NodeHttp2ServerCall(stream, {
@@ -171,7 +178,8 @@ export class NodeHttp2ServerTransport implements ServerTransport {
         maxSendMessageLength: this.#limits.maxSendMessageLength,
       }),
     );
-  };
+    return true;
+  }
 }
 
 /** The key pairs and CA of `credentials` as Node's TLS takes them. */

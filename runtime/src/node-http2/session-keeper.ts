@@ -1,4 +1,4 @@
-import { constants, type Http2Session, type ServerHttp2Stream } from "node:http2";
+import { constants, type Http2Session } from "node:http2";
 import { timeoutToMs } from "../core/deadline.js";
 import type { ServerLimits } from "../transport/transport.js";
 
@@ -8,6 +8,12 @@ const idlePingIntervalMs = 2 * 60 * 60 * 1000;
 /** Connection ages vary by up to this fraction either way, so connections made together do not all end together. */
 const ageJitter = 0.1;
 
+/** What the transport tells a connection's keeper of each stream (its 'close' listener is the transport's, one per stream). */
+export interface SessionKeeper {
+  streamOpened(): void;
+  streamClosed(): void;
+}
+
 /**
  * The lifetime rules of one HTTP/2 connection of a server, as grpc (C-core) applies them: GOAWAY
  * after `maxConnectionIdle` without streams and after `maxConnectionAge` (then closed after the
@@ -15,7 +21,7 @@ const ageJitter = 0.1;
  * and GOAWAY ENHANCE_YOUR_CALM "too_many_pings" for a client that PINGs more often than allowed.
  * Its timers belong to the connection and end with it.
  */
-export function keepSession(session: Http2Session, limits: ServerLimits): void {
+export function keepSession(session: Http2Session, limits: ServerLimits): SessionKeeper {
   const timers = new Set<NodeJS.Timeout>();
   const after = (seconds: number, run: () => void): NodeJS.Timeout | undefined => {
     if (!Number.isFinite(seconds)) return undefined;
@@ -56,15 +62,7 @@ export function keepSession(session: Http2Session, limits: ServerLimits): void {
   // Ping policing: the time of the last PING allowed, and the strikes since a stream last opened.
   let lastPingMs = 0;
   let strikes = 0;
-  session.on("stream", (stream: ServerHttp2Stream) => {
-    open++;
-    strikes = 0;
-    stream.on("close", () => {
-      if (--open > 0 || session.closed) return;
-      idleSinceMs = Date.now();
-      if (idleTimer === undefined) watchIdle(limits.maxConnectionIdle);
-    });
-  });
+
   session.on("ping", () => {
     const now = Date.now();
     const allowedMs = open > 0 || limits.keepalivePermitWithoutCalls ? timeoutToMs(limits.minClientPingInterval) : idlePingIntervalMs;
@@ -96,4 +94,16 @@ export function keepSession(session: Http2Session, limits: ServerLimits): void {
     session.close();
     after(limits.maxConnectionAgeGrace, () => session.destroy());
   });
+
+  return {
+    streamOpened() {
+      open++;
+      strikes = 0;
+    },
+    streamClosed() {
+      if (--open > 0 || session.closed) return;
+      idleSinceMs = Date.now();
+      if (idleTimer === undefined) watchIdle(limits.maxConnectionIdle);
+    },
+  };
 }
