@@ -284,7 +284,7 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   #respond(headers: OutgoingHttpHeaders): void {
     this.#headersSent = true;
     if (this.#responseEncoding !== null) headers = { ...headers, "grpc-encoding": this.#responseEncoding };
-    this.#stream.on("wantTrailers", () => this.#stream.sendTrailers(this.#trailers ?? {}));
+    this.#stream.on("wantTrailers", NodeHttp2ServerCall.#onWantTrailers);
     this.#stream.respond(headers, respondOptions);
   }
 
@@ -317,6 +317,10 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
 
   static #onStreamEnd(this: ServerHttp2Stream): void {
     (this as CallStream)[callOf].#onEnd();
+  }
+
+  static #onWantTrailers(this: ServerHttp2Stream): void {
+    this.sendTrailers((this as CallStream)[callOf].#trailers ?? {});
   }
 
   static #onClose(this: ServerHttp2Stream): void {

@@ -71,8 +71,9 @@ function runUnaryUnary(
   };
   try {
     const read = readSingleRequest(handler, transport, context);
-    // The runner's own promise, told apart with instanceof: a decoded request may be a thenable itself.
-    return read instanceof Promise ? read.then(call).then(undefined, failed) : call(read);
+    // The runner's own promise, told apart with instanceof: a decoded request may be a thenable
+    // itself. `call` catches what the handler throws, so only the read's rejection is left.
+    return read instanceof Promise ? read.then(call, failed) : call(read);
   } catch (error) {
     failed(error);
     return undefined;
