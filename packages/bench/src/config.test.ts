@@ -7,13 +7,14 @@ test("no arguments: every workload, the full sizes, the docs written", () => {
   expect(options).toMatchObject({ impls: null, node: null, strace: false, partial: false, command: "npm run bench" });
 });
 
-test("--only and --impl make a partial run; --rounds and --quick set the sizes", () => {
+test("--impl makes a partial run (--only does not: its docs say which workloads ran); --rounds and --quick set the sizes", () => {
   const options = parseOptions(["--quick", "--only", "unary", "--rounds", "2", "--impl", "floor,tsgrpc", "--strace", "--node", "24"]);
   expect(options.config).toEqual({ ...quickConfig, rounds: 2 });
   expect([...options.workloads]).toEqual(["unary"]);
   expect(options).toMatchObject({ impls: ["floor", "tsgrpc"], node: "24", strace: true, partial: true });
   expect(options.command).toBe("npm run bench -- --quick --only unary --rounds 2 --impl floor,tsgrpc --strace --node 24");
   expect(parseOptions(["--node", "22.11.0"]).node).toBe("22.11.0");
+  expect(parseOptions(["--only", "unary,streaming"]).partial).toBe(false);
 });
 
 test("a bad option is an error that names it", () => {

@@ -79,7 +79,7 @@ export interface BenchOptions {
   node: string | null;
   /** `--strace`: count system calls per unary call. */
   strace: boolean;
-  /** A run of part of the workloads or implementations: it leaves docs/benchmarks.md alone. */
+  /** A run of part of the implementations (`--impl`): it leaves docs/benchmarks.md alone. */
   partial: boolean;
   /** The command as the report names it. */
   command: string;
@@ -122,7 +122,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     impls,
     node: values.node ?? null,
     strace: values.strace ?? false,
-    partial: only !== null || impls !== null,
+    partial: impls !== null,
     command,
   };
 }

@@ -1,9 +1,10 @@
 /**
  * `npm run bench [-- --quick] [--only unary,…] [--impl floor,tsgrpc] [--rounds N] [--node 24] [--strace]`
  * at the root: tsgrpc vs the floor (raw grpc-js + ts-proto), floor-es (raw grpc-js + protobuf-es)
- * and the anchors, same run, interleaved rounds. A run of every workload and implementation writes
- * docs/benchmarks.md, its charts (docs/benchmarks/*.svg) and results/latest.json; a partial one
- * (`--only`, `--impl`) writes results/partial/ instead and leaves the docs alone.
+ * and the anchors, same run, interleaved rounds. A run of every implementation writes
+ * docs/benchmarks.md (saying which workloads it ran, when `--only` picked some), its charts
+ * (docs/benchmarks/*.svg) and results/latest.json; a run of some (`--impl`) writes
+ * results/partial/ instead and leaves the docs alone.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -110,6 +111,7 @@ const results: Results = {
     durationS: Math.round((Date.now() - started) / 1000),
   },
   config,
+  workloads: [...workloads],
   versions: packageVersions(),
   impls: impls.map(({ id, label, unavailable }) => ({ id, label, ...(unavailable ? { unavailable } : {}) })),
   codegenRows: codegenRows.map(({ id, label, unavailable }) => ({ id, label, ...(unavailable ? { unavailable } : {}) })),
