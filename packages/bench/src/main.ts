@@ -17,7 +17,7 @@ import { type BenchOptions, parseOptions } from "./config.js";
 import { clockTicksPerSecond } from "./cpu.js";
 import { type Results, renderCharts, renderMarkdown } from "./document.js";
 import { evaluateTargets } from "./evaluate.js";
-import { nodeFor } from "./node-install.js";
+import { installerIn, nodeFor } from "./node-install.js";
 import { type ImplRow, renderSection, renderVerdicts, type Section } from "./report.js";
 import {
   type RunContext,
@@ -47,7 +47,7 @@ try {
 }
 const { config, workloads } = options;
 
-const execPath = options.node ? nodeFor(options.node, log) : process.execPath;
+const execPath = options.node ? nodeFor(options.node, installerIn(repoDir), log) : process.execPath;
 const ctx: RunContext = { config, log, worker: { execPath }, ticksPerSecond: clockTicksPerSecond(), nodes: new Set() };
 
 const ownImpls: RunnableImpl[] = [

