@@ -106,9 +106,12 @@ try {
     if (batches.length > 1) {
       // Progress for the whole corpus, which takes many minutes.
       const at = ((performance.now() - started) / 1000).toFixed(0);
-      console.log(`  tsc ${i + 1}/${batches.length}: ${batch.files.length} files up to ${batch.folder}, ${diagnostics.length} diagnostics so far, ${at} s`);
+      console.log(
+        `  tsc ${i + 1}/${batches.length}: ${batch.files.length} files up to ${batch.folder}, ${diagnostics.length} diagnostics so far, ${at} s`,
+      );
     }
-  }  const grpcFiles = response.file.filter((f) => f.name.endsWith("_grpc.ts")).length;
+  }
+  const grpcFiles = response.file.filter((f) => f.name.endsWith("_grpc.ts")).length;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
     `corpus: ${inputs.length} service files, ${fileToGenerate.length} files generated into ${response.file.length} ` +

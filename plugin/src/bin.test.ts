@@ -34,9 +34,7 @@ test("protoc reports an unknown option, naming it and listing the valid ones", a
 test("protoc reports an invalid value, listing the valid ones", async () => {
   const result = await protocWith("method_names=snake");
   expect(result.code).not.toBe(0);
-  expect(result.stderr).toBe(
-    `--ts_out: invalid value "snake" for option "method_names"; valid values: proto, camel\n`,
-  );
+  expect(result.stderr).toBe(`--ts_out: invalid value "snake" for option "method_names"; valid values: proto, camel\n`);
 });
 
 test("an unreadable request: exit code 1 and one line on stderr", async () => {
@@ -54,7 +52,10 @@ test("an empty stdin: exit code 1 and one line on stderr", async () => {
 });
 
 test("a truncated request: exit code 1 and one line on stderr", async () => {
-  const bytes = toBinary(CodeGeneratorRequestSchema, requestFor({ "a.proto": `syntax = "proto3"; package a; message M {} service S { rpc X(M) returns (M); }` }));
+  const bytes = toBinary(
+    CodeGeneratorRequestSchema,
+    requestFor({ "a.proto": `syntax = "proto3"; package a; message M {} service S { rpc X(M) returns (M); }` }),
+  );
   const result = await run(process.execPath, [pluginBin], bytes.subarray(0, Math.floor(bytes.length / 2)));
   expect(result.code).toBe(1);
   expect(result.stdout.length).toBe(0);

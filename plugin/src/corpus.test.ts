@@ -7,7 +7,15 @@ import { requireFreshBuild, run } from "./__tests__/tools.js";
 test("googleapis pubsub, storage, spanner, firestore, logging, iam, longrunning generate and type-check", async () => {
   requireFreshBuild();
   const script = join(repoRoot, "plugin", "scripts", "corpus.mjs");
-  const dirs = ["google/pubsub", "google/storage", "google/spanner", "google/firestore", "google/logging", "google/iam", "google/longrunning"];
+  const dirs = [
+    "google/pubsub",
+    "google/storage",
+    "google/spanner",
+    "google/firestore",
+    "google/logging",
+    "google/iam",
+    "google/longrunning",
+  ];
   const result = await run(process.execPath, [script, ...dirs], undefined, repoRoot, 100_000);
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);

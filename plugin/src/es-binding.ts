@@ -19,9 +19,7 @@ export function esBinding(f: GeneratedFile): MessageBinding {
     response: (method) => names.shape(method.output),
     request: (method) => names.shape(method.input),
     responseInit: (method) => init(method.output),
-    definition: (method: DescMethod) => [
-      runtimeSymbol(f, "esMethod"), "(", names.schema(method.parent), ".method.", method.localName, ")",
-    ],
+    definition: (method: DescMethod) => [runtimeSymbol(f, "esMethod"), "(", names.schema(method.parent), ".method.", method.localName, ")"],
   };
 }
 
@@ -43,4 +41,3 @@ interface SymbolGuardedBy<T> {
 function messageInitShape(f: GeneratedFile): ImportSymbol {
   return f.import(messageInitShapeSymbol.name, messageInitShapeSymbol.from, true);
 }
-

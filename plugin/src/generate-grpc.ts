@@ -80,8 +80,17 @@ function generateStub(c: FileContext, service: DescService, names: Map<DescMetho
     const { type } = callables[method.methodKind];
     printLines(f, detachedCommentLines(method, "  "));
     f.print(f.jsDoc(docText(method), "  "));
-    f.print("  readonly ", name(names, method), ": ", runtime(f, type), "<", messages.requestInit(method), ", ",
-      messages.response(method), ">;");
+    f.print(
+      "  readonly ",
+      name(names, method),
+      ": ",
+      runtime(f, type),
+      "<",
+      messages.requestInit(method),
+      ", ",
+      messages.response(method),
+      ">;",
+    );
     f.print();
   }
   const channel = local(service.methods.length > 0 ? "channel" : "_channel");
@@ -113,10 +122,34 @@ function generateServicer(c: FileContext, service: DescService, names: Map<DescM
       : [local("_request"), ": ", messages.request(method)];
     const result = runtime(f, responseStream ? "ResponseIterable" : "MaybePromise");
     const context = local("context");
-    f.print("  ", name(names, method), "(", request, ", ", context, ": ", runtime(f, "ServicerContext"), "): ", result,
-      "<", messages.responseInit(method), "> {");
-    f.print("    return ", context, ".", abortMethod, "(", runtime(f, "StatusCode"), ".", unimplemented, ", ",
-      f.string("Method not implemented!"), ");");
+    f.print(
+      "  ",
+      name(names, method),
+      "(",
+      request,
+      ", ",
+      context,
+      ": ",
+      runtime(f, "ServicerContext"),
+      "): ",
+      result,
+      "<",
+      messages.responseInit(method),
+      "> {",
+    );
+    f.print(
+      "    return ",
+      context,
+      ".",
+      abortMethod,
+      "(",
+      runtime(f, "StatusCode"),
+      ".",
+      unimplemented,
+      ", ",
+      f.string("Method not implemented!"),
+      ");",
+    );
     f.print("  }");
   }
   if (service.methods.length > 0) {
@@ -129,8 +162,20 @@ function generateAddServicer(c: FileContext, service: DescService, names: Map<De
   const [servicer, server] = [local("servicer"), local("server")];
   const summary = "Registers `servicer` on `server`. Methods it does not implement answer UNIMPLEMENTED.";
   f.print(f.jsDoc(docText(service, summary)));
-  f.print(f.export("function", addServicerName(service)), "(", servicer, ": ", local("Partial"), "<",
-    servicerName(service), ">, ", server, ": ", runtime(f, "Server"), "): void {");
+  f.print(
+    f.export("function", addServicerName(service)),
+    "(",
+    servicer,
+    ": ",
+    local("Partial"),
+    "<",
+    servicerName(service),
+    ">, ",
+    server,
+    ": ",
+    runtime(f, "Server"),
+    "): void {",
+  );
   // The server routes by proto method name; where a member is named otherwise (camelCase, `then$`),
   // the servicer's methods are looked up under their proto names in an object of their own.
   const renamed = service.methods.some((m) => name(names, m) !== m.name);
@@ -143,8 +188,20 @@ function generateAddServicer(c: FileContext, service: DescService, names: Map<De
     }
     f.print("  };");
   }
-  f.print("  ", server, ".", registerMethod, "(", f.string(service.typeName), ", ",
-    runtime(f, "servicerMethodHandlers"), "(", implementations, ", {", service.methods.length > 0 ? "" : "}));");
+  f.print(
+    "  ",
+    server,
+    ".",
+    registerMethod,
+    "(",
+    f.string(service.typeName),
+    ", ",
+    runtime(f, "servicerMethodHandlers"),
+    "(",
+    implementations,
+    ", {",
+    service.methods.length > 0 ? "" : "}));",
+  );
   for (const method of service.methods) {
     f.print("    ", protoKey(method), ": ", messages.definition(method), ",");
   }

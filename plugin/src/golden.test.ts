@@ -39,7 +39,13 @@ function treeDiff(expectedDir: string, actualDir: string): string {
 
 test("buf generate reproduces the checked-in golden files", async () => {
   const out = join(tmp, "buf");
-  const result = await run(process.execPath, [bufEntry, "generate", "--template", "buf.gen.yaml", "--output", out], undefined, repoRoot, 80_000);
+  const result = await run(
+    process.execPath,
+    [bufEntry, "generate", "--template", "buf.gen.yaml", "--output", out],
+    undefined,
+    repoRoot,
+    80_000,
+  );
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
   const diff = treeDiff(golden, join(out, "fixtures", "golden"));

@@ -53,8 +53,7 @@ export function methodMemberNames(service: DescService, style: MethodNames): Map
     const other = taken.get(name);
     if (other !== undefined) {
       throw new Error(
-        `${service.typeName}: methods ${other.name} and ${method.name} would both be named "${name}" ` +
-          `with method_names=${style}`,
+        `${service.typeName}: methods ${other.name} and ${method.name} would both be named "${name}" ` + `with method_names=${style}`,
       );
     }
     taken.set(name, method);

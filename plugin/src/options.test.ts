@@ -18,10 +18,25 @@ describe("parseParameter", () => {
       "target=js+dts,import_extension=none",
       "target=js+dts,import_extension=none,json_types=true",
     ],
-    ["messages=none", { messages: "none", methodNames: "proto" }, "target=ts,import_extension=js,messages=none", "target=ts,import_extension=js"],
-    ["messages=ts-proto", { messages: "ts-proto", methodNames: "proto" }, "target=ts,import_extension=js,messages=ts-proto", "target=ts,import_extension=js"],
+    [
+      "messages=none",
+      { messages: "none", methodNames: "proto" },
+      "target=ts,import_extension=js,messages=none",
+      "target=ts,import_extension=js",
+    ],
+    [
+      "messages=ts-proto",
+      { messages: "ts-proto", methodNames: "proto" },
+      "target=ts,import_extension=js,messages=ts-proto",
+      "target=ts,import_extension=js",
+    ],
     // The last value of a repeated key wins; empty entries are ignored.
-    ["method_names=camel,,method_names=proto", { messages: "es", methodNames: "proto" }, "target=ts,import_extension=js,method_names=camel,method_names=proto", "target=ts,import_extension=js"],
+    [
+      "method_names=camel,,method_names=proto",
+      { messages: "es", methodNames: "proto" },
+      "target=ts,import_extension=js,method_names=camel,method_names=proto",
+      "target=ts,import_extension=js",
+    ],
   ])("%j", (parameter, grpc, grpcParameter, esParameter) => {
     expect(parseParameter(parameter)).toEqual({ grpc, grpcParameter, esParameter });
   });
@@ -35,7 +50,10 @@ describe("parseParameter", () => {
     ["elide_plugin_version", `invalid value "" for option "elide_plugin_version"; valid values: true, false, 1, 0`],
     ["target=ts+go", `invalid value "ts+go" for option "target"; valid values: ts, js, dts (several joined by "+")`],
     ["messages=none,json_types=true", `option "json_types" configures the message files, which messages=none does not write`],
-    ["messages=ts-proto,valid_types=legacy_required", `option "valid_types" configures the message files, which messages=ts-proto does not write`],
+    [
+      "messages=ts-proto,valid_types=legacy_required",
+      `option "valid_types" configures the message files, which messages=ts-proto does not write`,
+    ],
   ])("%j is rejected", (parameter, message) => {
     expect(() => parseParameter(parameter)).toThrow(message);
   });

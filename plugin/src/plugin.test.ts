@@ -1,10 +1,5 @@
 import { create, isFieldSet } from "@bufbuild/protobuf";
-import {
-  CodeGeneratorRequestSchema,
-  CodeGeneratorResponse_Feature,
-  CodeGeneratorResponseSchema,
-  Edition,
-} from "@bufbuild/protobuf/wkt";
+import { CodeGeneratorRequestSchema, CodeGeneratorResponse_Feature, CodeGeneratorResponseSchema, Edition } from "@bufbuild/protobuf/wkt";
 import { generatedFile, generate, requestFor } from "./__tests__/protos.js";
 import { protocGenTs } from "./plugin.js";
 
@@ -33,9 +28,7 @@ test("an edition newer than 2023 is reported in the response", () => {
   if (file === undefined) throw new Error("no file");
   file.syntax = "editions";
   file.edition = Edition.EDITION_2024;
-  expect(protocGenTs.run(request).error).toBe(
-    "a.proto: unsupported edition 2024 - the latest supported edition is 2023",
-  );
+  expect(protocGenTs.run(request).error).toBe("a.proto: unsupported edition 2024 - the latest supported edition is 2023");
 });
 
 test("a request naming a file it does not contain is reported in the response", () => {

@@ -19,9 +19,7 @@ export const minimumEdition = Edition.EDITION_PROTO2;
 /** The newest edition the generated code supports. */
 export const maximumEdition = Edition.EDITION_2023;
 
-const supportedFeatures = BigInt(
-  CodeGeneratorResponse_Feature.PROTO3_OPTIONAL | CodeGeneratorResponse_Feature.SUPPORTS_EDITIONS,
-);
+const supportedFeatures = BigInt(CodeGeneratorResponse_Feature.PROTO3_OPTIONAL | CodeGeneratorResponse_Feature.SUPPORTS_EDITIONS);
 
 const grpcPlugin = createEcmaScriptPlugin<GrpcOptions>({
   name: "protoc-gen-ts",

@@ -25,23 +25,64 @@ import { handleRequest } from "./run-node.js";
  * which strict mode rejects in its own `_pb.ts`.)
  */
 const awkwardNames = [
-  "then", "constructor", "call", "future", "withCall", "toString", "__proto__", "valueOf", "hasOwnProperty",
-  "Object", "Promise", "Server", "Channel", "ServicerContext", "StatusCode", "MethodDefinition", "MaybePromise",
-  "context", "servicer", "server", "channel", "request", "response", "bytes", "methods", "Partial",
-  "AsyncIterable", "Array", "Map", "Error", "Symbol", "default", "delete", "class", "import", "NaN", "globalThis", "esMethod", "assertRuntimeVersion", "servicerMethodHandlers",
+  "then",
+  "constructor",
+  "call",
+  "future",
+  "withCall",
+  "toString",
+  "__proto__",
+  "valueOf",
+  "hasOwnProperty",
+  "Object",
+  "Promise",
+  "Server",
+  "Channel",
+  "ServicerContext",
+  "StatusCode",
+  "MethodDefinition",
+  "MaybePromise",
+  "context",
+  "servicer",
+  "server",
+  "channel",
+  "request",
+  "response",
+  "bytes",
+  "methods",
+  "Partial",
+  "AsyncIterable",
+  "Array",
+  "Map",
+  "Error",
+  "Symbol",
+  "default",
+  "delete",
+  "class",
+  "import",
+  "NaN",
+  "globalThis",
+  "esMethod",
+  "assertRuntimeVersion",
+  "servicerMethodHandlers",
 ];
-const identifier = fc.oneof(
-  fc.constantFrom(...awkwardNames),
-  fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,7}$/),
-);
+const identifier = fc.oneof(fc.constantFrom(...awkwardNames), fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,7}$/));
 const packageName = fc.oneof(fc.constant(""), fc.stringMatching(/^[a-z][a-z0-9]{0,5}(\.[a-z][a-z0-9]{0,5}){0,2}$/));
-const wellKnown: readonly [string, ...string[]] = [".google.protobuf.Empty", ".google.protobuf.Timestamp", ".google.protobuf.Any", ".google.protobuf.StringValue"];
+const wellKnown: readonly [string, ...string[]] = [
+  ".google.protobuf.Empty",
+  ".google.protobuf.Timestamp",
+  ".google.protobuf.Any",
+  ".google.protobuf.StringValue",
+];
 
 interface FileSpec {
   readonly pkg: string;
   readonly messages: readonly string[];
   readonly nested: boolean;
-  readonly services: readonly { readonly name: string; readonly methods: readonly { name: string; kind: number; input: number; output: number }[] }[];
+  readonly services: readonly {
+    readonly name: string;
+    readonly methods: readonly { name: string; kind: number; input: number; output: number }[];
+  }[];
 }
 
 /** Names unique case-insensitively (method_names=camel must not merge two). */
@@ -72,9 +113,9 @@ const fileSpec: fc.Arbitrary<FileSpec> = fc
     const taken = new Set<string>();
     const messageNames = distinct(messages, taken);
     // A service named like a message is invalid; the fallback keeps one service per file.
-    const serviceNames = distinct([...services.map((s) => s.name), "Fallback$"], taken).filter(
-      (name, _i, all) => name !== "Fallback$" || all.length === 1,
-    ).map((name) => (name === "Fallback$" ? "FallbackService" : name));
+    const serviceNames = distinct([...services.map((s) => s.name), "Fallback$"], taken)
+      .filter((name, _i, all) => name !== "Fallback$" || all.length === 1)
+      .map((name) => (name === "Fallback$" ? "FallbackService" : name));
     return {
       pkg,
       messages: messageNames,
@@ -98,7 +139,12 @@ function descriptor(spec: FileSpec, index: number): FileDescriptorProto {
     name: `case${index}/random.proto`,
     package: spec.pkg,
     syntax: "proto3",
-    dependency: ["google/protobuf/empty.proto", "google/protobuf/timestamp.proto", "google/protobuf/any.proto", "google/protobuf/wrappers.proto"],
+    dependency: [
+      "google/protobuf/empty.proto",
+      "google/protobuf/timestamp.proto",
+      "google/protobuf/any.proto",
+      "google/protobuf/wrappers.proto",
+    ],
     messageType: spec.messages.map((name, i) => ({
       name,
       field: [{ name: "text", number: 1, type: 9, label: 1, jsonName: "text" }],
@@ -127,7 +173,9 @@ afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 test("random valid service descriptors give code that compiles strictly", () => {
   // The well-known types' descriptors, as protoc sends them.
-  const wkt = requestFor({ "w.proto": `syntax = "proto3"; import "google/protobuf/empty.proto"; import "google/protobuf/timestamp.proto"; import "google/protobuf/any.proto"; import "google/protobuf/wrappers.proto";` }).protoFile.filter((f) => f.name.startsWith("google/"));
+  const wkt = requestFor({
+    "w.proto": `syntax = "proto3"; import "google/protobuf/empty.proto"; import "google/protobuf/timestamp.proto"; import "google/protobuf/any.proto"; import "google/protobuf/wrappers.proto";`,
+  }).protoFile.filter((f) => f.name.startsWith("google/"));
   const roots: string[] = [];
   let index = 0;
   fc.assert(

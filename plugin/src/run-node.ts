@@ -40,7 +40,9 @@ export function runNodeJs(plugin: Plugin): void {
 }
 
 /** What the bin writes for one request: a response on stdout, or one line on stderr (exit code 1). */
-export type RequestOutcome = { readonly stdout: Uint8Array; readonly stderr?: never } | { readonly stdout?: never; readonly stderr: string };
+export type RequestOutcome =
+  | { readonly stdout: Uint8Array; readonly stderr?: never }
+  | { readonly stdout?: never; readonly stderr: string };
 
 /**
  * The bin's work on the bytes of stdin, without the process: decodes the request, runs the plugin,

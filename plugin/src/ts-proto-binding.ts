@@ -27,7 +27,10 @@ export function tsProtoBinding(f: GeneratedFile, locals: FileLocals): MessageBin
   const definitions = new Map<DescMethod, ImportSymbol>();
   const message = (desc: DescMessage): ImportSymbol => f.import(tsProtoTypeName(desc), tsProtoImportPath(desc), false);
   const deepPartial = (desc: DescMessage): Printable => [
-    f.import("DeepPartial", tsProtoImportPath(desc), true), "<", message(desc).toTypeOnly(), ">",
+    f.import("DeepPartial", tsProtoImportPath(desc), true),
+    "<",
+    message(desc).toTypeOnly(),
+    ">",
   ];
   return {
     prepare(service: DescService) {
@@ -62,16 +65,37 @@ function printDefinition(
   const { input, output, methodKind } = method;
   const [request, response, bytes] = [locals.name("request"), locals.name("response"), locals.name("bytes")];
   f.print(f.jsDoc(docText(method, "The path, shape and wire format of this method, with ts-proto's messages.")));
-  f.print("const ", name, ": ", runtimeSymbol(f, "MethodDefinition"), "<", message(input).toTypeOnly(), ", ",
-    message(output).toTypeOnly(), ", ", deepPartial(input), ", ", deepPartial(output), "> = {");
+  f.print(
+    "const ",
+    name,
+    ": ",
+    runtimeSymbol(f, "MethodDefinition"),
+    "<",
+    message(input).toTypeOnly(),
+    ", ",
+    message(output).toTypeOnly(),
+    ", ",
+    deepPartial(input),
+    ", ",
+    deepPartial(output),
+    "> = {",
+  );
   f.print("  path: ", f.string(`/${method.parent.typeName}/${method.name}`), ",");
   f.print("  requestStream: ", methodKind === "client_streaming" || methodKind === "bidi_streaming", ",");
   f.print("  responseStream: ", methodKind === "server_streaming" || methodKind === "bidi_streaming", ",");
-  f.print("  serializeRequest: (", request, ") => ", message(input), ".encode(", message(input), ".fromPartial(", request,
-    ")).finish(),");
+  f.print("  serializeRequest: (", request, ") => ", message(input), ".encode(", message(input), ".fromPartial(", request, ")).finish(),");
   f.print("  deserializeRequest: (", bytes, ") => ", message(input), ".decode(", bytes, "),");
-  f.print("  serializeResponse: (", response, ") => ", message(output), ".encode(", message(output), ".fromPartial(",
-    response, ")).finish(),");
+  f.print(
+    "  serializeResponse: (",
+    response,
+    ") => ",
+    message(output),
+    ".encode(",
+    message(output),
+    ".fromPartial(",
+    response,
+    ")).finish(),",
+  );
   f.print("  deserializeResponse: (", bytes, ") => ", message(output), ".decode(", bytes, "),");
   f.print("};");
   f.print();

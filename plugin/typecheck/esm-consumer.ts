@@ -61,9 +61,24 @@ export function typeErrors(stub: es.EchoStub, tsProtoStub: tsProto.EchoStub, cam
   void response;
 }
 
-await echoRoundTrip("protobuf-es", runtime, (s) => es.addEchoServicerToServer(new EsEcho(), s), (c) => new es.EchoStub(c));
-await echoRoundTrip("ts-proto", runtime, (s) => tsProto.addEchoServicerToServer(new TsProtoEcho(), s), (c) => new tsProto.EchoStub(c));
-await echoRoundTrip("js+dts", runtime, (s) => jsDts.addEchoServicerToServer(new EsEcho(), s), (c) => new jsDts.EchoStub(c));
+await echoRoundTrip(
+  "protobuf-es",
+  runtime,
+  (s) => es.addEchoServicerToServer(new EsEcho(), s),
+  (c) => new es.EchoStub(c),
+);
+await echoRoundTrip(
+  "ts-proto",
+  runtime,
+  (s) => tsProto.addEchoServicerToServer(new TsProtoEcho(), s),
+  (c) => new tsProto.EchoStub(c),
+);
+await echoRoundTrip(
+  "js+dts",
+  runtime,
+  (s) => jsDts.addEchoServicerToServer(new EsEcho(), s),
+  (c) => new jsDts.EchoStub(c),
+);
 await echoRoundTrip(
   "method_names=camel",
   runtime,

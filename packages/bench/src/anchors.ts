@@ -45,7 +45,14 @@ export async function prepareAnchors(benchDir: string, log: (line: string) => vo
   const protoc = systemProtoc();
   const bin = (name: string) => join(dir, "node_modules/.bin", name);
   const generators: [string[], string, string[]][] = [
-    [["nice-grpc"], "ts-proto", [`--plugin=protoc-gen-ts_proto=${bin("protoc-gen-ts_proto")}`, "--ts_proto_opt=outputServices=nice-grpc,outputServices=generic-definitions,useExactTypes=false,esModuleInterop=true"]],
+    [
+      ["nice-grpc"],
+      "ts-proto",
+      [
+        `--plugin=protoc-gen-ts_proto=${bin("protoc-gen-ts_proto")}`,
+        "--ts_proto_opt=outputServices=nice-grpc,outputServices=generic-definitions,useExactTypes=false,esModuleInterop=true",
+      ],
+    ],
     [["connect"], "es", [`--plugin=protoc-gen-es=${bin("protoc-gen-es")}`, "--es_opt=target=ts"]],
     [["protobuf-ts"], "protobuf-ts", [`--plugin=protoc-gen-pbts=${bin("protoc-gen-ts")}`, "--pbts_opt=server_generic"]],
   ];
@@ -55,7 +62,9 @@ export async function prepareAnchors(benchDir: string, log: (line: string) => vo
     mkdirSync(outDir, { recursive: true });
     const outFlag = out === "ts-proto" ? "--ts_proto_out" : out === "es" ? "--es_out" : "--pbts_out";
     try {
-      execFileSync(protoc, ["-I", join(benchDir, "proto"), ...args, `${outFlag}=${outDir}`, "bench/v1/bench.proto"], { stdio: ["ignore", "ignore", "pipe"] });
+      execFileSync(protoc, ["-I", join(benchDir, "proto"), ...args, `${outFlag}=${outDir}`, "bench/v1/bench.proto"], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
     } catch (error) {
       for (const anchor of anchors) if (ids.includes(anchor.id)) anchor.unavailable ??= `could not generate code: ${errorText(error)}`;
     }

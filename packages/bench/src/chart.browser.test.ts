@@ -11,7 +11,15 @@ import { renderChart, sectionChart } from "./chart.js";
 import type { Section } from "./report.js";
 
 const chromiumPath = "/usr/bin/chromium";
-const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 checkLeaksAfterAll();
 
@@ -20,14 +28,19 @@ const section: Section = {
   title: "Unary, concurrency 1",
   metrics: [
     { title: "calls/s", rounds: { floor: [1600, 1700, 1650], tsgrpc: [1500, 1550, 1580], nice: [1720], "a&b": [900] }, ratioToFloor: true },
-    { title: "server CPU µs/call", rounds: { floor: [210, 220], tsgrpc: [260, 300], nice: [230], "a&b": [400] }, ratioToFloor: true, digits: 1 },
+    {
+      title: "server CPU µs/call",
+      rounds: { floor: [210, 220], tsgrpc: [260, 300], nice: [230], "a&b": [400] },
+      ratioToFloor: true,
+      digits: 1,
+    },
   ],
 };
 const rows = [
   { id: "floor", label: "floor: grpc-js + ts-proto (respects 'drain')" },
   { id: "tsgrpc", label: "**tsgrpc** (default messages)" },
   { id: "nice", label: "nice-grpc + ts-proto" },
-  { id: "a&b", label: "<a> & \"b\"" },
+  { id: "a&b", label: '<a> & "b"' },
 ];
 
 /** Width and height of a PNG, from its IHDR chunk. */

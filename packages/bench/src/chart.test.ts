@@ -47,7 +47,9 @@ test("labels are escaped and lose their markdown", () => {
   expect(svg).toContain(">tsgrpc (default messages)<");
   expect(escapeXml(`<&>"'`)).toBe("&lt;&amp;&gt;&quot;&apos;");
   const bar = { label: "tsgrpc, `async` Unary handler", median: 1, min: 1, max: 1, highlight: false };
-  expect(renderChart({ title: "t", panels: [{ title: "calls/s", higherIsBetter: true, floorLabel: "floor", bars: [bar] }] })).toContain(">tsgrpc, async Unary handler<");
+  expect(renderChart({ title: "t", panels: [{ title: "calls/s", higherIsBetter: true, floorLabel: "floor", bars: [bar] }] })).toContain(
+    ">tsgrpc, async Unary handler<",
+  );
 });
 
 test("accent, whiskers and values", () => {
@@ -72,7 +74,16 @@ test("axes end on a round number", () => {
 
 test("the document links each chart under its section's heading, from the same results", () => {
   const results = {
-    machine: { cpu: "cpu", cores: 2, memoryGiB: 8, node: "v24.0.0", orchestratorNode: "v20.20.2", date: "2026-01-01T00:00:00.000Z", command: "npm run bench -- --quick", durationS: 60 },
+    machine: {
+      cpu: "cpu",
+      cores: 2,
+      memoryGiB: 8,
+      node: "v24.0.0",
+      orchestratorNode: "v20.20.2",
+      date: "2026-01-01T00:00:00.000Z",
+      command: "npm run bench -- --quick",
+      durationS: 60,
+    },
     config: { quick: true, rounds: 3 },
     workloads: ["unary", "streaming"],
     versions: { "@grpc/grpc-js": "1.14.7" },
@@ -88,8 +99,12 @@ test("the document links each chart under its section's heading, from the same r
   expect(charts[0]?.svg).toBe(svg);
   const markdown = renderMarkdown(results, "benchmarks", new Set(["unary-c1"]));
   expect(markdown).toContain("**Quick run**");
-  expect(markdown).toContain("**Partial run**: the unary, streaming workloads only (`--only`); codec, slow-consumer, scale-out, codegen were not measured");
+  expect(markdown).toContain(
+    "**Partial run**: the unary, streaming workloads only (`--only`); codec, slow-consumer, scale-out, codegen were not measured",
+  );
   expect(markdown).toContain("Node v24.0.0 in the server and client processes");
-  expect(markdown).toContain("### Unary, concurrency 1\n\n![Unary, concurrency 1: a bar per implementation, the floor dashed](benchmarks/unary-c1.svg)\n");
+  expect(markdown).toContain(
+    "### Unary, concurrency 1\n\n![Unary, concurrency 1: a bar per implementation, the floor dashed](benchmarks/unary-c1.svg)\n",
+  );
   expect(markdown).not.toContain("benchmarks/stall-overhead.svg");
 });

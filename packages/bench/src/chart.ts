@@ -86,20 +86,30 @@ export function renderChart(chart: Chart): string {
     const { max, step } = niceScale(Math.max(0, ...values, panel.floor ?? 0));
     const x = (value: number) => plotLeft + (Math.max(0, value) / max) * plotWidth;
     const better = panel.higherIsBetter ? "higher is better" : "lower is better";
-    body.push(`<text class="panel-title" x="12" y="${y + 15}" font-size="13" font-weight="bold" fill="${colors.text}">${escapeXml(panel.title)} <tspan font-weight="normal" fill="${colors.muted}">(${better})</tspan></text>`);
+    body.push(
+      `<text class="panel-title" x="12" y="${y + 15}" font-size="13" font-weight="bold" fill="${colors.text}">${escapeXml(panel.title)} <tspan font-weight="normal" fill="${colors.muted}">(${better})</tspan></text>`,
+    );
     const top = y + panelTitleHeight;
     const plotHeight = panel.bars.length * (barHeight + barGap);
     for (let tick = 0; tick <= max + 1e-9; tick += step) {
-      body.push(`<line class="grid" x1="${fixed(x(tick))}" y1="${top - 2}" x2="${fixed(x(tick))}" y2="${top + plotHeight}" stroke="${colors.grid}"/>`);
-      body.push(`<text class="tick" x="${fixed(x(tick))}" y="${top + plotHeight + 14}" font-size="10" text-anchor="middle" fill="${colors.muted}">${tickText(tick)}</text>`);
+      body.push(
+        `<line class="grid" x1="${fixed(x(tick))}" y1="${top - 2}" x2="${fixed(x(tick))}" y2="${top + plotHeight}" stroke="${colors.grid}"/>`,
+      );
+      body.push(
+        `<text class="tick" x="${fixed(x(tick))}" y="${top + plotHeight + 14}" font-size="10" text-anchor="middle" fill="${colors.muted}">${tickText(tick)}</text>`,
+      );
     }
     panel.bars.forEach((bar, index) => {
       const barTop = top + index * (barHeight + barGap);
       const middle = barTop + barHeight / 2;
       const label = plain(bar.label);
-      body.push(`<text class="label" x="${plotLeft - 8}" y="${middle + 4}" font-size="${fontSize}" text-anchor="end" fill="${colors.text}">${escapeXml(label)}</text>`);
+      body.push(
+        `<text class="label" x="${plotLeft - 8}" y="${middle + 4}" font-size="${fontSize}" text-anchor="end" fill="${colors.text}">${escapeXml(label)}</text>`,
+      );
       if ("missing" in bar) {
-        body.push(`<text class="missing" x="${plotLeft + 4}" y="${middle + 4}" font-size="${fontSize}" fill="${colors.muted}">not measured</text>`);
+        body.push(
+          `<text class="missing" x="${plotLeft + 4}" y="${middle + 4}" font-size="${fontSize}" fill="${colors.muted}">not measured</text>`,
+        );
         return;
       }
       const value = formatNumber(bar.median, panel.digits);
@@ -108,14 +118,22 @@ export function renderChart(chart: Chart): string {
         `<rect class="bar" x="${plotLeft}" y="${barTop}" width="${fixed(x(bar.median) - plotLeft)}" height="${barHeight}" fill="${bar.highlight ? colors.accent : colors.bar}"><title>${escapeXml(`${label}: ${value} (${range})`)}</title></rect>`,
       );
       if (bar.max > bar.min) {
-        body.push(`<line class="whisker" x1="${fixed(x(bar.min))}" y1="${middle}" x2="${fixed(x(bar.max))}" y2="${middle}" stroke="${colors.text}" stroke-width="1"/>`);
+        body.push(
+          `<line class="whisker" x1="${fixed(x(bar.min))}" y1="${middle}" x2="${fixed(x(bar.max))}" y2="${middle}" stroke="${colors.text}" stroke-width="1"/>`,
+        );
       }
-      body.push(`<text class="value" x="${fixed(x(Math.max(bar.max, bar.median)) + 5)}" y="${middle + 4}" font-size="11" fill="${colors.text}" stroke="#ffffff" stroke-width="3" paint-order="stroke">${escapeXml(value)}</text>`);
+      body.push(
+        `<text class="value" x="${fixed(x(Math.max(bar.max, bar.median)) + 5)}" y="${middle + 4}" font-size="11" fill="${colors.text}" stroke="#ffffff" stroke-width="3" paint-order="stroke">${escapeXml(value)}</text>`,
+      );
     });
     if (panel.floor !== undefined && Number.isFinite(panel.floor)) {
       const fx = fixed(x(panel.floor));
-      body.push(`<line class="floor" x1="${fx}" y1="${top - 3}" x2="${fx}" y2="${top + plotHeight}" stroke="${colors.floor}" stroke-width="1.5" stroke-dasharray="5,3"/>`);
-      body.push(`<text class="floor-label" x="${fx}" y="${top - 6}" font-size="10" text-anchor="middle" fill="${colors.floor}">${escapeXml(panel.floorLabel)}</text>`);
+      body.push(
+        `<line class="floor" x1="${fx}" y1="${top - 3}" x2="${fx}" y2="${top + plotHeight}" stroke="${colors.floor}" stroke-width="1.5" stroke-dasharray="5,3"/>`,
+      );
+      body.push(
+        `<text class="floor-label" x="${fx}" y="${top - 6}" font-size="10" text-anchor="middle" fill="${colors.floor}">${escapeXml(panel.floorLabel)}</text>`,
+      );
     }
     y = top + plotHeight + axisHeight + panelGap;
   }

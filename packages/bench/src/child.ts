@@ -23,7 +23,13 @@ export class Worker {
   readonly ready: Promise<number>;
 
   /** `args` follow the role: a client's port, server pid and clock ticks per second. */
-  constructor(role: "server" | "client", modulePath: string, exportName: string, args: readonly (string | number)[] = [], options: WorkerOptions = {}) {
+  constructor(
+    role: "server" | "client",
+    modulePath: string,
+    exportName: string,
+    args: readonly (string | number)[] = [],
+    options: WorkerOptions = {},
+  ) {
     this.#child = fork(workerPath, [role, modulePath, exportName, ...args.map(String)], {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
       ...(options.execPath ? { execPath: options.execPath } : {}),

@@ -45,11 +45,20 @@ function totalBytes(dir: string): number {
  * Runs the codegen workload; rows are the plugins. `nodeDir`, when set, goes first on PATH, so the
  * plugins' `#!/usr/bin/env node` runs that node (`--node`).
  */
-export async function runCodegen(benchDir: string, config: RunConfig, log: (line: string) => void, nodeDir?: string): Promise<{ sections: Section[]; rows: ImplRow[] }> {
+export async function runCodegen(
+  benchDir: string,
+  config: RunConfig,
+  log: (line: string) => void,
+  nodeDir?: string,
+): Promise<{ sections: Section[]; rows: ImplRow[] }> {
   const anchorsBin = (name: string) => join(benchDir, "anchors/node_modules/.bin", name);
   const corpusRoot = join(benchDir, "anchors/node_modules/google-proto-files");
   const rows: (ImplRow & { args: (out: string) => string[]; env?: Record<string, string> })[] = [
-    { id: "protoc", label: "protoc alone (descriptor set, the parse cost)", args: (out) => [`--descriptor_set_out=${join(out, "set.pb")}`] },
+    {
+      id: "protoc",
+      label: "protoc alone (descriptor set, the parse cost)",
+      args: (out) => [`--descriptor_set_out=${join(out, "set.pb")}`],
+    },
     {
       id: "tsgrpc",
       label: "**tsgrpc** protoc-gen-ts (messages + services)",
@@ -63,7 +72,11 @@ export async function runCodegen(benchDir: string, config: RunConfig, log: (line
     {
       id: "ts-proto",
       label: "protoc-gen-ts_proto (outputServices=grpc-js)",
-      args: (out) => [`--plugin=protoc-gen-ts_proto=${anchorsBin("protoc-gen-ts_proto")}`, "--ts_proto_opt=outputServices=grpc-js", `--ts_proto_out=${out}`],
+      args: (out) => [
+        `--plugin=protoc-gen-ts_proto=${anchorsBin("protoc-gen-ts_proto")}`,
+        "--ts_proto_opt=outputServices=grpc-js",
+        `--ts_proto_out=${out}`,
+      ],
       env: { NODE_OPTIONS: `--max-old-space-size=${tsProtoHeapMiB}` },
     },
   ];
@@ -100,7 +113,13 @@ export async function runCodegen(benchDir: string, config: RunConfig, log: (line
         const seconds = (performance.now() - started) / 1000;
         if (result.status !== 0) {
           const heap = row.env?.NODE_OPTIONS ? ` (${row.env.NODE_OPTIONS})` : "";
-          const why = result.error ? result.error.message : result.stderr.split("\n").filter((line) => line.trim() && !line.includes("warning")).slice(-2).join(" ");
+          const why = result.error
+            ? result.error.message
+            : result.stderr
+                .split("\n")
+                .filter((line) => line.trim() && !line.includes("warning"))
+                .slice(-2)
+                .join(" ");
           const maxRss = /maxrss_kb=(\d+)/.exec(result.stderr)?.[1];
           const peak = maxRss ? `, peak RSS ${Math.round(Number(maxRss) / 1024)} MiB` : "";
           throw new Error(`after ${seconds.toFixed(0)} s${peak}${heap}: ${why.slice(0, 300)}`);

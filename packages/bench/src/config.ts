@@ -104,12 +104,20 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   let rounds = base.rounds;
   if (values.rounds !== undefined) {
     rounds = Number(values.rounds);
-    if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got ${JSON.stringify(values.rounds)}`);
+    if (!Number.isInteger(rounds) || rounds < 1)
+      throw new Error(`--rounds must be a positive integer, got ${JSON.stringify(values.rounds)}`);
   }
-  const list = (value: string | undefined) => (value === undefined ? null : value.split(",").map((s) => s.trim()).filter(Boolean));
+  const list = (value: string | undefined) =>
+    value === undefined
+      ? null
+      : value
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
   const only = list(values.only);
   for (const name of only ?? []) {
-    if (!(workloadNames as readonly string[]).includes(name)) throw new Error(`--only: unknown workload ${JSON.stringify(name)} (one of ${workloadNames.join(", ")})`);
+    if (!(workloadNames as readonly string[]).includes(name))
+      throw new Error(`--only: unknown workload ${JSON.stringify(name)} (one of ${workloadNames.join(", ")})`);
   }
   if (values.node !== undefined && !/^\d+(\.\d+\.\d+)?$/.test(values.node)) {
     throw new Error(`--node must be a major version (22) or an exact one (24.11.1), got ${JSON.stringify(values.node)}`);

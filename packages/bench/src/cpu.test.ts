@@ -9,7 +9,10 @@ test("utime + stime come from fields 14 and 15 of /proc/<pid>/stat, whatever the
 });
 
 test("CPU per operation is the difference of two samples over the operations", () => {
-  expect(cpuPerOp({ serverUs: 1_000_000, clientUs: 500 }, { serverUs: 1_300_000, clientUs: 200_500 }, 1000)).toEqual({ serverCpuUs: 300, clientCpuUs: 200 });
+  expect(cpuPerOp({ serverUs: 1_000_000, clientUs: 500 }, { serverUs: 1_300_000, clientUs: 200_500 }, 1000)).toEqual({
+    serverCpuUs: 300,
+    clientCpuUs: 200,
+  });
 });
 
 test("this process's own stat line parses (Linux)", () => {

@@ -61,7 +61,9 @@ export function renderCharts(results: Results): { id: string; chart: Chart; svg:
  */
 export function renderMarkdown(results: Results, chartDir: string, charted: ReadonlySet<string>): string {
   const { machine, config } = results;
-  const quick = config.quick ? `**Quick run** (\`--quick\`: smaller sizes, ${config.rounds} rounds; run \`npm run bench\` for the issue's sizes). ` : "";
+  const quick = config.quick
+    ? `**Quick run** (\`--quick\`: smaller sizes, ${config.rounds} rounds; run \`npm run bench\` for the issue's sizes). `
+    : "";
   const rounds = !config.quick && config.rounds !== 5 ? `**${config.rounds} rounds** instead of 5. ` : "";
   const skipped = workloadNames.filter((name) => !results.workloads.includes(name));
   const partial = skipped.length
@@ -96,7 +98,9 @@ export function renderMarkdown(results: Results, chartDir: string, charted: Read
       const image = `![${section.title}: a bar per implementation, the floor dashed](${chartDir}/${section.id}.svg)`;
       return `${[heading, "", image, ...rest].join("\n")}\n`;
     }),
-    ...(results.failures.length ? ["## Failures", "", "Workloads that failed (their cells show –):", "", ...results.failures.map((line) => `- ${line}`), ""] : []),
+    ...(results.failures.length
+      ? ["## Failures", "", "Workloads that failed (their cells show –):", "", ...results.failures.map((line) => `- ${line}`), ""]
+      : []),
     "## Versions",
     "",
     ...Object.entries(results.versions).map(([name, version]) => `- ${name} ${version}`),

@@ -18,20 +18,37 @@ function medianOf(sections: readonly Section[], section: string, metric: string,
 export function evaluateTargets(sections: readonly Section[], implIds: readonly string[]): Verdict[] {
   const verdicts: Verdict[] = [];
   const add = (target: Target) => verdicts.push(evaluate(target));
-  const vs = (floorId: string) => (issue: number, name: string, section: string, metric: string, bound: number, direction: "atLeast" | "atMost" = "atLeast") =>
-    add({ issue, name, direction, bound, ratio: ratio(medianOf(sections, section, metric, "tsgrpc"), medianOf(sections, section, metric, floorId)) });
+  const vs =
+    (floorId: string) =>
+    (issue: number, name: string, section: string, metric: string, bound: number, direction: "atLeast" | "atMost" = "atLeast") =>
+      add({
+        issue,
+        name,
+        direction,
+        bound,
+        ratio: ratio(medianOf(sections, section, metric, "tsgrpc"), medianOf(sections, section, metric, floorId)),
+      });
   const vsFloor = vs("floor");
   const vsFloorEs = vs("floor-es");
 
   // Issue #16: tsgrpc (default messages) against raw grpc-js + ts-proto, as its users write it.
-  for (const [concurrency, section] of [[1, "unary-c1"], [64, "unary-c64"]] as const) {
+  for (const [concurrency, section] of [
+    [1, "unary-c1"],
+    [64, "unary-c64"],
+  ] as const) {
     vsFloor(16, `unary calls/s, concurrency ${concurrency}, vs floor`, section, "calls/s", 0.95);
   }
-  for (const [concurrency, section] of [[1, "unary-c1"], [64, "unary-c64"]] as const) {
+  for (const [concurrency, section] of [
+    [1, "unary-c1"],
+    [64, "unary-c64"],
+  ] as const) {
     vsFloor(16, `unary server CPU per call, concurrency ${concurrency}, vs floor`, section, "server CPU µs/call", 1.1, "atMost");
     vsFloor(16, `unary client CPU per call, concurrency ${concurrency}, vs floor`, section, "client CPU µs/call", 1.1, "atMost");
   }
-  for (const [concurrency, section] of [[1, "unary-c1"], [64, "unary-c64"]] as const) {
+  for (const [concurrency, section] of [
+    [1, "unary-c1"],
+    [64, "unary-c64"],
+  ] as const) {
     const ours = medianOf(sections, section, "server peak RSS MiB", "tsgrpc");
     const floor = medianOf(sections, section, "server peak RSS MiB", "floor");
     const measured = ratio(ours, floor === undefined ? undefined : floor + unaryRssAllowanceMiB);
@@ -51,7 +68,10 @@ export function evaluateTargets(sections: readonly Section[], implIds: readonly 
   // client CPU bound (≤ 1.1×) and the RSS allowance are #16's above.
   vsFloor(29, "unary calls/s, concurrency 1, vs floor", "unary-c1", "calls/s", 1.0);
   vsFloor(29, "unary calls/s, concurrency 64, vs floor", "unary-c64", "calls/s", 1.2);
-  for (const [concurrency, section] of [[1, "unary-c1"], [64, "unary-c64"]] as const) {
+  for (const [concurrency, section] of [
+    [1, "unary-c1"],
+    [64, "unary-c64"],
+  ] as const) {
     vsFloor(29, `unary server CPU per call, concurrency ${concurrency}, vs floor`, section, "server CPU µs/call", 0.7, "atMost");
   }
   for (const concurrency of [1, 64]) {
@@ -92,8 +112,20 @@ export function evaluateTargets(sections: readonly Section[], implIds: readonly 
 
   const codegen = "codegen";
   const time = (id: string) => medianOf(sections, codegen, "wall s", id);
-  add({ issue: 9, name: "codegen wall time vs protoc-gen-es (messages only)", direction: "atMost", bound: 1.15, ratio: ratio(time("tsgrpc"), time("protoc-gen-es")) });
-  add({ issue: 9, name: "codegen wall time vs protoc-gen-ts_proto", direction: "atMost", bound: 0.35, ratio: ratio(time("tsgrpc"), time("ts-proto")) });
+  add({
+    issue: 9,
+    name: "codegen wall time vs protoc-gen-es (messages only)",
+    direction: "atMost",
+    bound: 1.15,
+    ratio: ratio(time("tsgrpc"), time("protoc-gen-es")),
+  });
+  add({
+    issue: 9,
+    name: "codegen wall time vs protoc-gen-ts_proto",
+    direction: "atMost",
+    bound: 0.35,
+    ratio: ratio(time("tsgrpc"), time("ts-proto")),
+  });
   add({
     issue: 9,
     name: "codegen peak RSS under 1 GB (measured / 1024 MiB)",

@@ -55,7 +55,13 @@ const ownImpls: RunnableImpl[] = [
   { id: "floor-es", label: "floor-es: grpc-js + protobuf-es", modulePath: ours("floor-es.js"), exportName: "impl" },
   { id: "tsgrpc", label: "**tsgrpc** (default messages)", modulePath: ours("tsgrpc.js"), exportName: "impl" },
   { id: "tsgrpc-grpc-js", label: "**tsgrpc**, grpc-js server transport", modulePath: ours("tsgrpc.js"), exportName: "grpcJsImpl" },
-  { id: "tsgrpc-async", label: "tsgrpc, `async` Unary handler", modulePath: ours("tsgrpc.js"), exportName: "asyncUnaryImpl", unaryOnly: true },
+  {
+    id: "tsgrpc-async",
+    label: "tsgrpc, `async` Unary handler",
+    modulePath: ours("tsgrpc.js"),
+    exportName: "asyncUnaryImpl",
+    unaryOnly: true,
+  },
   { id: "tsgrpc-stall", label: "tsgrpc + stall monitor (200 ms)", modulePath: ours("tsgrpc.js"), exportName: "stallImpl" },
   { id: "tsgrpc-ts-proto", label: "tsgrpc messages=ts-proto", modulePath: ours("tsgrpc-ts-proto.js"), exportName: "impl" },
   { id: "proto-loader", label: "grpc-js + @grpc/proto-loader", modulePath: ours("proto-loader.js"), exportName: "impl" },
@@ -81,7 +87,9 @@ const needAnchors = workloads.has("codegen") || anchorIds.some(wanted);
 const anchors = needAnchors ? await prepareAnchors(benchDir, log) : [];
 const impls = [...ownImpls, ...anchors, naive].filter((impl) => wanted(impl.id));
 
-log(`workers run ${execPath} (${execFileSync(execPath, ["--version"], { encoding: "utf8" }).trim()}); ${[...workloads].join(", ")}; ${impls.map((impl) => impl.id).join(", ")}`);
+log(
+  `workers run ${execPath} (${execFileSync(execPath, ["--version"], { encoding: "utf8" }).trim()}); ${[...workloads].join(", ")}; ${impls.map((impl) => impl.id).join(", ")}`,
+);
 const sections: Section[] = [];
 if (workloads.has("unary")) sections.push(...(await runUnaryWorkloads(impls, ctx)));
 if (options.strace) sections.push(...(await runSyscallCounts(impls, ctx)));
@@ -117,7 +125,10 @@ const results: Results = {
   codegenRows: codegenRows.map(({ id, label, unavailable }) => ({ id, label, ...(unavailable ? { unavailable } : {}) })),
   scaleOutRows,
   sections,
-  verdicts: evaluateTargets(sections, impls.map((impl) => impl.id)),
+  verdicts: evaluateTargets(
+    sections,
+    impls.map((impl) => impl.id),
+  ),
   failures: impls.flatMap((impl) => impl.failures ?? []),
 };
 
@@ -135,7 +146,8 @@ writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
 log(`wrote ${join(docsDir, "benchmarks.md")}, ${charts.length} charts in ${chartDir} and ${jsonPath} in ${results.machine.durationS} s`);
 if (options.partial) {
   for (const section of sections) {
-    if (section.metrics.length && section.id !== "codegen" && section.id !== "scale-out") console.log(`\n${renderSection(section, results.impls, "floor")}`);
+    if (section.metrics.length && section.id !== "codegen" && section.id !== "scale-out")
+      console.log(`\n${renderSection(section, results.impls, "floor")}`);
   }
 }
 console.log(`\n${renderVerdicts(results.verdicts.filter((verdict) => verdict.verdict !== "not measured"))}`);
@@ -151,8 +163,19 @@ function packageVersions(): Record<string, string> {
   };
   const versions: Record<string, string> = {};
   const anchorsDir = join(benchDir, "anchors");
-  for (const name of ["@grpc/grpc-js", "@bufbuild/protobuf", "ts-proto", "@grpc/proto-loader", "@tsgrpc/runtime"]) versions[name] = read(benchDir, name) ?? "?";
-  for (const name of ["nice-grpc", "ts-proto", "@connectrpc/connect-node", "@bufbuild/protobuf", "@bufbuild/protoc-gen-es", "@protobuf-ts/grpc-backend", "@protobuf-ts/grpc-transport", "@protobuf-ts/plugin", "google-proto-files"]) {
+  for (const name of ["@grpc/grpc-js", "@bufbuild/protobuf", "ts-proto", "@grpc/proto-loader", "@tsgrpc/runtime"])
+    versions[name] = read(benchDir, name) ?? "?";
+  for (const name of [
+    "nice-grpc",
+    "ts-proto",
+    "@connectrpc/connect-node",
+    "@bufbuild/protobuf",
+    "@bufbuild/protoc-gen-es",
+    "@protobuf-ts/grpc-backend",
+    "@protobuf-ts/grpc-transport",
+    "@protobuf-ts/plugin",
+    "google-proto-files",
+  ]) {
     versions[`${name} (anchors)`] = read(anchorsDir, name) ?? "not installed";
   }
   versions.protoc = execFileSync(systemProtoc(), ["--version"], { encoding: "utf8" }).trim();

@@ -24,7 +24,11 @@ test("a target counts as met within 3% of its bound, in either direction", () =>
 
 test("a section renders medians, ranges and ratios to the floor, and says why a row is missing", () => {
   const markdown = renderSection(
-    { id: "unary", title: "Unary", metrics: [{ title: "calls/s", rounds: { floor: [1000, 1200, 1100], ours: [990, 1500, 1045] }, ratioToFloor: true }] },
+    {
+      id: "unary",
+      title: "Unary",
+      metrics: [{ title: "calls/s", rounds: { floor: [1000, 1200, 1100], ours: [990, 1500, 1045] }, ratioToFloor: true }],
+    },
     [
       { id: "floor", label: "floor" },
       { id: "ours", label: "ours" },
@@ -47,7 +51,15 @@ test("missed targets are spelled out", () => {
   const table = renderVerdicts([
     evaluate({ issue: 16, name: "unary", direction: "atLeast", bound: 0.95, ratio: 0.7 }),
     evaluate({ name: "rss", direction: "atMost", bound: 1.1, ratio: 1.0 }),
-    evaluate({ issue: 16, name: "peak", direction: "atMost", bound: 1, ratio: 0.9, boundText: "≤ floor + 10 MiB", measuredText: "+4.0 MiB" }),
+    evaluate({
+      issue: 16,
+      name: "peak",
+      direction: "atMost",
+      bound: 1,
+      ratio: 0.9,
+      boundText: "≤ floor + 10 MiB",
+      measuredText: "+4.0 MiB",
+    }),
   ]);
   expect(table).toContain("| #16 | unary | ≥ 0.95× | 0.70× | **MISSED** |");
   expect(table).toContain("|  | rss | ≤ 1.1× | 1.00× | met |");
@@ -109,7 +121,12 @@ test("the issue #29 targets: the default transport's unary and streaming against
     [
       { id: "unary-c1", title: "c1", metrics: [metric("calls/s", 1000, 1000), metric("server CPU µs/call", 80, 100)] },
       { id: "unary-c64", title: "c64", metrics: [metric("calls/s", 1100, 1000), metric("server CPU µs/call", 70, 100)] },
-      { id: "unary-young", title: "young", note: "", metrics: [metric("c=1 server CPU µs/call", 500, 520), metric("c=64 server CPU µs/call", 300, 250)] },
+      {
+        id: "unary-young",
+        title: "young",
+        note: "",
+        metrics: [metric("c=1 server CPU µs/call", 500, 520), metric("c=64 server CPU µs/call", 300, 250)],
+      },
       { id: "server-stream", title: "ss", metrics: [metric("msgs/s", 1700, 1000)] },
       { id: "client-stream", title: "cs", metrics: [metric("msgs/s", 1200, 1000)] },
     ],
@@ -121,7 +138,10 @@ test("the issue #29 targets: the default transport's unary and streaming against
   expect(of("unary server CPU per call, concurrency 1,")).toMatchObject({ bound: 0.7, ratio: 0.8, verdict: "missed" });
   expect(of("unary server CPU per call, concurrency 64,")?.verdict).toBe("met");
   expect(of("young process: server CPU per call of the first 1,000 calls, concurrency 1,")?.verdict).toBe("met");
-  expect(of("young process: server CPU per call of the first 1,000 calls, concurrency 64,")).toMatchObject({ ratio: 1.2, verdict: "missed" });
+  expect(of("young process: server CPU per call of the first 1,000 calls, concurrency 64,")).toMatchObject({
+    ratio: 1.2,
+    verdict: "missed",
+  });
   expect(of("server-streaming msgs/s vs floor")?.verdict).toBe("met");
   expect(of("client-streaming msgs/s vs floor")?.verdict).toBe("missed");
   expect(of("bidi round trips/s vs floor")?.verdict).toBe("not measured");

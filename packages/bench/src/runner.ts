@@ -116,7 +116,12 @@ export async function runUnaryWorkloads(impls: RunnableImpl[], ctx: RunContext):
         const pair = await tryStartPair(impl, ctx);
         if (!pair) continue;
         try {
-          const result = await pair.client.request<UnaryResult>({ kind: "unary", concurrency, durationMs: config.unaryDurationMs, warmupCalls: config.unaryWarmupCalls });
+          const result = await pair.client.request<UnaryResult>({
+            kind: "unary",
+            concurrency,
+            durationMs: config.unaryDurationMs,
+            warmupCalls: config.unaryWarmupCalls,
+          });
           const stats = await pair.server.request<ServerStats>({ kind: "stats" });
           push(rounds.calls, impl.id, result.callsPerSec);
           push(rounds.serverCpu, impl.id, result.serverCpuUs);
@@ -182,16 +187,42 @@ function unaryRounds() {
 
 /** The streaming workloads and their sections. */
 const streamKinds = [
-  { kind: "serverStream", id: "server-stream", title: "Server streaming", rate: "msgs/s", count: (c: RunConfig) => c.serverStreamCount, what: "users on one call" },
-  { kind: "clientStream", id: "client-stream", title: "Client streaming", rate: "msgs/s", count: (c: RunConfig) => c.clientStreamCount, what: "users on one call" },
-  { kind: "bidi", id: "bidi", title: "Bidi", rate: "round trips/s", count: (c: RunConfig) => c.bidiCount, what: "ping-pong round trips on one call" },
+  {
+    kind: "serverStream",
+    id: "server-stream",
+    title: "Server streaming",
+    rate: "msgs/s",
+    count: (c: RunConfig) => c.serverStreamCount,
+    what: "users on one call",
+  },
+  {
+    kind: "clientStream",
+    id: "client-stream",
+    title: "Client streaming",
+    rate: "msgs/s",
+    count: (c: RunConfig) => c.clientStreamCount,
+    what: "users on one call",
+  },
+  {
+    kind: "bidi",
+    id: "bidi",
+    title: "Bidi",
+    rate: "round trips/s",
+    count: (c: RunConfig) => c.bidiCount,
+    what: "ping-pong round trips on one call",
+  },
 ] as const;
 
 /**
  * Streaming (server, client, bidi) and the codec, in one fresh pair per implementation and round:
  * each streaming call is preceded by an unmeasured one carrying a quarter as many messages.
  */
-export async function runStreamingWorkloads(impls: RunnableImpl[], ctx: RunContext, withStreams: boolean, withCodec: boolean): Promise<Section[]> {
+export async function runStreamingWorkloads(
+  impls: RunnableImpl[],
+  ctx: RunContext,
+  withStreams: boolean,
+  withCodec: boolean,
+): Promise<Section[]> {
   const { config, log } = ctx;
   const streams = streamKinds.map(() => ({ rate: {} as Rounds, serverCpu: {} as Rounds, clientCpu: {} as Rounds }));
   const codec: Rounds = {};
@@ -235,7 +266,10 @@ export async function runStreamingWorkloads(impls: RunnableImpl[], ctx: RunConte
         id: stream.id,
         title: stream.title,
         note: `${stream.count(config).toLocaleString("en-US")} ${stream.what}, after an unmeasured call with a quarter as many; fresh server and client processes per implementation and round (the three streaming workloads and the codec share them). CPU per message as in the unary tables.`,
-        metrics: [{ title: stream.rate, rounds: rounds.rate, ratioToFloor: true }, ...cpuMetrics("msg", rounds.serverCpu, rounds.clientCpu)],
+        metrics: [
+          { title: stream.rate, rounds: rounds.rate, ratioToFloor: true },
+          ...cpuMetrics("msg", rounds.serverCpu, rounds.clientCpu),
+        ],
       });
     }
   }

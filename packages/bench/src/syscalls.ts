@@ -53,7 +53,14 @@ export async function runSyscallCounts(impls: RunnableImpl[], ctx: RunContext): 
   const note = (concurrency: number) =>
     `System calls per unary call at concurrency ${concurrency}: \`strace -c -f -p <pid>\` on the server and on the client while the client makes ${ctx.config.straceCalls.toLocaleString("en-US")} calls (after ${ctx.config.unaryWarmupCalls.toLocaleString("en-US")} unmeasured ones), all threads. "writes" counts write, writev, sendmsg and sendto; "epoll_wait" also epoll_pwait. strace slows both processes down, so only the counts mean anything.`;
   if (!strace) {
-    return [{ id: "syscalls-c1", title: "Syscalls per unary call", note: "Not measured: `strace` is not on PATH (Debian: `apt-get install strace`).", metrics: [] }];
+    return [
+      {
+        id: "syscalls-c1",
+        title: "Syscalls per unary call",
+        note: "Not measured: `strace` is not on PATH (Debian: `apt-get install strace`).",
+        metrics: [],
+      },
+    ];
   }
   const dir = mkdtempSync(join(tmpdir(), "bench-strace-"));
   const sections: Section[] = [];
@@ -69,7 +76,10 @@ export async function runSyscallCounts(impls: RunnableImpl[], ctx: RunContext): 
           const traced = await Promise.all([attach(strace, pair.server.pid, dir), attach(strace, pair.client.pid, dir)]);
           const calls = await pair.client.request<number>({ kind: "unaryCalls", concurrency, calls: ctx.config.straceCalls });
           const [server, client] = await Promise.all(traced.map((t) => t.stop()));
-          for (const [side, counts] of [["server", server], ["client", client]] as const) {
+          for (const [side, counts] of [
+            ["server", server],
+            ["client", client],
+          ] as const) {
             for (const group of shown) push((metrics[`${side} ${group}/call`] ??= {}), impl.id, countOf(counts ?? {}, group) / calls);
           }
         } catch (error) {

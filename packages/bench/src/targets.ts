@@ -28,9 +28,7 @@ export interface Verdict extends Target {
 export function evaluate(target: Target): Verdict {
   if (!Number.isFinite(target.ratio)) return { ...target, verdict: "not measured" };
   const met =
-    target.direction === "atLeast"
-      ? target.ratio >= target.bound * (1 - tolerance)
-      : target.ratio <= target.bound * (1 + tolerance);
+    target.direction === "atLeast" ? target.ratio >= target.bound * (1 - tolerance) : target.ratio <= target.bound * (1 + tolerance);
   return { ...target, verdict: met ? "met" : "missed" };
 }
 

@@ -58,7 +58,8 @@ if (role === "server") {
 } else {
   const client = await impl.connect(Number(port));
   // Scale-out runs against several servers and measures no CPU: it passes no pid.
-  const sample = Number(serverPid) > 0 ? cpuSampler(Number(serverPid), Number(ticksPerSecond)) : () => ({ serverUs: Number.NaN, clientUs: Number.NaN });
+  const sample =
+    Number(serverPid) > 0 ? cpuSampler(Number(serverPid), Number(ticksPerSecond)) : () => ({ serverUs: Number.NaN, clientUs: Number.NaN });
   process.on("message", async (request: WorkerRequest) => {
     try {
       send({ id: request.id, result: await run(request) });

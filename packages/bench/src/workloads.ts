@@ -35,7 +35,13 @@ export type CpuSampler = () => CpuSample;
  * Unary calls from `concurrency` loops for `durationMs`, after `warmupCalls` calls whose CPU cost
  * is reported apart.
  */
-export async function runUnary(client: BenchClient, concurrency: number, durationMs: number, warmupCalls: number, sample: CpuSampler): Promise<UnaryResult> {
+export async function runUnary(
+  client: BenchClient,
+  concurrency: number,
+  durationMs: number,
+  warmupCalls: number,
+  sample: CpuSampler,
+): Promise<UnaryResult> {
   const cold = sample();
   const young = await runUnaryCalls(client, concurrency, Math.min(youngCalls, warmupCalls));
   const grown = sample();
@@ -88,7 +94,12 @@ async function loop(client: BenchClient, concurrency: number, durationMs: number
  * Messages (or round trips) per second of one streaming call carrying `count`, after an unmeasured
  * call carrying `warmupCount` (none if 0).
  */
-export async function runStream(run: (count: number) => Promise<number>, count: number, warmupCount: number, sample: CpuSampler): Promise<StreamResult> {
+export async function runStream(
+  run: (count: number) => Promise<number>,
+  count: number,
+  warmupCount: number,
+  sample: CpuSampler,
+): Promise<StreamResult> {
   if (warmupCount > 0) await run(warmupCount);
   const before = sample();
   const start = performance.now();

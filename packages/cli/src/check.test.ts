@@ -49,7 +49,10 @@ test("finds stale, missing and extra files, with a unified diff", async () => {
 
 test("a .proto edit makes the checked-in code stale", async () => {
   const proto = join(project.dir, "proto/users/users.proto");
-  writeFileSync(proto, readFileSync(proto, "utf8").replace(/\n}\s*$/, "\n  rpc DeleteUser(CreateUserRequest) returns (CreateUserResult);\n}\n"));
+  writeFileSync(
+    proto,
+    readFileSync(proto, "utf8").replace(/\n}\s*$/, "\n  rpc DeleteUser(CreateUserRequest) returns (CreateUserResult);\n}\n"),
+  );
   const report = await run();
   expect(report.stale.map((s) => s.path)).toContain("gen/users/users_grpc.ts");
   expect(report.stale[0]?.diff).toMatch(/\+.*DeleteUser/);

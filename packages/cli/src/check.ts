@@ -35,7 +35,10 @@ export async function check(options: GenerateOptions): Promise<CheckReport> {
     const outs = [...new Set(template.plugins.map((p) => p.out))];
     const fresh = new Map(outs.map((out, i) => [out, join(scratch, `out-${i}`)]));
     const redirected = join(scratch, "buf.gen.yaml");
-    writeFileSync(redirected, template.withOuts((out) => fresh.get(out) ?? out));
+    writeFileSync(
+      redirected,
+      template.withOuts((out) => fresh.get(out) ?? out),
+    );
     await generate({ ...options, config: redirected });
 
     const stale: StaleFile[] = [];

@@ -14,11 +14,7 @@ afterEach(() => project.remove());
 
 test("writes the generated files and reports them", async () => {
   const report = await generate({ cwd: project.dir, buf: bufEntry, protoPath: "proto" });
-  expect(report.files.map((f) => f.path)).toEqual([
-    "gen/users/users_grpc.ts",
-    "gen/users/users_pb.ts",
-    "gen/users/users_types_pb.ts",
-  ]);
+  expect(report.files.map((f) => f.path)).toEqual(["gen/users/users_grpc.ts", "gen/users/users_pb.ts", "gen/users/users_types_pb.ts"]);
   const grpc = readFileSync(join(project.dir, "gen/users/users_grpc.ts"), "utf8");
   expect(grpc).toContain("export class UsersStub {");
   expect(report.files[0]?.bytes).toBe(Buffer.byteLength(grpc));
@@ -38,9 +34,7 @@ test("paths limit what is generated", async () => {
 test("a missing template is one clear error", async () => {
   const error = await generate({ cwd: project.dir, buf: bufEntry, config: "missing.gen.yaml" }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(CliError);
-  expect((error as CliError).message).toBe(
-    `missing.gen.yaml not found in ${project.dir}; pass --config FILE (a buf generation template)`,
-  );
+  expect((error as CliError).message).toBe(`missing.gen.yaml not found in ${project.dir}; pass --config FILE (a buf generation template)`);
 });
 
 test("a .proto syntax error names the file, line and column", async () => {

@@ -17,15 +17,23 @@ function run(command: string, args: string[], cwd: string): Promise<{ code: numb
   });
 }
 
-test.each(packages)("publint finds nothing to report in %s", async (dir) => {
-  const { code, output } = await run(bin("publint"), ["--strict"], join(repoRoot, dir));
-  expect(output).toContain("All good!");
-  expect(code).toBe(0);
-}, 60_000);
+test.each(packages)(
+  "publint finds nothing to report in %s",
+  async (dir) => {
+    const { code, output } = await run(bin("publint"), ["--strict"], join(repoRoot, dir));
+    expect(output).toContain("All good!");
+    expect(code).toBe(0);
+  },
+  60_000,
+);
 
-test.each(packages)("attw finds no type-resolution problem in %s", async (dir) => {
-  const { code, output } = await run(bin("attw"), ["--pack", ".", "--format", "json"], join(repoRoot, dir));
-  expect(code).toBe(0);
-  const report = JSON.parse(output.slice(output.indexOf("{"))) as { analysis: { problems: unknown[] } };
-  expect(report.analysis.problems).toEqual([]);
-}, 60_000);
+test.each(packages)(
+  "attw finds no type-resolution problem in %s",
+  async (dir) => {
+    const { code, output } = await run(bin("attw"), ["--pack", ".", "--format", "json"], join(repoRoot, dir));
+    expect(code).toBe(0);
+    const report = JSON.parse(output.slice(output.indexOf("{"))) as { analysis: { problems: unknown[] } };
+    expect(report.analysis.problems).toEqual([]);
+  },
+  60_000,
+);

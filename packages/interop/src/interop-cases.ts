@@ -19,7 +19,10 @@ const zeros = (size: number) => new Uint8Array(size);
 /** Asserts that `body` is `size` zero bytes (a decoded body may be a Buffer or a Uint8Array). */
 function expectZeros(body: Uint8Array | undefined, size: number, what: string): void {
   assert.equal(body?.length, size, `${what}: payload size`);
-  assert.ok(body.every((byte) => byte === 0), `${what}: payload of zero bytes`);
+  assert.ok(
+    body.every((byte) => byte === 0),
+    `${what}: payload of zero bytes`,
+  );
 }
 const bodySizes = (responses: StreamingOutputCallResponse[]) => responses.map((r) => r.payload?.body.length ?? -1);
 const specialMessage = "\t\ntest with whitespace\r\nand Unicode BMP ☺ and non-BMP 😈\t\n";
@@ -91,10 +94,7 @@ export const interopCases = {
 
   async client_compressed_unary({ test }) {
     await expectCompressionProbeRejected(test.UnaryCall({ ...largeRequest, expectCompressed: { value: true } }));
-    const compressed = await test.UnaryCall(
-      { ...largeRequest, expectCompressed: { value: true } },
-      { compression: Compression.Gzip },
-    );
+    const compressed = await test.UnaryCall({ ...largeRequest, expectCompressed: { value: true } }, { compression: Compression.Gzip });
     assert.equal(compressed.payload?.body.length, 314159, "compressed request: response size");
     const plain = await test.UnaryCall({ ...largeRequest, expectCompressed: { value: false } });
     assert.equal(plain.payload?.body.length, 314159, "uncompressed request: response size");
@@ -117,9 +117,7 @@ export const interopCases = {
   // The call compresses; its second message is written with noCompress, and a C-core server checks
   // each message's flag against its expect_compressed.
   async client_compressed_streaming({ test }) {
-    await expectCompressionProbeRejected(
-      test.StreamingInputCall([{ payload: { body: zeros(27182) }, expectCompressed: { value: true } }]),
-    );
+    await expectCompressionProbeRejected(test.StreamingInputCall([{ payload: { body: zeros(27182) }, expectCompressed: { value: true } }]));
     const response = await test.StreamingInputCall(
       [
         { payload: { body: zeros(27182) }, expectCompressed: { value: true } },
@@ -150,7 +148,12 @@ export const interopCases = {
     const call = test.FullDuplexCall();
     const responses = call[Symbol.asyncIterator]();
     try {
-      for (const [responseSize, requestSize] of [[31415, 27182], [9, 8], [2653, 1828], [58979, 45904]] as const) {
+      for (const [responseSize, requestSize] of [
+        [31415, 27182],
+        [9, 8],
+        [2653, 1828],
+        [58979, 45904],
+      ] as const) {
         await call.write({ responseParameters: [{ size: responseSize }], payload: { body: zeros(requestSize) } });
         const next = await responses.next();
         assert.equal(next.done, false, "a response per request");
@@ -197,10 +200,9 @@ export const interopCases = {
     assert.equal(response.payload?.body.length, 314159, "unary response size");
     await expectEchoedMetadata(call);
 
-    const stream = test.FullDuplexCall(
-      [{ responseParameters: [{ size: 314159 }], payload: { body: zeros(271828) } }],
-      { metadata: echoMetadata() },
-    );
+    const stream = test.FullDuplexCall([{ responseParameters: [{ size: 314159 }], payload: { body: zeros(271828) } }], {
+      metadata: echoMetadata(),
+    });
     assert.deepEqual(bodySizes(await collect(stream)), [314159], "streamed response size");
     await expectEchoedMetadata(stream);
   },
@@ -264,7 +266,10 @@ export async function runCases(
 /** `--test_case` as the interop clients take it: a name, a comma list, or `all`. */
 export function parseCaseNames(spec: string): CaseName[] {
   if (spec === "all") return [...caseNames];
-  const names = spec.split(",").map((name) => name.trim()).filter((name) => name.length > 0);
+  const names = spec
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
   const unknown = names.filter((name) => !(name in interopCases));
   if (unknown.length > 0) throw new Error(`unknown test case ${unknown.join(", ")}; known: ${caseNames.join(", ")}, all`);
   return names as CaseName[];

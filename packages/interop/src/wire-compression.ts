@@ -21,7 +21,10 @@ export async function compressedResponseOnWire(target: string): Promise<WireResp
   const session = http2.connect(`http://${target}`);
   session.on("error", () => {});
   try {
-    const message = toBinary(SimpleRequestSchema, create(SimpleRequestSchema, { responseSize: 314159, responseCompressed: { value: true } }));
+    const message = toBinary(
+      SimpleRequestSchema,
+      create(SimpleRequestSchema, { responseSize: 314159, responseCompressed: { value: true } }),
+    );
     const frame = Buffer.alloc(5 + message.length);
     frame.writeUInt32BE(message.length, 1);
     frame.set(message, 5);

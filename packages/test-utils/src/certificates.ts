@@ -40,8 +40,21 @@ export function makeTestCertificates(): TestCertificates {
       openssl("req", "-new", "-key", `${name}.key`, "-subj", `/CN=${cn}`, "-out", `${name}.csr`);
       writeFileSync(join(dir, `${name}.ext`), extensions);
       openssl(
-        "x509", "-req", "-in", `${name}.csr`, "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-        "-days", "2", "-extfile", `${name}.ext`, "-out", `${name}.pem`,
+        "x509",
+        "-req",
+        "-in",
+        `${name}.csr`,
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        `${name}.ext`,
+        "-out",
+        `${name}.pem`,
       );
       return { privateKey: read(`${name}.key`), certificateChain: read(`${name}.pem`) };
     };

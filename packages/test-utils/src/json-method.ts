@@ -25,7 +25,10 @@ export function jsonMethod<Req, Res>(
 }
 
 /** The JSON codec as a method handler's serializers (`unaryUnaryRpcMethodHandler(fn, jsonSerializers())`). */
-export function jsonSerializers<Req, Res>(): { requestDeserializer: (bytes: Uint8Array) => Req; responseSerializer: (message: Res) => Uint8Array } {
+export function jsonSerializers<Req, Res>(): {
+  requestDeserializer: (bytes: Uint8Array) => Req;
+  responseSerializer: (message: Res) => Uint8Array;
+} {
   const codec = jsonMethod<Req, Res>("/json/Codec");
   return { requestDeserializer: codec.deserializeRequest, responseSerializer: codec.serializeResponse };
 }

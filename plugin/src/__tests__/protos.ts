@@ -35,11 +35,9 @@ export function requestFor(
       writeFileSync(join(dir, name), source);
     }
     const out = join(dir, "descriptors.binpb");
-    execFileSync(
-      protoc,
-      ["-I", dir, `--descriptor_set_out=${out}`, "--include_imports", "--include_source_info", ...generate],
-      { stdio: ["ignore", "ignore", "pipe"] },
-    );
+    execFileSync(protoc, ["-I", dir, `--descriptor_set_out=${out}`, "--include_imports", "--include_source_info", ...generate], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     const set = fromBinary(FileDescriptorSetSchema, readFileSync(out));
     return create(CodeGeneratorRequestSchema, {
       fileToGenerate: [...generate],

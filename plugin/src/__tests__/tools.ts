@@ -30,9 +30,7 @@ export function requireFreshBuild(): void {
     (f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.includes("__tests__") && statSync(join(src, f)).mtimeMs > builtAt,
   );
   if (stale.length > 0) {
-    throw new Error(
-      `plugin/dist is older than plugin/src/${stale[0]}: run \`npx turbo run build --filter=@tsgrpc/protoc-gen-ts\` first`,
-    );
+    throw new Error(`plugin/dist is older than plugin/src/${stale[0]}: run \`npx turbo run build --filter=@tsgrpc/protoc-gen-ts\` first`);
   }
 }
 

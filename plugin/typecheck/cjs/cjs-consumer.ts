@@ -23,7 +23,12 @@ async function main(): Promise<void> {
     }
   }
 
-  await echoRoundTrip("legacy_commonjs", runtime, (s) => echo.addEchoServicerToServer(new Echo(), s), (c) => new echo.EchoStub(c));
+  await echoRoundTrip(
+    "legacy_commonjs",
+    runtime,
+    (s) => echo.addEchoServicerToServer(new Echo(), s),
+    (c) => new echo.EchoStub(c),
+  );
   console.log("cjs consumer: legacy_commonjs answered");
 }
 

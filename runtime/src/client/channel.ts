@@ -42,18 +42,10 @@ export interface ChannelOptions {
 export interface Channel {
   readonly [channelBrand]: true;
   /** A unary-unary multi-callable for `method` (what generated stubs are made of). */
-  unaryUnary<Req, Res, ReqInit, ResInit>(
-    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
-  ): UnaryUnaryMultiCallable<ReqInit, Res>;
-  unaryStream<Req, Res, ReqInit, ResInit>(
-    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
-  ): UnaryStreamMultiCallable<ReqInit, Res>;
-  streamUnary<Req, Res, ReqInit, ResInit>(
-    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
-  ): StreamUnaryMultiCallable<ReqInit, Res>;
-  streamStream<Req, Res, ReqInit, ResInit>(
-    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
-  ): StreamStreamMultiCallable<ReqInit, Res>;
+  unaryUnary<Req, Res, ReqInit, ResInit>(method: MethodDefinition<Req, Res, ReqInit, ResInit>): UnaryUnaryMultiCallable<ReqInit, Res>;
+  unaryStream<Req, Res, ReqInit, ResInit>(method: MethodDefinition<Req, Res, ReqInit, ResInit>): UnaryStreamMultiCallable<ReqInit, Res>;
+  streamUnary<Req, Res, ReqInit, ResInit>(method: MethodDefinition<Req, Res, ReqInit, ResInit>): StreamUnaryMultiCallable<ReqInit, Res>;
+  streamStream<Req, Res, ReqInit, ResInit>(method: MethodDefinition<Req, Res, ReqInit, ResInit>): StreamStreamMultiCallable<ReqInit, Res>;
   /** Calls `callback` with the current state now and on every change. */
   subscribe(callback: (state: ChannelConnectivity) => void, options?: { tryToConnect?: boolean }): void;
   unsubscribe(callback: (state: ChannelConnectivity) => void): void;
@@ -78,9 +70,7 @@ export class RuntimeChannel implements Channel {
     this.#compression = options.compression ?? null;
   }
 
-  unaryUnary<Req, Res, ReqInit, ResInit>(
-    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
-  ): UnaryUnaryMultiCallable<ReqInit, Res> {
+  unaryUnary<Req, Res, ReqInit, ResInit>(method: MethodDefinition<Req, Res, ReqInit, ResInit>): UnaryUnaryMultiCallable<ReqInit, Res> {
     const start = (request: ReqInit, options: CallOptions): ClientCall => {
       const bytes = method.serializeRequest(request);
       return this.#start(method.path, options, (o) => this.#transport.unary(method.path, bytes, o));
@@ -96,9 +86,7 @@ export class RuntimeChannel implements Channel {
     return withFutureForms(future, plain);
   }
 
-  unaryStream<Req, Res, ReqInit, ResInit>(
-    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
-  ): UnaryStreamMultiCallable<ReqInit, Res> {
+  unaryStream<Req, Res, ReqInit, ResInit>(method: MethodDefinition<Req, Res, ReqInit, ResInit>): UnaryStreamMultiCallable<ReqInit, Res> {
     return (request: ReqInit, options: CallOptions = {}): ResponseStream<Res> => {
       const bytes = method.serializeRequest(request);
       const call = this.#start(method.path, options, (o) => this.#transport.serverStream(method.path, bytes, o));
@@ -106,9 +94,7 @@ export class RuntimeChannel implements Channel {
     };
   }
 
-  streamUnary<Req, Res, ReqInit, ResInit>(
-    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
-  ): StreamUnaryMultiCallable<ReqInit, Res> {
+  streamUnary<Req, Res, ReqInit, ResInit>(method: MethodDefinition<Req, Res, ReqInit, ResInit>): StreamUnaryMultiCallable<ReqInit, Res> {
     const future = (requests: RequestIterable<ReqInit>, options: CallOptions = {}): CallFuture<Res> => {
       const call = this.#start(method.path, options, (o) => this.#transport.clientStream(method.path, o));
       void writeRequests(call, requests, method.serializeRequest);
@@ -117,9 +103,7 @@ export class RuntimeChannel implements Channel {
     return withFutureForms(future);
   }
 
-  streamStream<Req, Res, ReqInit, ResInit>(
-    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
-  ): StreamStreamMultiCallable<ReqInit, Res> {
+  streamStream<Req, Res, ReqInit, ResInit>(method: MethodDefinition<Req, Res, ReqInit, ResInit>): StreamStreamMultiCallable<ReqInit, Res> {
     const invoke = (
       requestsOrOptions?: RequestIterable<ReqInit> | CallOptions,
       maybeOptions?: CallOptions,
@@ -178,11 +162,7 @@ export class RuntimeChannel implements Channel {
     this.close();
   }
 
-  #start(
-    path: string,
-    options: CallOptions,
-    open: (options: StartCallOptions) => TransportCall,
-  ): ClientCall {
+  #start(path: string, options: CallOptions, open: (options: StartCallOptions) => TransportCall): ClientCall {
     if (this.#closed) throw new Error(`Cannot invoke RPC ${path} on closed channel!`);
     if (options.credentials !== undefined && !this.#transport.encrypted) {
       // grpcio fails such calls too: a token must not cross the network in clear text.
@@ -253,7 +233,11 @@ class ClientDuplexCall<Req, Res> extends ClientResponseStream<Res> implements Du
 export function withFutureForms<Req, Res>(
   future: (request: Req, options?: CallOptions) => CallFuture<Res>,
   plain: (request: Req, options?: CallOptions) => Promise<Res> = (request, options) => future(request, options).result(),
-): { (request: Req, options?: CallOptions): Promise<Res>; withCall: (request: Req, options?: CallOptions) => Promise<[Res, Call]>; future: typeof future } {
+): {
+  (request: Req, options?: CallOptions): Promise<Res>;
+  withCall: (request: Req, options?: CallOptions) => Promise<[Res, Call]>;
+  future: typeof future;
+} {
   const call = (request: Req, options?: CallOptions) => plain(request, options);
   const withCall = async (request: Req, options?: CallOptions): Promise<[Res, Call]> => {
     const f = future(request, options);
@@ -273,7 +257,10 @@ async function readOne<Res>(call: ClientCall, deserialize: (bytes: Uint8Array) =
   try {
     return deserialize(bytes);
   } catch (cause) {
-    throw call.error({ code: StatusCode.INTERNAL, details: "Exception deserializing response!", trailers: status.trailers, debug: String(cause) }, cause);
+    throw call.error(
+      { code: StatusCode.INTERNAL, details: "Exception deserializing response!", trailers: status.trailers, debug: String(cause) },
+      cause,
+    );
   }
 }
 

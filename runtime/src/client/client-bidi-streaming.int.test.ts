@@ -29,7 +29,6 @@ const methods = {
 
 type Behaviour = (requests: AsyncIterable<Note>, context: ServicerContext) => AsyncIterable<Note>;
 
-
 async function* echo(requests: AsyncIterable<Note>): AsyncIterable<Note> {
   for await (const note of requests) yield { text: `echo ${note.text}` };
 }
@@ -126,7 +125,12 @@ describe("stream-stream calls", () => {
       context.setTrailingMetadata({ "bye-bin": new Uint8Array([4, 2]) });
       yield* echo(requests);
     };
-    const call = chat()({ metadata: [["room", "lobby"], ["who-bin", new Uint8Array([1])]] });
+    const call = chat()({
+      metadata: [
+        ["room", "lobby"],
+        ["who-bin", new Uint8Array([1])],
+      ],
+    });
     expect((await call.initialMetadata()).get("room")).toBe("lobby");
     await call.write({ text: "hi" });
     call.doneWriting();

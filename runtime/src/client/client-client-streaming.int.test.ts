@@ -33,7 +33,6 @@ const methods = {
 
 type Behaviour = (requests: AsyncIterable<Req>, context: ServicerContext) => Promise<Res>;
 
-
 async function sum(requests: AsyncIterable<Req>): Promise<Res> {
   let total = 0;
   let count = 0;

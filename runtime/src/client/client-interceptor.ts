@@ -61,9 +61,4 @@ export interface ClientInterceptor {
 }
 
 /** The four methods a client interceptor may implement. */
-export const interceptorMethods = [
-  "interceptUnaryUnary",
-  "interceptUnaryStream",
-  "interceptStreamUnary",
-  "interceptStreamStream",
-] as const;
+export const interceptorMethods = ["interceptUnaryUnary", "interceptUnaryStream", "interceptStreamUnary", "interceptStreamStream"] as const;

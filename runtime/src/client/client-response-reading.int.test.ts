@@ -71,8 +71,24 @@ function flood(stream: grpc.ServerWritableStream<Buffer, Buffer> | grpc.ServerDu
 
 const passThrough = (bytes: Buffer) => bytes;
 const floodService: grpc.ServiceDefinition = {
-  Flood: { path: methods.Flood.path, requestStream: false, responseStream: true, requestSerialize: passThrough, requestDeserialize: passThrough, responseSerialize: passThrough, responseDeserialize: passThrough },
-  Chat: { path: methods.Chat.path, requestStream: true, responseStream: true, requestSerialize: passThrough, requestDeserialize: passThrough, responseSerialize: passThrough, responseDeserialize: passThrough },
+  Flood: {
+    path: methods.Flood.path,
+    requestStream: false,
+    responseStream: true,
+    requestSerialize: passThrough,
+    requestDeserialize: passThrough,
+    responseSerialize: passThrough,
+    responseDeserialize: passThrough,
+  },
+  Chat: {
+    path: methods.Chat.path,
+    requestStream: true,
+    responseStream: true,
+    requestSerialize: passThrough,
+    requestDeserialize: passThrough,
+    responseSerialize: passThrough,
+    responseDeserialize: passThrough,
+  },
 };
 const parse = (bytes: Buffer) => JSON.parse(bytes.toString()) as Flood;
 
@@ -244,15 +260,23 @@ describe("reading response streams", () => {
     it.each([
       ["an OK status", "ok", null, null],
       ["the server's error", "error", StatusCode.RESOURCE_EXHAUSTED, "out of quota"],
-      ["a DEADLINE_EXCEEDED the server sends before the call's own deadline", "deadline", StatusCode.DEADLINE_EXCEEDED, "downstream deadline"],
-    ] as const)("a consumer that sleeps still gets every message sent before %s, then that ending", async (_ending, ending, code, details) => {
-      const stream = call(channel, kind, { count: 20, size: 100, ending }, { timeout: 30 });
-      await stream.initialMetadata();
-      await sleep(300);
-      const { messages, error } = await drain(stream);
-      expect(messages).toBe(20);
-      expect(error?.code() ?? null).toBe(code);
-      expect(error?.details() ?? null).toBe(details);
-    });
+      [
+        "a DEADLINE_EXCEEDED the server sends before the call's own deadline",
+        "deadline",
+        StatusCode.DEADLINE_EXCEEDED,
+        "downstream deadline",
+      ],
+    ] as const)(
+      "a consumer that sleeps still gets every message sent before %s, then that ending",
+      async (_ending, ending, code, details) => {
+        const stream = call(channel, kind, { count: 20, size: 100, ending }, { timeout: 30 });
+        await stream.initialMetadata();
+        await sleep(300);
+        const { messages, error } = await drain(stream);
+        expect(messages).toBe(20);
+        expect(error?.code() ?? null).toBe(code);
+        expect(error?.details() ?? null).toBe(details);
+      },
+    );
   });
 });

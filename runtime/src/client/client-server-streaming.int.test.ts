@@ -40,7 +40,6 @@ const undecodable: MethodDefinition<Req, Res> = {
 
 type Behaviour = (request: Req, context: ServicerContext) => AsyncIterable<Res>;
 
-
 checkLeaksAfterAll();
 
 describe("unary-stream calls", () => {
@@ -50,7 +49,10 @@ describe("unary-stream calls", () => {
 
   beforeAll(async () => {
     t = await startTestServer((s) => {
-      s.addRegisteredMethodHandlers("test.Stream", servicerMethodHandlers({ Count: (r: Req, c: ServicerContext) => behaviour(r, c) }, methods));
+      s.addRegisteredMethodHandlers(
+        "test.Stream",
+        servicerMethodHandlers({ Count: (r: Req, c: ServicerContext) => behaviour(r, c) }, methods),
+      );
     });
   });
   afterAll(() => t.close());
@@ -90,7 +92,10 @@ describe("unary-stream calls", () => {
       const md = context.invocationMetadata();
       context.sendInitialMetadata({ echo: String(md.get("ask")), "raw-bin": md.get("data-bin") as Uint8Array });
       await release.promise;
-      context.setTrailingMetadata([["done", "yes"], ["sum-bin", new Uint8Array([7])]]);
+      context.setTrailingMetadata([
+        ["done", "yes"],
+        ["sum-bin", new Uint8Array([7])],
+      ]);
       yield { n: 1 };
     };
     const stream = count()({}, { metadata: { ask: "hello", "data-bin": new Uint8Array([0, 255]) } });
@@ -175,7 +180,9 @@ describe("unary-stream calls", () => {
     behaviour = yieldThenWait(1);
     const stream = count()({}, { signal: AbortSignal.abort() });
     expect(stream.isActive()).toBe(false);
-    const error = (await stream[Symbol.asyncIterator]().next().catch((e: unknown) => e)) as RpcError;
+    const error = (await stream[Symbol.asyncIterator]()
+      .next()
+      .catch((e: unknown) => e)) as RpcError;
     expect(error.code()).toBe(StatusCode.CANCELLED);
   });
 
@@ -241,7 +248,9 @@ describe("unary-stream calls", () => {
   it("fails with INTERNAL when a response cannot be decoded, and cancels the server side", async () => {
     behaviour = yieldThenWait(1);
     const stream = t.channel.unaryStream(undecodable)({});
-    const error = (await stream[Symbol.asyncIterator]().next().catch((e: unknown) => e)) as RpcError;
+    const error = (await stream[Symbol.asyncIterator]()
+      .next()
+      .catch((e: unknown) => e)) as RpcError;
     expect(error).toBeInstanceOf(RpcError);
     expect(error.code()).toBe(StatusCode.INTERNAL);
     expect(error.details()).toBe("Exception deserializing response!");

@@ -52,9 +52,7 @@ class InterceptedChannel implements Channel {
     this.#interceptors = interceptors;
   }
 
-  unaryUnary<Req, Res, ReqInit, ResInit>(
-    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
-  ): UnaryUnaryMultiCallable<ReqInit, Res> {
+  unaryUnary<Req, Res, ReqInit, ResInit>(method: MethodDefinition<Req, Res, ReqInit, ResInit>): UnaryUnaryMultiCallable<ReqInit, Res> {
     const start = this.#chain<CallFuture<Res>, ReqInit>(
       method.path,
       (i) => i.interceptUnaryUnary as Intercept<CallFuture<Res>, ReqInit> | undefined,
@@ -63,9 +61,7 @@ class InterceptedChannel implements Channel {
     return withFutureForms(start);
   }
 
-  unaryStream<Req, Res, ReqInit, ResInit>(
-    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
-  ): UnaryStreamMultiCallable<ReqInit, Res> {
+  unaryStream<Req, Res, ReqInit, ResInit>(method: MethodDefinition<Req, Res, ReqInit, ResInit>): UnaryStreamMultiCallable<ReqInit, Res> {
     return this.#chain<ResponseStream<Res>, ReqInit>(
       method.path,
       (i) => i.interceptUnaryStream as Intercept<ResponseStream<Res>, ReqInit> | undefined,
@@ -73,9 +69,7 @@ class InterceptedChannel implements Channel {
     );
   }
 
-  streamUnary<Req, Res, ReqInit, ResInit>(
-    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
-  ): StreamUnaryMultiCallable<ReqInit, Res> {
+  streamUnary<Req, Res, ReqInit, ResInit>(method: MethodDefinition<Req, Res, ReqInit, ResInit>): StreamUnaryMultiCallable<ReqInit, Res> {
     const start = this.#chain<CallFuture<Res>, RequestIterable<ReqInit>>(
       method.path,
       (i) => i.interceptStreamUnary as Intercept<CallFuture<Res>, RequestIterable<ReqInit>> | undefined,
@@ -84,9 +78,7 @@ class InterceptedChannel implements Channel {
     return withFutureForms(start);
   }
 
-  streamStream<Req, Res, ReqInit, ResInit>(
-    method: MethodDefinition<Req, Res, ReqInit, ResInit>,
-  ): StreamStreamMultiCallable<ReqInit, Res> {
+  streamStream<Req, Res, ReqInit, ResInit>(method: MethodDefinition<Req, Res, ReqInit, ResInit>): StreamStreamMultiCallable<ReqInit, Res> {
     const start = this.#chain<ResponseStream<Res>, RequestIterable<ReqInit>>(
       method.path,
       (i) => i.interceptStreamStream as Intercept<ResponseStream<Res>, RequestIterable<ReqInit>> | undefined,

@@ -38,7 +38,10 @@ describe("unary-unary over a real server", () => {
 
   beforeAll(async () => {
     t = await startTestServer((s) => {
-      s.addRegisteredMethodHandlers("test.Greeter", servicerMethodHandlers({ Hello: (r: Req, c: ServicerContext) => behaviour(r, c) }, methods));
+      s.addRegisteredMethodHandlers(
+        "test.Greeter",
+        servicerMethodHandlers({ Hello: (r: Req, c: ServicerContext) => behaviour(r, c) }, methods),
+      );
     });
   });
   afterAll(() => t.close());
@@ -57,7 +60,15 @@ describe("unary-unary over a real server", () => {
       context.setTrailingMetadata({ trailing: "yes", "blob-bin": new Uint8Array([9, 8]) });
       return { greeting: "hi" };
     };
-    const [response, call] = await hello().withCall({}, { metadata: [["ip", "127.0.0.1"], ["data-bin", new Uint8Array([1, 2, 3])]] });
+    const [response, call] = await hello().withCall(
+      {},
+      {
+        metadata: [
+          ["ip", "127.0.0.1"],
+          ["data-bin", new Uint8Array([1, 2, 3])],
+        ],
+      },
+    );
     expect(response).toEqual({ greeting: "hi" });
     expect(seen.metadata.get("ip")).toBe("127.0.0.1");
     expect(seen.metadata.get("data-bin")).toEqual(new Uint8Array([1, 2, 3]));
@@ -119,13 +130,17 @@ describe("unary-unary over a real server", () => {
   });
 
   it("answers UNIMPLEMENTED for a method the servicer lacks", async () => {
-    const error = (await t.channel.unaryUnary(methods.Missing)({}).catch((e: unknown) => e)) as RpcError;
+    const error = (await t.channel
+      .unaryUnary(methods.Missing)({})
+      .catch((e: unknown) => e)) as RpcError;
     expect(error.code()).toBe(StatusCode.UNIMPLEMENTED);
     expect(error.details()).toBe("Method not implemented!");
   });
 
   it("answers UNIMPLEMENTED for an unknown method path", async () => {
-    const error = (await t.channel.unaryUnary(jsonMethod("/test.Nope/Nothing"))({}).catch((e: unknown) => e)) as RpcError;
+    const error = (await t.channel
+      .unaryUnary(jsonMethod("/test.Nope/Nothing"))({})
+      .catch((e: unknown) => e)) as RpcError;
     expect(error.code()).toBe(StatusCode.UNIMPLEMENTED);
   });
 

@@ -2,10 +2,18 @@ import { assertSendable, Metadata } from "./metadata.js";
 
 describe("Metadata", () => {
   it("keeps values in order and lower-cases keys", () => {
-    const md = new Metadata([["IP", "127.0.0.1"], ["x", "1"], ["x", "2"]]);
+    const md = new Metadata([
+      ["IP", "127.0.0.1"],
+      ["x", "1"],
+      ["x", "2"],
+    ]);
     expect(md.get("ip")).toBe("127.0.0.1");
     expect(md.getAll("x")).toEqual(["1", "2"]);
-    expect([...md]).toEqual([["ip", "127.0.0.1"], ["x", "1"], ["x", "2"]]);
+    expect([...md]).toEqual([
+      ["ip", "127.0.0.1"],
+      ["x", "1"],
+      ["x", "2"],
+    ]);
     expect(Object.fromEntries(md)).toEqual({ ip: "127.0.0.1", x: "2" });
     expect(md.size).toBe(3);
   });
@@ -28,7 +36,10 @@ describe("Metadata", () => {
   });
 
   it("set replaces, delete removes, clone copies", () => {
-    const md = new Metadata([["a", "1"], ["a", "2"]]);
+    const md = new Metadata([
+      ["a", "1"],
+      ["a", "2"],
+    ]);
     const copy = md.clone();
     md.set("a", "3");
     expect(md.getAll("a")).toEqual(["3"]);

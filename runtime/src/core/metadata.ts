@@ -2,10 +2,7 @@
 export type MetadataValue = string | Uint8Array;
 
 /** Anything `new Metadata(init)` accepts: metadata, `[key, value]` pairs, or a record. */
-export type MetadataInit =
-  | Metadata
-  | Iterable<readonly [string, MetadataValue]>
-  | Record<string, MetadataValue | readonly MetadataValue[]>;
+export type MetadataInit = Metadata | Iterable<readonly [string, MetadataValue]> | Record<string, MetadataValue | readonly MetadataValue[]>;
 
 /**
  * Adds an entry that arrived from the network without validating it: what a peer sent is kept as

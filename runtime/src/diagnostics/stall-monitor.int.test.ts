@@ -4,7 +4,16 @@
 // handler that never finishes. Stopping the server ends the monitor's timer and thread.
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import * as path from "node:path";
-import { checkLeaksAfterAll, deferred, forkTs, jsonMethod, jsonSerializers, startTestServer, type TsChild, untilAborted } from "@tsgrpc/test-utils";
+import {
+  checkLeaksAfterAll,
+  deferred,
+  forkTs,
+  jsonMethod,
+  jsonSerializers,
+  startTestServer,
+  type TsChild,
+  untilAborted,
+} from "@tsgrpc/test-utils";
 import { insecureChannel } from "../grpc-js/channels.js";
 import { unaryUnaryRpcMethodHandler } from "../server/method-handlers.js";
 import { RpcError } from "../core/rpc-error.js";
@@ -78,7 +87,9 @@ describe("stall monitor", () => {
       const unblocked = stderr.indexOf("child: handler unblocked");
       const warning = stderr.indexOf("TsgrpcStallWarning: tsgrpc: the event loop was blocked for");
       expect(live).toBeGreaterThanOrEqual(0);
-      expect(stderr.slice(live)).toMatch(/^tsgrpc: the event loop has been blocked for \d+ ms so far \(in flight: \/test\.Stall\/Block\)\n/);
+      expect(stderr.slice(live)).toMatch(
+        /^tsgrpc: the event loop has been blocked for \d+ ms so far \(in flight: \/test\.Stall\/Block\)\n/,
+      );
       expect(live).toBeLessThan(unblocked);
       expect(warning).toBeGreaterThan(unblocked);
       expect(stderr.slice(warning)).toContain("in flight: /test.Stall/Block");
@@ -109,7 +120,9 @@ describe("handlerTimeBudget", () => {
     );
     try {
       const started = Date.now();
-      const error = (await t.channel.unaryUnary(jsonMethod<object, object>("/test.Budget/Hang"))({}).catch((e: unknown) => e)) as RpcError;
+      const error = (await t.channel
+        .unaryUnary(jsonMethod<object, object>("/test.Budget/Hang"))({})
+        .catch((e: unknown) => e)) as RpcError;
       expect(error).toBeInstanceOf(RpcError);
       expect(error.code()).toBe(StatusCode.DEADLINE_EXCEEDED);
       expect(error.details()).toBe("Deadline Exceeded");
@@ -137,7 +150,9 @@ describe("handlerTimeBudget", () => {
     );
     try {
       const started = Date.now();
-      const error = (await t.channel.unaryUnary(jsonMethod<object, object>("/test.Budget/Hang"))({}, { timeout: 0.2 }).catch((e: unknown) => e)) as RpcError;
+      const error = (await t.channel
+        .unaryUnary(jsonMethod<object, object>("/test.Budget/Hang"))({}, { timeout: 0.2 })
+        .catch((e: unknown) => e)) as RpcError;
       expect(error.code()).toBe(StatusCode.DEADLINE_EXCEEDED);
       expect(Date.now() - started).toBeLessThan(200 + 500);
     } finally {
@@ -146,6 +161,8 @@ describe("handlerTimeBudget", () => {
   });
 
   test("rejects a budget that is not a positive number", async () => {
-    await expect(startTestServer(() => {}, { handlerTimeBudget: 0 })).rejects.toThrow("handlerTimeBudget must be a positive number of seconds, got 0");
+    await expect(startTestServer(() => {}, { handlerTimeBudget: 0 })).rejects.toThrow(
+      "handlerTimeBudget must be a positive number of seconds, got 0",
+    );
   });
 });

@@ -108,7 +108,10 @@ describe("the pool in a handler", () => {
     finallyRan = deferred<boolean>();
     working = deferred<void>();
     const controller = new AbortController();
-    const stream = t.channel.unaryStream(jsonMethod<unknown, number>("/test.Pool/Stream", { responseStream: true }))({}, { signal: controller.signal });
+    const stream = t.channel.unaryStream(jsonMethod<unknown, number>("/test.Pool/Stream", { responseStream: true }))(
+      {},
+      { signal: controller.signal },
+    );
     const consumed = (async () => {
       for await (const _ of stream);
     })().catch((e: unknown) => e);
@@ -122,4 +125,3 @@ describe("the pool in a handler", () => {
     expect(handlerErrors).toEqual([]);
   });
 });
-

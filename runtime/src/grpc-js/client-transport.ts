@@ -49,8 +49,13 @@ export class GrpcJsClientTransport implements ClientTransport {
     const call = new GrpcJsCall();
     const surface = this.#start(options, (client) =>
       client.makeUnaryRequest(
-        path, asBuffer, passThrough, asBuffer(request), toGrpcMetadata(options.metadata, metadataOptions(options)),
-        callOptions(options), call.onResponse,
+        path,
+        asBuffer,
+        passThrough,
+        asBuffer(request),
+        toGrpcMetadata(options.metadata, metadataOptions(options)),
+        callOptions(options),
+        call.onResponse,
       ),
     );
     return call.attach(surface, null, null);
@@ -61,7 +66,11 @@ export class GrpcJsClientTransport implements ClientTransport {
     const gate = new ReadGate();
     const stream = this.#start(options, (client) =>
       client.makeServerStreamRequest(
-        path, asBuffer, passThrough, asBuffer(request), toGrpcMetadata(options.metadata, metadataOptions(options)),
+        path,
+        asBuffer,
+        passThrough,
+        asBuffer(request),
+        toGrpcMetadata(options.metadata, metadataOptions(options)),
         callOptions(options, gate),
       ),
     );
@@ -72,8 +81,12 @@ export class GrpcJsClientTransport implements ClientTransport {
     const call = new GrpcJsCall();
     const stream = this.#start(options, (client) =>
       client.makeClientStreamRequest(
-        path, asBuffer, passThrough, toGrpcMetadata(options.metadata, metadataOptions(options)),
-        callOptions(options), call.onResponse,
+        path,
+        asBuffer,
+        passThrough,
+        toGrpcMetadata(options.metadata, metadataOptions(options)),
+        callOptions(options),
+        call.onResponse,
       ),
     );
     return call.attach(stream, null, stream);
@@ -84,7 +97,11 @@ export class GrpcJsClientTransport implements ClientTransport {
     const gate = new ReadGate();
     const stream = this.#start(options, (client) =>
       client.makeBidiStreamRequest(
-        path, asBuffer, passThrough, toGrpcMetadata(options.metadata, metadataOptions(options)), callOptions(options, gate),
+        path,
+        asBuffer,
+        passThrough,
+        toGrpcMetadata(options.metadata, metadataOptions(options)),
+        callOptions(options, gate),
       ),
     );
     return call.attach(stream, { stream, gate }, stream);
@@ -263,5 +280,4 @@ class GrpcJsCall implements TransportCall {
     });
     this.#writers.wakeAll();
   }
-
 }

@@ -16,7 +16,10 @@ const definition = protoLoader.loadSync(path.join(__dirname, "..", "..", "proto"
   defaults: true,
 });
 const Health = (grpc.loadPackageDefinition(definition).grpc as grpc.GrpcObject).health as grpc.GrpcObject;
-const HealthClientCtor = (Health.v1 as grpc.GrpcObject).Health as unknown as new (target: string, creds: grpc.ChannelCredentials) => HealthClient;
+const HealthClientCtor = (Health.v1 as grpc.GrpcObject).Health as unknown as new (
+  target: string,
+  creds: grpc.ChannelCredentials,
+) => HealthClient;
 
 checkLeaksAfterAll();
 
@@ -36,7 +39,9 @@ describe("grpc.health.v1 through a generic client", () => {
   });
 
   const check = (service: string) =>
-    new Promise<string>((resolve, reject) => client.Check({ service }, (error, response) => (error ? reject(error) : resolve(response?.status ?? ""))));
+    new Promise<string>((resolve, reject) =>
+      client.Check({ service }, (error, response) => (error ? reject(error) : resolve(response?.status ?? ""))),
+    );
 
   it("Check: the server is SERVING; a service's status as set; NOT_FOUND for an unknown one", async () => {
     expect(await check("")).toBe("SERVING");

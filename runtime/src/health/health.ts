@@ -35,7 +35,10 @@ export interface HealthController {
  * const health = addHealthServicer(srv);
  * health.setStatus("users.Users", ServingStatus.SERVING);
  */
-export function addHealthServicer(server: Server, statuses: Record<string, ServingStatus> = { "": ServingStatus.SERVING }): HealthController {
+export function addHealthServicer(
+  server: Server,
+  statuses: Record<string, ServingStatus> = { "": ServingStatus.SERVING },
+): HealthController {
   const current = new Map(Object.entries(statuses));
   const watchers = new Set<{ service: string; wake: () => void }>();
   let shuttingDown = false;

@@ -25,12 +25,30 @@ const echoFile = createFileRegistry(
     messageType: [
       {
         name: "EchoRequest",
-        field: [{ name: "at", number: 1, type: FieldDescriptorProto_Type.MESSAGE, typeName: ".google.protobuf.Timestamp", label: FieldDescriptorProto_Label.OPTIONAL, jsonName: "at" }],
+        field: [
+          {
+            name: "at",
+            number: 1,
+            type: FieldDescriptorProto_Type.MESSAGE,
+            typeName: ".google.protobuf.Timestamp",
+            label: FieldDescriptorProto_Label.OPTIONAL,
+            jsonName: "at",
+          },
+        ],
         nestedType: [{ name: "Inner" }],
       },
     ],
     enumType: [{ name: "Mood", value: [{ name: "MOOD_UNSPECIFIED", number: 0 }] }],
-    extension: [{ name: "tag", number: 50001, type: FieldDescriptorProto_Type.STRING, label: FieldDescriptorProto_Label.OPTIONAL, extendee: ".google.protobuf.MessageOptions", jsonName: "tag" }],
+    extension: [
+      {
+        name: "tag",
+        number: 50001,
+        type: FieldDescriptorProto_Type.STRING,
+        label: FieldDescriptorProto_Label.OPTIONAL,
+        extendee: ".google.protobuf.MessageOptions",
+        jsonName: "tag",
+      },
+    ],
     service: [{ name: "Echo", method: [{ name: "Say", inputType: ".test.EchoRequest", outputType: ".test.EchoRequest" }] }],
   }),
   (name) => [file_google_protobuf_timestamp, file_google_protobuf_descriptor].find((f) => f.proto.name === name),
@@ -121,7 +139,10 @@ describe.each(["v1", "v1alpha"])("grpc.reflection.%s through a generic client", 
       { file_containing_symbol: "nope.Nope" },
     );
     expect(fileNames(byName)).toEqual(["google/protobuf/timestamp.proto"]);
-    expect(extensions?.all_extension_numbers_response).toEqual({ base_type_name: "google.protobuf.MessageOptions", extension_number: [50001] });
+    expect(extensions?.all_extension_numbers_response).toEqual({
+      base_type_name: "google.protobuf.MessageOptions",
+      extension_number: [50001],
+    });
     expect(fileNames(byExtension)?.[0]).toBe("test/echo.proto");
     expect(unknown?.error_response).toEqual({ error_code: grpc.status.NOT_FOUND, error_message: "symbol nope.Nope not found" });
   });

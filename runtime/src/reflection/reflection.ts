@@ -84,7 +84,8 @@ class DescriptorIndex {
     const addMessage = (message: DescMessage) => {
       this.#symbols.set(message.typeName, file);
       for (const e of message.nestedEnums) this.#symbols.set(e.typeName, file);
-      for (const extension of message.nestedExtensions) this.#addExtension(extension.extendee.typeName, extension.number, extension.typeName, file);
+      for (const extension of message.nestedExtensions)
+        this.#addExtension(extension.extendee.typeName, extension.number, extension.typeName, file);
       for (const nested of message.nestedMessages) addMessage(nested);
     };
     for (const message of file.messages) addMessage(message);
@@ -158,7 +159,14 @@ function answer(index: DescriptorIndex, request: ReflectionRequest): Uint8Array 
 }
 
 function error(writer: BinaryWriter, code: StatusCode, message: string): void {
-  writer.tag(7, WireType.LengthDelimited).fork().tag(1, WireType.Varint).int32(code).tag(2, WireType.LengthDelimited).string(message).join();
+  writer
+    .tag(7, WireType.LengthDelimited)
+    .fork()
+    .tag(1, WireType.Varint)
+    .int32(code)
+    .tag(2, WireType.LengthDelimited)
+    .string(message)
+    .join();
 }
 
 // ServerReflectionRequest { string host = 1; oneof message_request { string file_by_filename = 3;

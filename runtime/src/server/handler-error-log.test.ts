@@ -41,7 +41,8 @@ describe("HandlerErrorLog", () => {
   afterEach(() => {
     jest.useRealTimers();
   });
-  const full = (method: string, message: string) => expect.stringMatching(new RegExp(`^tsgrpc: the handler of ${method} failed: ${message}\n\\s+at `));
+  const full = (method: string, message: string) =>
+    expect.stringMatching(new RegExp(`^tsgrpc: the handler of ${method} failed: ${message}\n\\s+at `));
 
   test("logs the first error of a kind with its stack, then one count per window, only for windows that had some", () => {
     const log = new HandlerErrorLog(logger, 10);
@@ -64,7 +65,12 @@ describe("HandlerErrorLog", () => {
     log.report("/a/N", new TypeError("t"));
     log.report("/a/M", "text");
     log.report("/a/M", "more text");
-    expect(lines).toEqual([full("/a/M", "TypeError: t"), full("/a/M", "RangeError: r"), full("/a/N", "TypeError: t"), "tsgrpc: the handler of /a/M failed: text"]);
+    expect(lines).toEqual([
+      full("/a/M", "TypeError: t"),
+      full("/a/M", "RangeError: r"),
+      full("/a/N", "TypeError: t"),
+      "tsgrpc: the handler of /a/M failed: text",
+    ]);
     log.close();
     expect(lines[4]).toBe("tsgrpc: the handler of /a/M failed 1 more time with string in the last 10 s");
   });
@@ -146,7 +152,9 @@ describe("HandlerErrorLog", () => {
         0,
       );
       expect(() => log.report("/a/M", "boom")).not.toThrow();
-      expect(String(warnings.mock.calls[0]?.[0])).toMatch(/^tsgrpc: the server's logger threw: Error: disk full\n[\s\S]*\(while writing: tsgrpc: the handler of \/a\/M failed: boom\)$/);
+      expect(String(warnings.mock.calls[0]?.[0])).toMatch(
+        /^tsgrpc: the server's logger threw: Error: disk full\n[\s\S]*\(while writing: tsgrpc: the handler of \/a\/M failed: boom\)$/,
+      );
     } finally {
       warnings.mockRestore();
     }

@@ -121,11 +121,7 @@ async function runAnyHandler(
 const noRequest = Symbol("no request");
 
 /** The one request of a unary-request method; grpcio insists on exactly one. Synchronous when it is buffered. */
-function readSingleRequest(
-  handler: RpcMethodHandler,
-  transport: ServerCallTransport,
-  context: ServerCallContext,
-): unknown {
+function readSingleRequest(handler: RpcMethodHandler, transport: ServerCallTransport, context: ServerCallContext): unknown {
   const first = transport.readBuffered?.();
   if (first === undefined) {
     return transport.read().then((bytes) => readExtra(handler, transport, context, bytes));
@@ -167,11 +163,7 @@ function checkSingle(
 }
 
 /** The requests of a client-streaming or bidi method, decoded as the handler pulls them. */
-function requestStream(
-  handler: RpcMethodHandler,
-  transport: ServerCallTransport,
-  context: ServerCallContext,
-): AsyncIterable<unknown> {
+function requestStream(handler: RpcMethodHandler, transport: ServerCallTransport, context: ServerCallContext): AsyncIterable<unknown> {
   const deliver = (bytes: Uint8Array | null): IteratorResult<unknown> => {
     if (!context.isActive()) throw context.signal.reason;
     if (bytes === null) return { done: true, value: undefined };

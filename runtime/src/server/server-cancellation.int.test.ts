@@ -62,8 +62,7 @@ function watched(context: ServicerContext): { done: () => void } {
   context.addCallback(() => (callbackRan = true));
   const p = probe;
   return {
-    done: () =>
-      p.finished.resolve({ aborted: context.signal.aborted, active: context.isActive(), code: context.code(), callbackRan }),
+    done: () => p.finished.resolve({ aborted: context.signal.aborted, active: context.isActive(), code: context.code(), callbackRan }),
   };
 }
 

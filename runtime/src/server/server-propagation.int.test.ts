@@ -1,7 +1,15 @@
 // Deadline and cancellation propagation across two hops: client → front server → back server.
 // The front server's handler calls the back server; the back handler reports what it saw.
 import { setTimeout as sleepWithSignal } from "node:timers/promises";
-import { checkLeaksAfterAll, type Deferred, deferred, jsonMethod, jsonSerializers, startTestServer, type TestServer } from "@tsgrpc/test-utils";
+import {
+  checkLeaksAfterAll,
+  type Deferred,
+  deferred,
+  jsonMethod,
+  jsonSerializers,
+  startTestServer,
+  type TestServer,
+} from "@tsgrpc/test-utils";
 import type { CallOptions } from "../client/call-options.js";
 import type { Channel } from "../client/channel.js";
 import { currentServicerContext } from "../core/current-servicer-context.js";
@@ -96,7 +104,9 @@ describe.each([
       }
     };
     const started = Date.now();
-    const error = (await front.channel.unaryUnary(frontMethod)({}, { timeout: 0.4 }).catch((e: unknown) => e)) as RpcError;
+    const error = (await front.channel
+      .unaryUnary(frontMethod)({}, { timeout: 0.4 })
+      .catch((e: unknown) => e)) as RpcError;
     expect(error.code()).toBe(StatusCode.DEADLINE_EXCEEDED);
     expect(Date.now() - started).toBeLessThan(400 + 500);
     const seen = await backSeen.promise;
@@ -138,7 +148,10 @@ describe("without propagateDeadlines", () => {
   it("no servicer context is current in a handler, and a call made there inherits nothing", async () => {
     const back = await startTestServer((s) =>
       s.addRegisteredMethodHandlers("test.Back", {
-        Call: unaryUnaryRpcMethodHandler(async (_r: Msg, context: ServicerContext) => ({ remaining: context.timeRemaining() }), serializers),
+        Call: unaryUnaryRpcMethodHandler(
+          async (_r: Msg, context: ServicerContext) => ({ remaining: context.timeRemaining() }),
+          serializers,
+        ),
       }),
     );
     const toBack = insecureChannel(back.target);

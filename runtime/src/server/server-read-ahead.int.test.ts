@@ -33,7 +33,7 @@ describe("a client stream the handler does not read", () => {
   let port: number;
   beforeAll(async () => {
     child = forkTs(path.join(__dirname, "testdata", "hoarding-server.ts"));
-    ({ port } = await child.message<{ port?: number }>((m) => m.port !== undefined) as { port: number });
+    ({ port } = (await child.message<{ port?: number }>((m) => m.port !== undefined)) as { port: number });
   }, 30_000);
   afterAll(async () => {
     child.process.send("stop");
@@ -68,32 +68,41 @@ describe("a client stream the handler does not read", () => {
   it.each([
     ["never reads", "Ignore", 0],
     ["reads one message a second", "Slow", 3 * streams],
-  ])("that %s takes in at most 16 MB from 4 streams of 4 MB messages", async (_name, method, readInTest) => {
-    const before = await memory();
-    const session = push(method);
-    // Long enough for the Slow handler to read about three messages per stream. Measured while no
-    // handler is waiting on a read: the message a handler has asked for is on its way in then,
-    // which is not read-ahead.
-    await sleep(2_500);
-    let during = await memory();
-    for (let tries = 0; during.reading > 0 && tries < 40; tries++) {
-      await sleep(25);
-      during = await memory();
-    }
-    expect(during.reading).toBe(0);
-    session.destroy();
-    const took = during.arrayBuffers - before.arrayBuffers;
-    const grew = during.rss - before.rss;
-    // Before reading on demand: 537 MB taken in (32 messages per stream), RSS +600 MB.
-    expect(took).toBeLessThanOrEqual(16 * MB);
-    expect(grew).toBeLessThanOrEqual(64 * MB);
-    expect(during.slowRead - before.slowRead).toBeLessThanOrEqual(readInTest);
-  }, 30_000);
+  ])(
+    "that %s takes in at most 16 MB from 4 streams of 4 MB messages",
+    async (_name, method, readInTest) => {
+      const before = await memory();
+      const session = push(method);
+      // Long enough for the Slow handler to read about three messages per stream. Measured while no
+      // handler is waiting on a read: the message a handler has asked for is on its way in then,
+      // which is not read-ahead.
+      await sleep(2_500);
+      let during = await memory();
+      for (let tries = 0; during.reading > 0 && tries < 40; tries++) {
+        await sleep(25);
+        during = await memory();
+      }
+      expect(during.reading).toBe(0);
+      session.destroy();
+      const took = during.arrayBuffers - before.arrayBuffers;
+      const grew = during.rss - before.rss;
+      // Before reading on demand: 537 MB taken in (32 messages per stream), RSS +600 MB.
+      expect(took).toBeLessThanOrEqual(16 * MB);
+      expect(grew).toBeLessThanOrEqual(64 * MB);
+      expect(during.slowRead - before.slowRead).toBeLessThanOrEqual(readInTest);
+    },
+    30_000,
+  );
 
   it("keeps answering other RPCs afterwards", async () => {
     const session = http2.connect(`http://127.0.0.1:${port}`);
     try {
-      const stream = session.request({ ":method": "POST", ":path": "/test.Hoard/Ping", "content-type": "application/grpc", te: "trailers" });
+      const stream = session.request({
+        ":method": "POST",
+        ":path": "/test.Hoard/Ping",
+        "content-type": "application/grpc",
+        te: "trailers",
+      });
       const trailers = new Promise<http2.IncomingHttpHeaders>((resolve) => stream.once("trailers", resolve));
       stream.end(frame(3));
       stream.resume();

@@ -97,7 +97,10 @@ describe("grpcio's status table", () => {
         }
         s.addRegisteredMethodHandlers("test.Echo", servicerMethodHandlers(new PartialEcho(), echoMethods));
         // A plain object with some methods: the others are UNIMPLEMENTED too.
-        s.addRegisteredMethodHandlers("test.Plain", servicerMethodHandlers({ Unary: (r: Msg) => r }, { Unary: echoMethods.Unary, Bidi: echoMethods.Bidi }));
+        s.addRegisteredMethodHandlers(
+          "test.Plain",
+          servicerMethodHandlers({ Unary: (r: Msg) => r }, { Unary: echoMethods.Unary, Bidi: echoMethods.Bidi }),
+        );
       },
       { interceptors: [intercept], onHandlerError: (method, error) => handlerErrors.push({ method, error }) },
     );
@@ -329,21 +332,24 @@ describe("grpcio's status table", () => {
       });
     });
 
-    it.each(responseStreaming)("%s: a generator whose finally throws ends with what finally threw (JavaScript semantics), after its messages", async (kind) => {
-      behaviour = function* () {
-        try {
-          yield { n: 1 };
-          throw new Error("first");
-        } finally {
-          // biome-ignore lint: the point of the test.
-          throw new Error("from finally");
-        }
-      };
-      const outcome = await call(kind);
-      expect(outcome.code).toBe(StatusCode.UNKNOWN);
-      expect(outcome.messages).toEqual([{ n: 1 }]);
-      expect(outcome.details).toBe("Exception iterating responses: from finally");
-    });
+    it.each(responseStreaming)(
+      "%s: a generator whose finally throws ends with what finally threw (JavaScript semantics), after its messages",
+      async (kind) => {
+        behaviour = function* () {
+          try {
+            yield { n: 1 };
+            throw new Error("first");
+          } finally {
+            // biome-ignore lint: the point of the test.
+            throw new Error("from finally");
+          }
+        };
+        const outcome = await call(kind);
+        expect(outcome.code).toBe(StatusCode.UNKNOWN);
+        expect(outcome.messages).toEqual([{ n: 1 }]);
+        expect(outcome.details).toBe("Exception iterating responses: from finally");
+      },
+    );
   });
 
   describe("a handler error never reaches the process", () => {
@@ -410,21 +416,25 @@ describe("grpcio's status table", () => {
       });
     });
 
-    it.each(["unaryUnary", "unaryStream"] as const)("%s: zero or two request messages are UNIMPLEMENTED, and the handler never runs", async (kind) => {
-      let ran = false;
-      behaviour = shaped(kind, () => {
-        ran = true;
-        return { n: 1 };
-      });
-      const path = `/test.Status/${kind}`;
-      // Registered unary-unary methods take grpc-js's cheaper unary path, whose own wording
-      // answers this protocol violation before any handler code runs.
-      const details = kind === "unaryUnary" ? expect.stringMatching(/request message/) : `"${path}" requires exactly one request message.`;
-      const expected = { code: StatusCode.UNIMPLEMENTED, details };
-      expect(await call("streamUnary", { path, requests: [] })).toMatchObject(expected);
-      expect(await call("streamStream", { path, requests: [{ n: 1 }, { n: 2 }] })).toMatchObject(expected);
-      expect(ran).toBe(false);
-    });
+    it.each(["unaryUnary", "unaryStream"] as const)(
+      "%s: zero or two request messages are UNIMPLEMENTED, and the handler never runs",
+      async (kind) => {
+        let ran = false;
+        behaviour = shaped(kind, () => {
+          ran = true;
+          return { n: 1 };
+        });
+        const path = `/test.Status/${kind}`;
+        // Registered unary-unary methods take grpc-js's cheaper unary path, whose own wording
+        // answers this protocol violation before any handler code runs.
+        const details =
+          kind === "unaryUnary" ? expect.stringMatching(/request message/) : `"${path}" requires exactly one request message.`;
+        const expected = { code: StatusCode.UNIMPLEMENTED, details };
+        expect(await call("streamUnary", { path, requests: [] })).toMatchObject(expected);
+        expect(await call("streamStream", { path, requests: [{ n: 1 }, { n: 2 }] })).toMatchObject(expected);
+        expect(ran).toBe(false);
+      },
+    );
   });
 
   describe("routing", () => {

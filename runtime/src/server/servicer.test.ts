@@ -15,12 +15,15 @@ describe("servicerMethodHandlers", () => {
   });
 
   it("builds the handler kind from the definition's shape", () => {
-    const handlers = servicerMethodHandlers({}, {
-      A: jsonMethod("/p.S/A"),
-      B: jsonMethod("/p.S/B", { responseStream: true }),
-      C: jsonMethod("/p.S/C", { requestStream: true }),
-      D: jsonMethod("/p.S/D", { requestStream: true, responseStream: true }),
-    });
+    const handlers = servicerMethodHandlers(
+      {},
+      {
+        A: jsonMethod("/p.S/A"),
+        B: jsonMethod("/p.S/B", { responseStream: true }),
+        C: jsonMethod("/p.S/C", { requestStream: true }),
+        D: jsonMethod("/p.S/D", { requestStream: true, responseStream: true }),
+      },
+    );
     expect(Object.values(handlers).map((h) => [h.requestStreaming, h.responseStreaming])).toEqual([
       [false, false],
       [false, true],

@@ -17,10 +17,7 @@ type Behaviour = (input: unknown, context: ServicerContext) => never;
  * implemented!"; methods are called with the servicer as `this`. Used by generated
  * `add<Service>ServicerToServer` functions.
  */
-export function servicerMethodHandlers(
-  servicer: object,
-  methods: Record<string, AnyMethodDefinition>,
-): Record<string, RpcMethodHandler> {
+export function servicerMethodHandlers(servicer: object, methods: Record<string, AnyMethodDefinition>): Record<string, RpcMethodHandler> {
   // No prototype: an rpc named `__proto__` must become a key, not replace the prototype.
   const handlers: Record<string, RpcMethodHandler> = Object.create(null);
   for (const [name, definition] of Object.entries(methods)) {

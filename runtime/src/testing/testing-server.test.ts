@@ -27,27 +27,28 @@ let unary: (request: Msg, context: ServicerContext) => Promise<Msg>;
 const finallyRan = { stream: deferred<boolean>() };
 
 async function start(): Promise<TestingServer> {
-  return testingServer((s) =>
-    s.addRegisteredMethodHandlers("test.T", {
-      Unary: unaryUnaryRpcMethodHandler((r: Msg, c) => unary(r, c), serializers),
-      Stream: unaryStreamRpcMethodHandler(async function* (request: Msg, context: ServicerContext) {
-        try {
-          for (let n = 0; n < (request.n ?? 0); n++) yield { n };
-          if (request.text === "wait") await sleepWithSignal(60_000, undefined, { signal: context.signal });
-          if (request.text === "fail") throw new Error("stream broke");
-        } finally {
-          finallyRan.stream.resolve(context.signal.aborted);
-        }
-      }, serializers),
-      Sum: streamUnaryRpcMethodHandler(async (requests: AsyncIterable<Msg>) => {
-        let n = 0;
-        for await (const r of requests) n += r.n ?? 0;
-        return { n };
-      }, serializers),
-      Chat: streamStreamRpcMethodHandler(async function* (requests: AsyncIterable<Msg>) {
-        for await (const r of requests) yield { text: `re: ${r.text}` };
-      }, serializers),
-    }),
+  return testingServer(
+    (s) =>
+      s.addRegisteredMethodHandlers("test.T", {
+        Unary: unaryUnaryRpcMethodHandler((r: Msg, c) => unary(r, c), serializers),
+        Stream: unaryStreamRpcMethodHandler(async function* (request: Msg, context: ServicerContext) {
+          try {
+            for (let n = 0; n < (request.n ?? 0); n++) yield { n };
+            if (request.text === "wait") await sleepWithSignal(60_000, undefined, { signal: context.signal });
+            if (request.text === "fail") throw new Error("stream broke");
+          } finally {
+            finallyRan.stream.resolve(context.signal.aborted);
+          }
+        }, serializers),
+        Sum: streamUnaryRpcMethodHandler(async (requests: AsyncIterable<Msg>) => {
+          let n = 0;
+          for await (const r of requests) n += r.n ?? 0;
+          return { n };
+        }, serializers),
+        Chat: streamStreamRpcMethodHandler(async function* (requests: AsyncIterable<Msg>) {
+          for await (const r of requests) yield { text: `re: ${r.text}` };
+        }, serializers),
+      }),
     { logger: null },
   );
 }
@@ -113,7 +114,11 @@ describe("testingServer", () => {
     };
     const cn = new TextEncoder().encode("client-a");
     await t
-      .invokeUnaryUnary(methods.Unary, {}, { peer: "ipv4:10.0.0.2:5000", authContext: { x509_common_name: [cn] }, peerIdentityKey: "x509_common_name" })
+      .invokeUnaryUnary(
+        methods.Unary,
+        {},
+        { peer: "ipv4:10.0.0.2:5000", authContext: { x509_common_name: [cn] }, peerIdentityKey: "x509_common_name" },
+      )
       .termination();
     expect(await seen.promise).toEqual([null, "ipv4:10.0.0.2:5000", "x509_common_name", [cn]]);
   });

@@ -16,19 +16,21 @@ export type TestMethod = AnyMethodDefinition | DescMethod;
 
 /** What a request to `M` may be given as. */
 // biome-ignore lint: the erased parameters of a MethodDefinition.
-export type RequestOf<M> = M extends MethodDefinition<any, any, infer ReqInit, any>
-  ? ReqInit
-  : M extends { readonly input: infer I extends DescMessage }
-    ? MessageInitShape<I>
-    : never;
+export type RequestOf<M> =
+  M extends MethodDefinition<any, any, infer ReqInit, any>
+    ? ReqInit
+    : M extends { readonly input: infer I extends DescMessage }
+      ? MessageInitShape<I>
+      : never;
 
 /** The decoded response of `M`. */
 // biome-ignore lint: the erased parameters of a MethodDefinition.
-export type ResponseOf<M> = M extends MethodDefinition<any, infer Res, any, any>
-  ? Res
-  : M extends { readonly output: infer O extends DescMessage }
-    ? MessageShape<O>
-    : never;
+export type ResponseOf<M> =
+  M extends MethodDefinition<any, infer Res, any, any>
+    ? Res
+    : M extends { readonly output: infer O extends DescMessage }
+      ? MessageShape<O>
+      : never;
 
 /** How the in-process client calls: what the handler's ServicerContext will say. */
 export interface InvokeOptions {

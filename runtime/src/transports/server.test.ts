@@ -13,7 +13,10 @@ describe("server({ transport })", () => {
 
   it("refuses grpc-js channel arguments on node-http2, naming the typed option to use", () => {
     expect(() =>
-      server({ transport: "node-http2", options: { "grpc.max_receive_message_length": 1, "grpc.keepalive_time_ms": 5, "grpc.so_reuseport": 1 } }),
+      server({
+        transport: "node-http2",
+        options: { "grpc.max_receive_message_length": 1, "grpc.keepalive_time_ms": 5, "grpc.so_reuseport": 1 },
+      }),
     ).toThrow(
       new TypeError(
         'server({ options }) holds grpc-js channel arguments, which the "node-http2" transport does not read; use the typed options instead: "grpc.max_receive_message_length" → maxReceiveMessageLength, "grpc.keepalive_time_ms" → keepaliveTime (seconds), "grpc.so_reuseport" (no equivalent)',

@@ -5,9 +5,7 @@ import type { BenchServer } from "../impl.js";
 /** Binds `server` on 127.0.0.1:0 and wraps it as a BenchServer. */
 export async function bindGrpcServer(server: grpc.Server, sent: () => number): Promise<BenchServer> {
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound),
-    ),
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
   return {
     port,
@@ -86,7 +84,11 @@ export async function pingPong<T>(stream: grpc.ClientDuplexStream<T, unknown>, c
 }
 
 /** Reads one message per `readIntervalMs` for `durationMs` from a grpc-js stream, then cancels it. */
-export async function slowReadStream(stream: grpc.ClientReadableStream<unknown>, durationMs: number, readIntervalMs: number): Promise<number> {
+export async function slowReadStream(
+  stream: grpc.ClientReadableStream<unknown>,
+  durationMs: number,
+  readIntervalMs: number,
+): Promise<number> {
   stream.on("error", () => {});
   const end = performance.now() + durationMs;
   let read = 0;

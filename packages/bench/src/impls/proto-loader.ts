@@ -3,7 +3,15 @@ import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { type BenchClient, type BenchImpl, sampleUser } from "../impl.js";
-import { bindGrpcServer, pingPong, readAll, slowReadStream, unaryCall, writeAllFromClient, writeRespectingDrain } from "./grpc-js-helpers.js";
+import {
+  bindGrpcServer,
+  pingPong,
+  readAll,
+  slowReadStream,
+  unaryCall,
+  writeAllFromClient,
+  writeRespectingDrain,
+} from "./grpc-js-helpers.js";
 
 const protoFile = fileURLToPath(new URL("../../proto/bench/v1/bench.proto", import.meta.url));
 const definition = protoLoader.loadSync(protoFile, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
@@ -56,7 +64,11 @@ function connect(port: number): Promise<BenchClient> {
       let done!: Promise<{ count: number }>;
       const stream = await new Promise<grpc.ClientWritableStream<PlainUser>>((resolve) => {
         done = new Promise((ok, fail) => {
-          resolve(client.ClientStream((error: grpc.ServiceError | null, response?: { count: number }) => (error ? fail(error) : ok(response as { count: number }))));
+          resolve(
+            client.ClientStream((error: grpc.ServiceError | null, response?: { count: number }) =>
+              error ? fail(error) : ok(response as { count: number }),
+            ),
+          );
         });
       });
       await writeAllFromClient(stream, count, user);

@@ -27,7 +27,13 @@ export interface RawMessages<U, Q, S> {
   codec: BenchCodec;
 }
 
-function method<Req, Res>(name: string, requestStream: boolean, responseStream: boolean, request: WireCodec<Req>, response: WireCodec<Res>) {
+function method<Req, Res>(
+  name: string,
+  requestStream: boolean,
+  responseStream: boolean,
+  request: WireCodec<Req>,
+  response: WireCodec<Res>,
+) {
   return {
     path: `/bench.v1.Bench/${name}`,
     requestStream,
@@ -77,18 +83,28 @@ export function rawGrpcJs<U, Q, S>(messages: RawMessages<U, Q, S>, naive = false
     const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     const { Unary, ServerStream, ClientStream, Bidi } = service;
     const serverStream = (count: number) =>
-      client.makeServerStreamRequest(ServerStream.path, ServerStream.requestSerialize, ServerStream.responseDeserialize, messages.request(count));
+      client.makeServerStreamRequest(
+        ServerStream.path,
+        ServerStream.requestSerialize,
+        ServerStream.responseDeserialize,
+        messages.request(count),
+      );
     return Promise.resolve({
       unary: () =>
         new Promise<void>((resolve, reject) => {
-          client.makeUnaryRequest(Unary.path, Unary.requestSerialize, Unary.responseDeserialize, sample, (error) => (error ? reject(error) : resolve()));
+          client.makeUnaryRequest(Unary.path, Unary.requestSerialize, Unary.responseDeserialize, sample, (error) =>
+            error ? reject(error) : resolve(),
+          );
         }),
       serverStream: (count) => readAll(serverStream(count)),
       clientStream: async (count) => {
         let stream!: grpc.ClientWritableStream<U>;
         const done = new Promise<S>((resolve, reject) => {
-          stream = client.makeClientStreamRequest(ClientStream.path, ClientStream.requestSerialize, ClientStream.responseDeserialize, (error, response) =>
-            error ? reject(error) : resolve(response as S),
+          stream = client.makeClientStreamRequest(
+            ClientStream.path,
+            ClientStream.requestSerialize,
+            ClientStream.responseDeserialize,
+            (error, response) => (error ? reject(error) : resolve(response as S)),
           );
         });
         await writeAllFromClient(stream, count, sample);

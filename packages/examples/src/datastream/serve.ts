@@ -5,7 +5,11 @@ import type { Mode } from "./data-service.js";
 import { startDataServer } from "./server.js";
 
 const { values } = parseArgs({
-  options: { mode: { type: "string", default: "offload" }, port: { type: "string", default: "50052" }, rows: { type: "string", default: "1000000" } },
+  options: {
+    mode: { type: "string", default: "offload" },
+    port: { type: "string", default: "50052" },
+    rows: { type: "string", default: "1000000" },
+  },
 });
 if (values.mode !== "blocking" && values.mode !== "offload") {
   console.error(`--mode must be blocking or offload, got ${values.mode}`);

@@ -63,7 +63,8 @@ describe("example interceptors", () => {
     attempts = 0;
   });
 
-  const flaky = (options = {}) => interceptChannel(t.channel, retryInterceptor({ initialBackoff: 0.01, ...options })).unaryUnary(methods.Flaky);
+  const flaky = (options = {}) =>
+    interceptChannel(t.channel, retryInterceptor({ initialBackoff: 0.01, ...options })).unaryUnary(methods.Flaky);
 
   it("retry: retries UNAVAILABLE until an attempt succeeds", async () => {
     failures = { count: 2, code: StatusCode.UNAVAILABLE };

@@ -43,10 +43,7 @@ function rpcType(requestStreaming: boolean, responseStreaming: boolean): RpcType
  * `handler` with each behaviour run through `around(context, run)`: what a server interceptor
  * needs to act when an RPC starts (and, through `context.addCallback`, when it ends).
  */
-export function aroundBehaviours(
-  handler: RpcMethodHandler,
-  around: <R>(context: ServicerContext, run: () => R) => R,
-): RpcMethodHandler {
+export function aroundBehaviours(handler: RpcMethodHandler, around: <R>(context: ServicerContext, run: () => R) => R): RpcMethodHandler {
   const wrap = <Args extends [unknown, ServicerContext], R>(behaviour: ((...args: Args) => R) | null) =>
     behaviour && ((...args: Args): R => around(args[1], () => behaviour(...args)));
   return {
@@ -62,7 +59,9 @@ export function aroundBehaviours(
  * A client interceptor that passes every call, of any kind, through `around(details, type, start)`;
  * `around` may change the details it gives `start`, and returns the call `start` returns.
  */
-export function aroundCalls(around: <C extends Call>(details: ClientCallDetails, type: RpcType, start: (details: ClientCallDetails) => C) => C): ClientInterceptor {
+export function aroundCalls(
+  around: <C extends Call>(details: ClientCallDetails, type: RpcType, start: (details: ClientCallDetails) => C) => C,
+): ClientInterceptor {
   return {
     interceptUnaryUnary: (continuation, details, request) => around(details, "unary", (d) => continuation(d, request)),
     interceptUnaryStream: (continuation, details, request) => around(details, "server_stream", (d) => continuation(d, request)),
@@ -93,7 +92,8 @@ export function observingServerInterceptor(observe: RpcObserver): ServerIntercep
       return aroundBehaviours(handler, (context, run) => {
         const startedMs = performance.now();
         // After the RPC ends, context.code() is its final status.
-        const ended = () => observe({ service, method, type, code: context.code() ?? StatusCode.OK, durationMs: performance.now() - startedMs });
+        const ended = () =>
+          observe({ service, method, type, code: context.code() ?? StatusCode.OK, durationMs: performance.now() - startedMs });
         if (!context.addCallback(ended)) ended();
         return run();
       });

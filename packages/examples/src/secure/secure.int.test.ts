@@ -55,7 +55,11 @@ async function withChannel(channel: Channel, body: (stub: UsersStub) => Promise<
   }
 }
 
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as RpcError);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e: unknown) => e as RpcError,
+  );
 
 describe("the users server over TLS", () => {
   it("runs the tutorial's client for a client that trusts the CA", async () => {
@@ -96,7 +100,8 @@ describe("the users server over mutual TLS", () => {
       withChannel(secureUsersChannel(`localhost:${port}`, tls.ca, tls.client), async (stub) => {
         expect((await stub.CreateUser({ username: "tom" }, { timeout: 5 })).user?.username).toBe("tom");
         const names: string[] = [];
-        for await (const result of stub.GetUsers({ user: [{ username: "alexa" }] }, { timeout: 5 })) names.push(result.user?.username ?? "");
+        for await (const result of stub.GetUsers({ user: [{ username: "alexa" }] }, { timeout: 5 }))
+          names.push(result.user?.username ?? "");
         expect(names).toEqual(["alexa"]);
         expect(service.identities).toEqual([["users-client"]]);
       }),

@@ -9,10 +9,7 @@ export async function runUsersClient(channel: Channel, log: (line: string) => vo
   await channelReadyFuture(channel).result({ timeout: 5 });
   const stub = new UsersStub(channel);
 
-  const [created, call] = await stub.CreateUser.withCall(
-    { username: "tom" },
-    { metadata: [["ip", "127.0.0.1"]], timeout: 5 },
-  );
+  const [created, call] = await stub.CreateUser.withCall({ username: "tom" }, { metadata: [["ip", "127.0.0.1"]], timeout: 5 });
   log(`created ${created.user?.username} with id ${created.user?.userId}`);
   log(`status ${StatusCode[await call.code()]}, user-count=${(await call.trailingMetadata()).get("user-count")}`);
 

@@ -66,12 +66,7 @@ export function usersGatewayHandler(
 }
 
 /** Starts the gateway for `stub` on `host:port` (port 0 picks a free one). */
-export async function startWebGateway(
-  stub: UsersStub,
-  host: string,
-  port: number,
-  options: UsersGatewayOptions = {},
-): Promise<WebGateway> {
+export async function startWebGateway(stub: UsersStub, host: string, port: number, options: UsersGatewayOptions = {}): Promise<WebGateway> {
   const server = createServer(usersGatewayHandler(stub, options));
   server.listen(port, host);
   await once(server, "listening");

@@ -110,7 +110,10 @@ const cases: Record<CaseName, (c: Clients) => Promise<void>> = {
     assert.deepEqual(sizes(responses), want);
   },
   async server_compressed_streaming({ test }) {
-    const response_parameters = [{ size: 31415, compressed: { value: true } }, { size: 92653, compressed: { value: false } }];
+    const response_parameters = [
+      { size: 31415, compressed: { value: true } },
+      { size: 92653, compressed: { value: false } },
+    ];
     assert.deepEqual(sizes(await collect(test.StreamingOutputCall({ response_parameters }))), [31415, 92653]);
   },
   async ping_pong({ test }) {
@@ -122,7 +125,12 @@ const cases: Record<CaseName, (c: Clients) => Promise<void>> = {
       wake();
     });
     const ended = collectEnd(call);
-    for (const [responseSize, requestSize] of [[31415, 27182], [9, 8], [2653, 1828], [58979, 45904]] as const) {
+    for (const [responseSize, requestSize] of [
+      [31415, 27182],
+      [9, 8],
+      [2653, 1828],
+      [58979, 45904],
+    ] as const) {
       const before = received.length;
       call.write({ response_parameters: [{ size: responseSize }], payload: { body: zeros(requestSize) } });
       while (received.length === before) await new Promise<void>((resolve) => (wake = resolve));
