@@ -1,12 +1,13 @@
 import type * as grpc from "@grpc/grpc-js";
 import { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
-import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport/transport.js";
-import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
-import { Waiters } from "../transport/waiters.js";
 import { grpcioPeer, peerAuth } from "../node-server/peer.js";
-import { cancelReason } from "../transport/cancel-reason.js";
 import { headerEntrySize } from "../protocol/metadata-headers.js";
+import { cancelReason } from "../transport/cancel-reason.js";
+import { MessageQueue } from "../transport/message-queue.js";
+import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport/transport.js";
+import { Waiters } from "../transport/waiters.js";
+import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
 
 /**
  * Responses handed to grpc-js and not yet taken by HTTP/2: past either bound, write() says "no
@@ -43,10 +44,7 @@ export class GrpcJsServerCall implements ServerCallTransport {
   #peer: string | null = null;
   #auth: PeerAuth | null = null;
   // Reading: what grpc-js has handed over and the handler has not taken yet (see readAheadBytes).
-  #received: Buffer[] = [];
-  #receivedHead = 0;
-  #receivedBytes = 0;
-  #lastMessageBytes = 0;
+  readonly #received = new MessageQueue<Buffer>();
   #halfClosed = false;
   #readPending = false;
   readonly #readers = new Waiters();
@@ -69,8 +67,6 @@ export class GrpcJsServerCall implements ServerCallTransport {
       onReceiveMessage: (message: Buffer) => {
         this.#readPending = false;
         this.#received.push(message);
-        this.#receivedBytes += message.byteLength;
-        this.#lastMessageBytes = message.byteLength;
         this.#readAhead();
         this.#readers.wakeAll();
       },
@@ -135,13 +131,8 @@ export class GrpcJsServerCall implements ServerCallTransport {
   }
 
   readBuffered(): Uint8Array | null | undefined {
-    if (this.#receivedHead < this.#received.length) {
-      const message = this.#received[this.#receivedHead++] as Buffer;
-      if (this.#receivedHead === this.#received.length) {
-        this.#received = [];
-        this.#receivedHead = 0;
-      }
-      this.#receivedBytes -= message.byteLength;
+    const message = this.#received.shift();
+    if (message !== undefined) {
       this.#readAhead();
       return message;
     }
@@ -205,8 +196,7 @@ export class GrpcJsServerCall implements ServerCallTransport {
   /** Asks grpc-js for one more request, within the read-ahead bounds. */
   #readAhead(): void {
     if (this.#readPending || this.#halfClosed || this.#ended) return;
-    if (this.#lastMessageBytes >= readAheadBytes || this.#receivedBytes >= readAheadBytes) return;
-    if (this.#received.length - this.#receivedHead >= readAheadMessages) return;
+    if (this.#received.lastBytes >= readAheadBytes || this.#received.full(readAheadBytes, readAheadMessages)) return;
     this.#readPending = true;
     this.#raw.startRead();
   }

@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
-import type { ReadGate } from "./read-gate.js";
+import { MessageQueue } from "../transport/message-queue.js";
 import { Waiters } from "../transport/waiters.js";
+import type { ReadGate } from "./read-gate.js";
 
 /**
  * grpc-js is asked for more only while less than this is read ahead of the consumer, so a stream
@@ -21,9 +22,7 @@ export const readAheadMessages = 1024;
  */
 export class StreamReader {
   readonly #gate: ReadGate;
-  #queue: Buffer[] = [];
-  #head = 0;
-  #bytes = 0;
+  readonly #queue = new MessageQueue<Buffer>();
   readonly #readers = new Waiters();
   #finished = false;
   #discarded = false;
@@ -38,7 +37,6 @@ export class StreamReader {
     stream.on("data", (chunk: Buffer) => {
       if (this.#discarded) return;
       this.#queue.push(chunk);
-      this.#bytes += chunk.length;
       if (!this.#held && this.#full()) this.#hold();
       this.#readers.wakeAll();
     });
@@ -49,7 +47,7 @@ export class StreamReader {
 
   /** Bytes of the messages received and not yet taken. */
   get bufferedBytes(): number {
-    return this.#bytes;
+    return this.#queue.bytes;
   }
 
   async read(): Promise<Buffer | null> {
@@ -62,13 +60,8 @@ export class StreamReader {
 
   /** A buffered message, null at the end, undefined if `read()` would wait. */
   readBuffered(): Buffer | null | undefined {
-    if (this.#head < this.#queue.length) {
-      const chunk = this.#queue[this.#head++] as Buffer;
-      this.#bytes -= chunk.length;
-      if (this.#head === this.#queue.length) {
-        this.#queue = [];
-        this.#head = 0;
-      }
+    const chunk = this.#queue.shift();
+    if (chunk !== undefined) {
       if (this.#held && !this.#full()) {
         this.#held = false;
         this.#gate.open();
@@ -85,15 +78,13 @@ export class StreamReader {
   discard(): void {
     this.#discarded = true;
     this.#finished = true;
-    this.#queue = [];
-    this.#head = 0;
-    this.#bytes = 0;
+    this.#queue.clear();
     if (!this.#held) this.#hold();
     this.#readers.wakeAll();
   }
 
   #full(): boolean {
-    return this.#bytes >= readAheadBytes || this.#queue.length - this.#head >= readAheadMessages;
+    return this.#queue.full(readAheadBytes, readAheadMessages);
   }
 
   #hold(): void {

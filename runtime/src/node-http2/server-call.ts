@@ -3,7 +3,7 @@ import { Compression } from "../core/compression.js";
 import { timeoutToMs } from "../core/deadline.js";
 import { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
-import { cancelReason } from "../transport/cancel-reason.js";
+import type { WriteOptions } from "../core/write-options.js";
 import {
   acceptEncodingHeader,
   acceptsEncoding,
@@ -17,7 +17,8 @@ import {
 import { FramingError, frameMessage, MessageDeframer } from "../protocol/message-framing.js";
 import { metadataFromRawHeaders, metadataToHeaders } from "../protocol/metadata-headers.js";
 import { encodeGrpcMessage } from "../protocol/status-message.js";
-import type { WriteOptions } from "../core/write-options.js";
+import { cancelReason } from "../transport/cancel-reason.js";
+import { MessageQueue } from "../transport/message-queue.js";
 import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport/transport.js";
 import { Waiters } from "../transport/waiters.js";
 import type { SessionKeeper } from "./session-keeper.js";
@@ -93,16 +94,13 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   #metadata: Metadata | null = null;
   // Reading.
   readonly #deframer: MessageDeframer;
-  #received: Uint8Array[] = [];
-  // Whether each received message arrived compressed; kept only on a call with a grpc-encoding.
+  readonly #received = new MessageQueue();
+  // Whether each received message arrived compressed, in the same order; kept only on a call with a grpc-encoding.
   #receivedCompressed: boolean[] | null = null;
   #lastReadCompressed = false;
   // A message being inflated off the event loop: the next ones wait for it, in order.
   #inflating = false;
   #inputEnded = false;
-  #receivedHead = 0;
-  #receivedBytes = 0;
-  #lastMessageBytes = 0;
   #reading = false;
   #readPending = false;
   #halfClosed = false;
@@ -162,15 +160,9 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   }
 
   readBuffered(): Uint8Array | null | undefined {
-    if (this.#receivedHead < this.#received.length) {
-      if (this.#encoding !== null) this.#lastReadCompressed = this.#receivedCompressed?.[this.#receivedHead] === true;
-      const message = this.#received[this.#receivedHead++] as Uint8Array;
-      if (this.#receivedHead === this.#received.length) {
-        this.#received.length = 0;
-        this.#receivedCompressed = null;
-        this.#receivedHead = 0;
-      }
-      this.#receivedBytes -= message.byteLength;
+    const message = this.#received.shift();
+    if (message !== undefined) {
+      if (this.#encoding !== null) this.#lastReadCompressed = this.#receivedCompressed?.shift() === true;
       this.#readPending = false;
       this.#flow();
       return message;
@@ -294,9 +286,8 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     const want =
       !this.#inflating &&
       (this.#readPending ||
-        (this.#receivedBytes < readAheadBytes &&
-          this.#received.length - this.#receivedHead < readAheadMessages &&
-          this.#lastMessageBytes < readAheadBytes &&
+        (!this.#received.full(readAheadBytes, readAheadMessages) &&
+          this.#received.lastBytes < readAheadBytes &&
           this.#deframer.pendingLength < readAheadBytes));
     if (want && !this.#reading) {
       this.#reading = true;
@@ -311,23 +302,24 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     }
   }
 
-  static #onStreamData(this: ServerHttp2Stream, chunk: Buffer): void {
+  // Listeners: their `this` is the stream they listen on.
+  static readonly #onStreamData = function (this: ServerHttp2Stream, chunk: Buffer): void {
     (this as CallStream)[callOf].#onData(chunk);
-  }
+  };
 
-  static #onStreamEnd(this: ServerHttp2Stream): void {
+  static readonly #onStreamEnd = function (this: ServerHttp2Stream): void {
     (this as CallStream)[callOf].#onEnd();
-  }
+  };
 
-  static #onWantTrailers(this: ServerHttp2Stream): void {
+  static readonly #onWantTrailers = function (this: ServerHttp2Stream): void {
     this.sendTrailers((this as CallStream)[callOf].#trailers ?? {});
-  }
+  };
 
-  static #onClose(this: ServerHttp2Stream): void {
+  static readonly #onClose = function (this: ServerHttp2Stream): void {
     const call = (this as CallStream)[callOf];
     call.#from.keeper.streamClosed();
     call.#cancel(cancelReason(call.deadline));
-  }
+  };
 
   #onData(chunk: Buffer): void {
     if (this.#ended) return;
@@ -380,9 +372,7 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
 
   #accept(message: Uint8Array, compressed: boolean): void {
     this.#received.push(message);
-    if (this.#encoding !== null) (this.#receivedCompressed ??= [])[this.#received.length - 1] = compressed;
-    this.#receivedBytes += message.byteLength;
-    this.#lastMessageBytes = message.byteLength;
+    if (this.#encoding !== null) (this.#receivedCompressed ??= []).push(compressed);
     this.#readPending = false;
   }
 
@@ -424,9 +414,8 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   #end(): void {
     this.#ended = true;
     clearTimeout(this.#deadlineTimer);
-    this.#received.length = 0;
+    this.#received.clear();
     this.#receivedCompressed = null;
-    this.#receivedHead = 0;
     this.#readers?.wakeAll();
     this.#writers?.wakeAll();
   }
