@@ -11,7 +11,7 @@
 // generated files (one tsc program for the whole of googleapis needs more than 4 GB); imports pull
 // in what a batch needs. Prints one summary line; exits 1 on any error or diagnostic.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";

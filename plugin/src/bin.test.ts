@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { CodeGeneratorRequestSchema, CodeGeneratorResponseSchema } from "@bufbuild/protobuf/wkt";
-import { optionNames } from "./options.js";
 import { protoc, requestFor } from "./__tests__/protos.js";
 import { pluginBin, requireFreshBuild, run } from "./__tests__/tools.js";
+import { optionNames } from "./options.js";
 
 let tmp: string;
 beforeAll(() => {

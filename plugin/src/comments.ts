@@ -1,9 +1,9 @@
 import { type DescFile, type DescMethod, type DescService, isFieldSet } from "@bufbuild/protobuf";
 import {
   FileDescriptorProtoSchema,
+  ServiceDescriptorProtoSchema,
   type SourceCodeInfo_Location,
   SourceCodeInfo_LocationSchema,
-  ServiceDescriptorProtoSchema,
 } from "@bufbuild/protobuf/wkt";
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { toBinary } from "@bufbuild/protobuf";
-import { CodeGeneratorResponseSchema, type CodeGeneratorRequest } from "@bufbuild/protobuf/wkt";
+import { type CodeGeneratorRequest, CodeGeneratorResponseSchema } from "@bufbuild/protobuf/wkt";
 import { repoRoot, requestFor } from "./__tests__/protos.js";
 import { listFiles } from "./__tests__/tools.js";
 import { protocGenTs } from "./plugin.js";

@@ -3,11 +3,11 @@ import type { GeneratedFile, ImportSymbol, Printable, Schema } from "@bufbuild/p
 import type { Channel, Server, ServicerContext, StatusCode } from "@tsgrpc/runtime";
 import { runtimeCompatibility, type symbols } from "@tsgrpc/runtime/codegen";
 import { detachedCommentLines, docText } from "./comments.js";
-import { FileLocals } from "./locals.js";
 import { esBinding } from "./es-binding.js";
+import { FileLocals } from "./locals.js";
 import type { MessageBinding } from "./message-binding.js";
-import type { GrpcOptions, Messages } from "./options.js";
 import { addServicerName, methodMemberNames, servicerName, stubName } from "./names.js";
+import type { GrpcOptions, Messages } from "./options.js";
 import { runtimeSymbol as runtime } from "./runtime-symbol.js";
 import { tsProtoBinding } from "./ts-proto-binding.js";
 

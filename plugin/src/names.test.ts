@@ -1,4 +1,4 @@
-import { createFileRegistry, create } from "@bufbuild/protobuf";
+import { create, createFileRegistry } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import { methodMemberNames, safeMemberName } from "./names.js";
 

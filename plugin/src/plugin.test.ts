@@ -1,6 +1,6 @@
 import { create, isFieldSet } from "@bufbuild/protobuf";
 import { CodeGeneratorRequestSchema, CodeGeneratorResponse_Feature, CodeGeneratorResponseSchema, Edition } from "@bufbuild/protobuf/wkt";
-import { generatedFile, generate, requestFor } from "./__tests__/protos.js";
+import { generate, generatedFile, requestFor } from "./__tests__/protos.js";
 import { protocGenTs } from "./plugin.js";
 
 const proto = { "a.proto": `syntax = "proto3"; package a; message M { optional string s = 1; } service S { rpc Get(M) returns (M); }` };

@@ -1,17 +1,17 @@
 import { create, isFieldSet } from "@bufbuild/protobuf";
 import {
-  CodeGeneratorResponse_Feature,
-  CodeGeneratorResponseSchema,
-  Edition,
   type CodeGeneratorRequest,
   type CodeGeneratorResponse,
+  CodeGeneratorResponse_Feature,
   type CodeGeneratorResponse_File,
+  CodeGeneratorResponseSchema,
+  Edition,
 } from "@bufbuild/protobuf/wkt";
-import { createEcmaScriptPlugin, type Plugin } from "@bufbuild/protoplugin";
 // protoc-gen-es has no `exports` map and no programmatic entry point: its plugin module is the API.
 import { protocGenEs } from "@bufbuild/protoc-gen-es/dist/cjs/src/protoc-gen-es-plugin.js";
+import { createEcmaScriptPlugin, type Plugin } from "@bufbuild/protoplugin";
 import { generateGrpc } from "./generate-grpc.js";
-import { grpcOptions, parseParameter, type GrpcOptions } from "./options.js";
+import { type GrpcOptions, grpcOptions, parseParameter } from "./options.js";
 import { pluginVersion } from "./version.js";
 
 /** The oldest edition the generated code supports. */

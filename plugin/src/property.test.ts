@@ -5,8 +5,8 @@ import { create, isFieldSet } from "@bufbuild/protobuf";
 import {
   CodeGeneratorRequestSchema,
   CodeGeneratorResponseSchema,
-  FileDescriptorProtoSchema,
   type FileDescriptorProto,
+  FileDescriptorProtoSchema,
 } from "@bufbuild/protobuf/wkt";
 import * as fc from "fast-check";
 import * as ts from "typescript";

@@ -1,15 +1,16 @@
 // An ES module consumer of the golden files (module nodenext, the strictest options), compiled
 // and then run by compile.test.ts: it type-checks the generated stubs and servicers as users
 // write against them, and makes real calls through each variant.
-import * as runtime from "@tsgrpc/runtime";
+
 import type { ServicerContext } from "@tsgrpc/runtime";
+import * as runtime from "@tsgrpc/runtime";
+import { echoBehaviour, echoRoundTrip } from "./echo-round-trip.js";
 import * as camel from "./golden/camel/echo/echo_grpc.js";
 import * as es from "./golden/default/echo/echo_grpc.js";
 import type { EchoRequest, EchoResponse } from "./golden/default/echo/echo_pb.js";
 import * as jsDts from "./golden/js-dts/echo/echo_grpc.js";
 import type { EchoRequest as TsProtoEchoRequest } from "./golden/ts-proto/echo/echo.js";
 import * as tsProto from "./golden/ts-proto/echo/echo_grpc.js";
-import { echoBehaviour, echoRoundTrip } from "./echo-round-trip.js";
 
 class EsEcho extends es.EchoServicer {
   override Unary(request: EchoRequest) {

@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Section } from "./report.js";
+import { fail, push, type Rounds, type RunContext, type RunnableImpl, startPair } from "./runner.js";
 import { countOf, parseStraceSummary } from "./strace-summary.js";
-import { fail, push, type RunContext, type RunnableImpl, type Rounds, startPair } from "./runner.js";
 
 /** The path of strace, or undefined. */
 export function findStrace(): string | undefined {

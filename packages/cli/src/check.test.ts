@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { bufEntry, createProject, pluginBin, requireBuild } from "./__tests__/fixture-tree.js";
 import { check, formatCheck, isClean } from "./check.js";
 import { generate } from "./generate.js";
-import { bufEntry, createProject, pluginBin, requireBuild } from "./__tests__/fixture-tree.js";
 
 let project: ReturnType<typeof createProject>;
 beforeAll(() => requireBuild(pluginBin));

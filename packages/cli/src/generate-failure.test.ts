@@ -4,10 +4,10 @@
 // and the error speaks of the user's files and options, never of internal flags or scratch paths.
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { bufEntry, createProject, pluginBin, requireBuild } from "./__tests__/fixture-tree.js";
 import { CliError } from "./cli-error.js";
 import { generate } from "./generate.js";
 import { findProtoc } from "./protoc.js";
-import { bufEntry, createProject, pluginBin, requireBuild } from "./__tests__/fixture-tree.js";
 
 let project: ReturnType<typeof createProject>;
 beforeAll(() => requireBuild(pluginBin));

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { bufEntry, createProject, pluginBin, requireBuild } from "./__tests__/fixture-tree.js";
 import { CliError } from "./cli-error.js";
 import { formatBytes, formatReport, generate } from "./generate.js";
-import { bufEntry, createProject, pluginBin, requireBuild } from "./__tests__/fixture-tree.js";
 import { cliVersion } from "./version.js";
 
 let project: ReturnType<typeof createProject>;

@@ -5,7 +5,7 @@ import { runBuf } from "./buf.js";
 import { CliError } from "./cli-error.js";
 import { protoFiles, runProtoc } from "./protoc.js";
 import { readTemplate } from "./template.js";
-import { snapshot, writtenFiles, type WrittenFile } from "./written-files.js";
+import { snapshot, type WrittenFile, writtenFiles } from "./written-files.js";
 
 /** What `tsgrpc generate` does; the command line maps its flags onto this. */
 export interface GenerateOptions {

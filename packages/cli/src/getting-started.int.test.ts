@@ -7,8 +7,8 @@ import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { initFiles } from "./init-files.js";
 import { cliBin, packTarballs, pluginBin, repoRoot, requireBuild } from "./__tests__/fixture-tree.js";
+import { initFiles } from "./init-files.js";
 
 const guide = readFileSync(join(repoRoot, "docs", "getting-started.md"), "utf8");
 

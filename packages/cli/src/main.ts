@@ -2,11 +2,11 @@ import yargs from "yargs";
 import { resolveBuf } from "./buf.js";
 import { check, formatCheck, isClean } from "./check.js";
 import { CliError } from "./cli-error.js";
+import { didYouMean } from "./did-you-mean.js";
 import { formatReport, type GenerateOptions, generate } from "./generate.js";
 import { formatInit, init } from "./init.js";
 import { findProtoc } from "./protoc.js";
 import { cliVersion } from "./version.js";
-import { didYouMean } from "./did-you-mean.js";
 
 /** Where the command line runs: injected by the bin, so tests and embedders can vary it. */
 export interface MainEnvironment {

@@ -1,4 +1,4 @@
-import { type Server, type ServerTransportName, server as createServer, sslServerCredentials } from "@tsgrpc/runtime";
+import { server as createServer, type Server, type ServerTransportName, sslServerCredentials } from "@tsgrpc/runtime";
 import { addTestServiceServicerToServer } from "./gen/grpc/testing/test_grpc.js";
 import { TestService } from "./test-service.js";
 

@@ -6,10 +6,10 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { create, fromBinary, isFieldSet } from "@bufbuild/protobuf";
 import {
+  type CodeGeneratorRequest,
   CodeGeneratorRequestSchema,
   CodeGeneratorResponseSchema,
   FileDescriptorSetSchema,
-  type CodeGeneratorRequest,
 } from "@bufbuild/protobuf/wkt";
 import { protocGenTs } from "../plugin.js";
 

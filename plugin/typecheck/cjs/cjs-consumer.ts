@@ -2,6 +2,7 @@
 // the js_import_style=legacy_commonjs golden files, compiled and run by compile.test.ts.
 import runtime = require("@tsgrpc/runtime");
 import echo = require("./golden/echo/echo_grpc.js");
+
 import type { EchoRequest } from "./golden/echo/echo_pb.js";
 
 async function main(): Promise<void> {

@@ -1,9 +1,9 @@
 import type { Call } from "../core/call.js";
-import type { CallFuture } from "./call-future.js";
 import { DoneCallbacks, FutureCancelledError, waitWithTimeout } from "../core/future.js";
 import type { Metadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import { StatusCode } from "../core/status-code.js";
+import type { CallFuture } from "./call-future.js";
 
 type Outcome<T> = { ok: true; value: T; call: Call } | { ok: false; error: RpcError };
 

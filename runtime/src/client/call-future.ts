@@ -1,9 +1,9 @@
 import type { Call } from "../core/call.js";
-import type { ClientCall } from "./client-call.js";
 import { DoneCallbacks, type Future, FutureCancelledError, waitWithTimeout } from "../core/future.js";
 import type { Metadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import type { StatusCode } from "../core/status-code.js";
+import type { ClientCall } from "./client-call.js";
 
 /** A unary-response RPC in flight: a Call and a Future of its response at once. */
 export interface CallFuture<T> extends Call, Future<T> {

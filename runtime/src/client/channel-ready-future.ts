@@ -1,6 +1,6 @@
-import type { Channel } from "./channel.js";
 import { ChannelConnectivity } from "../core/connectivity.js";
 import { DoneCallbacks, type Future, FutureCancelledError, waitWithTimeout } from "../core/future.js";
+import type { Channel } from "./channel.js";
 
 /**
  * A Future that completes when `channel` is READY, like grpcio's `channel_ready_future`.

@@ -1,14 +1,18 @@
 import type { Call } from "../core/call.js";
+import type { Compression } from "../core/compression.js";
+import { ChannelConnectivity } from "../core/connectivity.js";
+import { currentServicerContext } from "../core/current-servicer-context.js";
+import { resolveDeadline } from "../core/deadline.js";
+import { assertSendable, Metadata, toMetadata } from "../core/metadata.js";
+import type { MethodDefinition } from "../core/method-definition.js";
+import { StatusCode } from "../core/status-code.js";
+import type { RequestIterable } from "../core/types.js";
+import type { WriteOptions } from "../core/write-options.js";
+import type { ClientTransport, StartCallOptions, TransportCall } from "../transport/transport.js";
 import { type CallFuture, ClientCallFuture } from "./call-future.js";
 import type { CallOptions } from "./call-options.js";
 import { ClientCall } from "./client-call.js";
 import type { ClientInterceptor } from "./client-interceptor.js";
-import type { Compression } from "../core/compression.js";
-import { ChannelConnectivity } from "../core/connectivity.js";
-import { resolveDeadline } from "../core/deadline.js";
-import { currentServicerContext } from "../core/current-servicer-context.js";
-import type { MethodDefinition } from "../core/method-definition.js";
-import { assertSendable, Metadata, toMetadata } from "../core/metadata.js";
 import type {
   DuplexCall,
   StreamStreamMultiCallable,
@@ -18,10 +22,6 @@ import type {
 } from "./multi-callable.js";
 import { writeRequests } from "./request-writer.js";
 import { ClientResponseStream, type ResponseStream } from "./response-stream.js";
-import { StatusCode } from "../core/status-code.js";
-import type { ClientTransport, StartCallOptions, TransportCall } from "../transport/transport.js";
-import type { RequestIterable } from "../core/types.js";
-import type { WriteOptions } from "../core/write-options.js";
 
 export const channelBrand: unique symbol = Symbol.for("@tsgrpc/runtime/Channel") as never;
 

@@ -3,17 +3,17 @@ import {
   deferred,
   expectDeadlineEnding,
   jsonMethod,
+  type ServerEnding,
   settled,
   sleep,
   startTestServer,
-  type ServerEnding,
   type TestServer,
   untilAborted,
 } from "@tsgrpc/test-utils";
 import { RpcError } from "../core/rpc-error.js";
-import { servicerMethodHandlers } from "../server/servicer.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
+import { servicerMethodHandlers } from "../server/servicer.js";
 
 // Stream-stream calls from the client's side: the scenario list every RPC kind's suite covers,
 // plus the chat-style write()/doneWriting() form.

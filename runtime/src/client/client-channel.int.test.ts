@@ -9,15 +9,15 @@ import {
   type TestServer,
   untilAborted,
 } from "@tsgrpc/test-utils";
-import { channelReadyFuture } from "./channel-ready-future.js";
 import { ChannelConnectivity } from "../core/connectivity.js";
 import { FutureTimeoutError } from "../core/future.js";
-import { insecureChannel } from "../grpc-js/channels.js";
 import { RpcError } from "../core/rpc-error.js";
-import type { Server } from "../server/server.js";
-import { servicerMethodHandlers } from "../server/servicer.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
+import { insecureChannel } from "../grpc-js/channels.js";
+import type { Server } from "../server/server.js";
+import { servicerMethodHandlers } from "../server/servicer.js";
+import { channelReadyFuture } from "./channel-ready-future.js";
 
 // Channels: waitForReady, close, dispose, connectivity, and grpc-js options passed through.
 

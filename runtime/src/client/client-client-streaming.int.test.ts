@@ -3,18 +3,18 @@ import {
   deferred,
   expectDeadlineEnding,
   jsonMethod,
+  type ServerEnding,
   settled,
   sleep,
   startTestServer,
-  type ServerEnding,
   type TestServer,
   untilAborted,
 } from "@tsgrpc/test-utils";
 import { FutureCancelledError, FutureTimeoutError } from "../core/future.js";
 import { RpcError } from "../core/rpc-error.js";
-import { servicerMethodHandlers } from "../server/servicer.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
+import { servicerMethodHandlers } from "../server/servicer.js";
 
 // Stream-unary calls from the client's side: the scenario list every RPC kind's suite covers.
 

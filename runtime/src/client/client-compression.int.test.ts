@@ -1,8 +1,8 @@
 import { checkLeaksAfterAll, jsonMethod, type RecordedRequest, type RecordingServer, startRecordingServer } from "@tsgrpc/test-utils";
-import type { Channel } from "./channel.js";
 import { Compression } from "../core/compression.js";
-import { insecureChannel } from "../grpc-js/channels.js";
 import { withWriteOptions } from "../core/write-options.js";
+import { insecureChannel } from "../grpc-js/channels.js";
+import type { Channel } from "./channel.js";
 import type { ClientInterceptor } from "./client-interceptor.js";
 import { interceptChannel } from "./intercepted-channel.js";
 

@@ -1,9 +1,9 @@
-import type { CallFuture } from "./call-future.js";
 import type { Compression } from "../core/compression.js";
-import type { CallCredentials } from "../transport/credentials.js";
 import type { Metadata } from "../core/metadata.js";
-import type { ResponseStream } from "./response-stream.js";
 import type { RequestIterable } from "../core/types.js";
+import type { CallCredentials } from "../transport/credentials.js";
+import type { CallFuture } from "./call-future.js";
+import type { ResponseStream } from "./response-stream.js";
 
 /**
  * What a client interceptor learns about a call, and may replace (pass a modified copy to the

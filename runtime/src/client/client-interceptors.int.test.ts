@@ -1,15 +1,15 @@
 import { checkLeaksAfterAll, deferred, jsonMethod, startTestServer, type TestServer, untilAborted } from "@tsgrpc/test-utils";
+import { FutureCancelledError, FutureTimeoutError } from "../core/future.js";
+import { Metadata } from "../core/metadata.js";
+import { RpcError } from "../core/rpc-error.js";
+import type { ServicerContext } from "../core/servicer-context.js";
+import { StatusCode } from "../core/status-code.js";
+import { insecureChannel } from "../grpc-js/channels.js";
+import { servicerMethodHandlers } from "../server/servicer.js";
 import type { CallFuture } from "./call-future.js";
 import { callFutureFrom } from "./call-future-from.js";
 import type { ClientCallDetails, ClientInterceptor } from "./client-interceptor.js";
-import { FutureCancelledError, FutureTimeoutError } from "../core/future.js";
-import { insecureChannel } from "../grpc-js/channels.js";
 import { interceptChannel } from "./intercepted-channel.js";
-import { Metadata } from "../core/metadata.js";
-import { RpcError } from "../core/rpc-error.js";
-import { servicerMethodHandlers } from "../server/servicer.js";
-import type { ServicerContext } from "../core/servicer-context.js";
-import { StatusCode } from "../core/status-code.js";
 
 interface Msg {
   text: string;

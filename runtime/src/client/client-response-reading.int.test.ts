@@ -1,12 +1,12 @@
 import * as net from "node:net";
 import * as grpc from "@grpc/grpc-js";
 import { checkLeaksAfterAll, deferred, jsonMethod, settled, sleep } from "@tsgrpc/test-utils";
-import type { Channel } from "./channel.js";
-import { insecureChannel } from "../grpc-js/channels.js";
 import type { MethodDefinition } from "../core/method-definition.js";
-import type { ResponseStream } from "./response-stream.js";
 import { RpcError } from "../core/rpc-error.js";
 import { StatusCode } from "../core/status-code.js";
+import { insecureChannel } from "../grpc-js/channels.js";
+import type { Channel } from "./channel.js";
+import type { ResponseStream } from "./response-stream.js";
 
 // How the client reads response streams, for both kinds that have one: how far it reads ahead of
 // a consumer that stops pulling (bounded in bytes, grpc-js's own buffers included), and what a

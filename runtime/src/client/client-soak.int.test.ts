@@ -1,8 +1,8 @@
 import { checkLeaksAfterAll, jsonMethod, settledHeapBytes, startTestServer, type TestServer } from "@tsgrpc/test-utils";
-import type { Channel } from "./channel.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 import { insecureChannel } from "../grpc-js/channels.js";
 import { servicerMethodHandlers } from "../server/servicer.js";
-import type { ServicerContext } from "../core/servicer-context.js";
+import type { Channel } from "./channel.js";
 
 // Many mixed RPCs, a fair share of them cancelled one way or another, must leave nothing behind:
 // no open handles (checkLeaksAfterAll) and no growth of the heap once garbage is collected.

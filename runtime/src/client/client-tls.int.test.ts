@@ -1,5 +1,7 @@
 import { checkLeaksAfterAll, jsonMethod, makeTestCertificates, serverUnderTest, type TestCertificates } from "@tsgrpc/test-utils";
-import type { Channel } from "./channel.js";
+import { RpcError } from "../core/rpc-error.js";
+import type { ServicerContext } from "../core/servicer-context.js";
+import { StatusCode } from "../core/status-code.js";
 import { insecureChannel, secureChannel } from "../grpc-js/channels.js";
 import {
   accessTokenCallCredentials,
@@ -8,12 +10,10 @@ import {
   metadataCallCredentials,
   sslChannelCredentials,
 } from "../grpc-js/credentials.js";
-import { sslServerCredentials } from "../transport/credentials.js";
-import { RpcError } from "../core/rpc-error.js";
 import type { Server } from "../server/server.js";
 import { servicerMethodHandlers } from "../server/servicer.js";
-import type { ServicerContext } from "../core/servicer-context.js";
-import { StatusCode } from "../core/status-code.js";
+import { sslServerCredentials } from "../transport/credentials.js";
+import type { Channel } from "./channel.js";
 
 interface Seen {
   authorization: string[];

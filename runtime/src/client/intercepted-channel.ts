@@ -1,11 +1,15 @@
-import type { CallFuture } from "./call-future.js";
-import type { CallOptions } from "./call-options.js";
-import { type Channel, channelBrand, isRequestIterable, withFutureForms } from "./channel.js";
-import { type ClientCallDetails, type ClientInterceptor, interceptorMethods } from "./client-interceptor.js";
 import type { ChannelConnectivity } from "../core/connectivity.js";
 import { resolveDeadline, secondsUntil } from "../core/deadline.js";
 import { Metadata, toMetadata } from "../core/metadata.js";
 import type { MethodDefinition } from "../core/method-definition.js";
+import { RpcError } from "../core/rpc-error.js";
+import { StatusCode } from "../core/status-code.js";
+import type { RequestIterable } from "../core/types.js";
+import { type RequestWithOptions, type WriteOptions, withWriteOptions } from "../core/write-options.js";
+import type { CallFuture } from "./call-future.js";
+import type { CallOptions } from "./call-options.js";
+import { type Channel, channelBrand, isRequestIterable, withFutureForms } from "./channel.js";
+import { type ClientCallDetails, type ClientInterceptor, interceptorMethods } from "./client-interceptor.js";
 import type {
   DuplexCall,
   StreamStreamMultiCallable,
@@ -15,10 +19,6 @@ import type {
 } from "./multi-callable.js";
 import { RequestQueue, WriteAfterEndError } from "./request-queue.js";
 import type { ResponseStream } from "./response-stream.js";
-import { RpcError } from "../core/rpc-error.js";
-import { StatusCode } from "../core/status-code.js";
-import type { RequestIterable } from "../core/types.js";
-import { type RequestWithOptions, withWriteOptions, type WriteOptions } from "../core/write-options.js";
 
 /**
  * A channel whose calls pass through `interceptors` (the first listed runs outermost), like

@@ -1,9 +1,9 @@
 import type { Call } from "../core/call.js";
+import type { RequestIterable } from "../core/types.js";
+import type { WriteOptions } from "../core/write-options.js";
 import type { CallFuture } from "./call-future.js";
 import type { CallOptions } from "./call-options.js";
 import type { ResponseStream } from "./response-stream.js";
-import type { RequestIterable } from "../core/types.js";
-import type { WriteOptions } from "../core/write-options.js";
 
 /** A unary-unary method of a stub: call it, or use `withCall` / `future` for the Call. */
 export interface UnaryUnaryMultiCallable<Req, Res> {

@@ -1,7 +1,7 @@
-import type { ClientCall } from "./client-call.js";
 import { StatusCode } from "../core/status-code.js";
 import type { RequestIterable } from "../core/types.js";
 import { type RequestWithOptions, unwrapRequest } from "../core/write-options.js";
+import type { ClientCall } from "./client-call.js";
 
 /** grpcio's text when the request iterator throws; the original error is the RpcError's cause. */
 const iteratorFailed = "Exception iterating requests!";

@@ -1,7 +1,7 @@
 import type { Call } from "../core/call.js";
-import type { ClientCall } from "./client-call.js";
 import type { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
+import type { ClientCall } from "./client-call.js";
 
 /**
  * What unary-stream and stream-stream calls return: iterate it for the responses, and ask it what

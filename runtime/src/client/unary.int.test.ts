@@ -10,11 +10,11 @@ import {
 } from "@tsgrpc/test-utils";
 import { FutureCancelledError, FutureTimeoutError } from "../core/future.js";
 import { Metadata } from "../core/metadata.js";
-import { methodHandlersGenericHandler, unaryUnaryRpcMethodHandler } from "../server/method-handlers.js";
 import { RpcError } from "../core/rpc-error.js";
-import { servicerMethodHandlers } from "../server/servicer.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
+import { methodHandlersGenericHandler, unaryUnaryRpcMethodHandler } from "../server/method-handlers.js";
+import { servicerMethodHandlers } from "../server/servicer.js";
 
 interface Req {
   name?: string;

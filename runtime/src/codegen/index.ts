@@ -5,6 +5,8 @@
  *
  * This entry point is data only: it does not load the runtime or @grpc/grpc-js.
  */
+
+import { compatibilityLine, runtimeVersion } from "../core/version.js";
 import type * as runtime from "../index.js";
 // Every type symbol must be exported by the runtime's index: a missing one fails to compile here
 // (and each is listed in TypeSymbols below, so that the import counts as used).
@@ -20,7 +22,6 @@ import type {
   UnaryStreamMultiCallable as _UnaryStreamMultiCallable,
   UnaryUnaryMultiCallable as _UnaryUnaryMultiCallable,
 } from "../index.js";
-import { compatibilityLine, runtimeVersion } from "../core/version.js";
 
 export const packageName = "@tsgrpc/runtime";
 

@@ -1,11 +1,11 @@
 import {
   create,
-  fromBinary,
-  toBinary,
   type DescMessage,
   type DescMethod,
+  fromBinary,
   type MessageInitShape,
   type MessageShape,
+  toBinary,
 } from "@bufbuild/protobuf";
 
 /**

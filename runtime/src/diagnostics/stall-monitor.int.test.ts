@@ -14,11 +14,11 @@ import {
   type TsChild,
   untilAborted,
 } from "@tsgrpc/test-utils";
+import { RpcError } from "../core/rpc-error.js";
+import { StatusCode } from "../core/status-code.js";
 import { insecureChannel } from "../grpc-js/channels.js";
 import { unaryUnaryRpcMethodHandler } from "../server/method-handlers.js";
-import { RpcError } from "../core/rpc-error.js";
-import { stallChannelName, type StallReport, stallWarning } from "./stall-monitor.js";
-import { StatusCode } from "../core/status-code.js";
+import { type StallReport, stallChannelName, stallWarning } from "./stall-monitor.js";
 
 checkLeaksAfterAll();
 

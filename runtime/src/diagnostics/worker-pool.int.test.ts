@@ -3,9 +3,9 @@
 // frees its worker (the pool is idle afterwards), with the handler's finally having run.
 import * as path from "node:path";
 import { checkLeaksAfterAll, deferred, jsonMethod, jsonSerializers, startTestServer, type TestServer } from "@tsgrpc/test-utils";
-import { unaryStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "../server/method-handlers.js";
 import { RpcError } from "../core/rpc-error.js";
 import { StatusCode } from "../core/status-code.js";
+import { unaryStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "../server/method-handlers.js";
 import { createWorkerPool, type WorkerPool } from "./worker-pool.js";
 
 checkLeaksAfterAll();

@@ -1,8 +1,8 @@
 import * as grpc from "@grpc/grpc-js";
 import { type Channel, type ChannelOptions, RuntimeChannel } from "../client/channel.js";
-import { ChannelCredentials } from "../transport/credentials.js";
 import { interceptChannel } from "../client/intercepted-channel.js";
 import { runtimeVersion } from "../core/version.js";
+import { ChannelCredentials } from "../transport/credentials.js";
 import { GrpcJsClientTransport } from "./client-transport.js";
 
 /**

@@ -1,5 +1,5 @@
-import * as grpc from "@grpc/grpc-js";
 import type { Readable, Writable } from "node:stream";
+import * as grpc from "@grpc/grpc-js";
 import { Compression } from "../core/compression.js";
 import type { ChannelConnectivity } from "../core/connectivity.js";
 import { deadlinePassed, deadlineSlackMs } from "../core/deadline.js";
@@ -7,12 +7,12 @@ import { Metadata } from "../core/metadata.js";
 import { StatusCode, toStatusCode } from "../core/status-code.js";
 import type { WriteOptions } from "../core/write-options.js";
 import type { ClientTransport, StartCallOptions, TransportCall, TransportStatus } from "../transport/transport.js";
+import { Waiters } from "../transport/waiters.js";
 import { CompressingClients } from "./compressing-clients.js";
 import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
 import { ReadGate } from "./read-gate.js";
 import { StreamReader } from "./stream-reader.js";
 import { writeMessage } from "./write-message.js";
-import { Waiters } from "../transport/waiters.js";
 
 const passThrough = (bytes: Buffer): Buffer => bytes;
 

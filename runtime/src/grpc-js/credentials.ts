@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
-import { CallCredentials, ChannelCredentials } from "../transport/credentials.js";
 import { assertSendable, type MetadataInit, toMetadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
+import { CallCredentials, ChannelCredentials } from "../transport/credentials.js";
 import { asBuffer, toGrpcMetadata } from "./metadata.js";
 
 /** PEM-encoded TLS material, as grpcio's `ssl_channel_credentials` takes it. */

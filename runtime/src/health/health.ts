@@ -1,8 +1,8 @@
 import { BinaryReader, BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
-import { unaryStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "../server/method-handlers.js";
-import type { Server } from "../server/server.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
+import { unaryStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "../server/method-handlers.js";
+import type { Server } from "../server/server.js";
 
 // The gRPC health checking protocol, grpc.health.v1 (runtime/proto/grpc/health/v1/health.proto;
 // https://github.com/grpc/grpc/blob/master/doc/health-checking.md). Its two messages have one

@@ -1,5 +1,5 @@
-import type { PeerAuth, ServerLimits } from "../transport/transport.js";
 import { insecurePeerAuth } from "../transport/insecure-peer-auth.js";
+import type { PeerAuth, ServerLimits } from "../transport/transport.js";
 import { MemoryClientTransport } from "./memory-client-transport.js";
 import { MemoryServerTransport } from "./memory-server-transport.js";
 

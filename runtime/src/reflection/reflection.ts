@@ -1,9 +1,9 @@
 import { type DescFile, type DescMessage, type DescService, toBinary } from "@bufbuild/protobuf";
-import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import { BinaryReader, BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
+import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
+import { StatusCode } from "../core/status-code.js";
 import { streamStreamRpcMethodHandler } from "../server/method-handlers.js";
 import type { Server } from "../server/server.js";
-import { StatusCode } from "../core/status-code.js";
 
 // gRPC server reflection, grpc.reflection.v1 and v1alpha (the same messages under two package
 // names; see runtime/proto/grpc/reflection/v1/reflection.proto and

@@ -1,9 +1,9 @@
-import type { RpcMethodHandler } from "./method-handlers.js";
 import { isAbortError, RpcError } from "../core/rpc-error.js";
-import type { ServerCallContext } from "./server-call-context.js";
 import { StatusCode } from "../core/status-code.js";
 import { isPromiseLike } from "../core/types.js";
 import type { ServerCallTransport } from "../transport/transport.js";
+import type { RpcMethodHandler } from "./method-handlers.js";
+import type { ServerCallContext } from "./server-call-context.js";
 
 /** Where the runner reports what it cannot send to the client: handler exceptions. */
 export type HandlerErrorHook = (method: string, error: unknown) => void;

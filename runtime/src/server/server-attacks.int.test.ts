@@ -14,7 +14,7 @@ import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
-import { checkLeaksAfterAll, forkTs, frame, rawGrpcCall, settled, testServerTransport, type TsChild } from "@tsgrpc/test-utils";
+import { checkLeaksAfterAll, forkTs, frame, rawGrpcCall, settled, type TsChild, testServerTransport } from "@tsgrpc/test-utils";
 import type { AttackServerStats } from "./testdata/attack-server.js";
 
 checkLeaksAfterAll();

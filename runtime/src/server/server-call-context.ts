@@ -5,8 +5,8 @@ import { assertSendable, Metadata, type MetadataInit, toMetadata } from "../core
 import { RpcError } from "../core/rpc-error.js";
 import type { ServicerContext, Status } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
-import type { CancelReason, ServerCallTransport } from "../transport/transport.js";
 import type { WriteOptions } from "../core/write-options.js";
+import type { CancelReason, ServerCallTransport } from "../transport/transport.js";
 
 let compressionWarned = false;
 

@@ -15,16 +15,16 @@ import {
   startTestServer,
   type TestServer,
 } from "@tsgrpc/test-utils";
+import { RpcError } from "../core/rpc-error.js";
+import type { ServicerContext } from "../core/servicer-context.js";
+import { StatusCode } from "../core/status-code.js";
 import {
   streamStreamRpcMethodHandler,
   streamUnaryRpcMethodHandler,
   unaryStreamRpcMethodHandler,
   unaryUnaryRpcMethodHandler,
 } from "./method-handlers.js";
-import { RpcError } from "../core/rpc-error.js";
 import type { Server } from "./server.js";
-import type { ServicerContext } from "../core/servicer-context.js";
-import { StatusCode } from "../core/status-code.js";
 
 interface Msg {
   n?: number;

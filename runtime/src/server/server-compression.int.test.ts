@@ -4,7 +4,7 @@
 // cannot compress a response nor tell a handler how a request arrived (grpc-node #1823), so those
 // rows are `it.failing` there, documented in docs/transports.md.
 import * as http2 from "node:http2";
-import { gunzipSync, gzipSync, inflateSync, deflateSync } from "node:zlib";
+import { deflateSync, gunzipSync, gzipSync, inflateSync } from "node:zlib";
 import { checkLeaksAfterAll, frame, rawGrpcCall, serverUnderTest, testServerTransport } from "@tsgrpc/test-utils";
 import { Compression } from "../core/compression.js";
 import type { ServicerContext } from "../core/servicer-context.js";

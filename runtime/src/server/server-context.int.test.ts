@@ -11,12 +11,12 @@ import {
 } from "@tsgrpc/test-utils";
 import { Compression } from "../core/compression.js";
 import type { Metadata } from "../core/metadata.js";
-import { unaryStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "./method-handlers.js";
 import { toStatus } from "../core/rich-status.js";
 import type { RpcError } from "../core/rpc-error.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 import type { ResponseIterable } from "../core/types.js";
+import { unaryStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "./method-handlers.js";
 
 interface Msg {
   n?: number;

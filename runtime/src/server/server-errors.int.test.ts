@@ -15,12 +15,12 @@ import {
   type TsChild,
 } from "@tsgrpc/test-utils";
 import type { Channel } from "../client/channel.js";
-import { insecureChannel } from "../grpc-js/channels.js";
-import { unaryStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "./method-handlers.js";
 import { RpcError } from "../core/rpc-error.js";
-import type { ServerOptions } from "./server.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
+import { insecureChannel } from "../grpc-js/channels.js";
+import { unaryStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "./method-handlers.js";
+import type { ServerOptions } from "./server.js";
 
 checkLeaksAfterAll();
 

@@ -4,8 +4,8 @@
 // PINGs, so that row is `it.failing` there.
 import * as http2 from "node:http2";
 import * as net from "node:net";
-import { checkLeaksAfterAll, deferred, frame, rawGrpcCall, serverUnderTest, testServerTransport } from "@tsgrpc/test-utils";
 import { setTimeout as sleep } from "node:timers/promises";
+import { checkLeaksAfterAll, deferred, frame, rawGrpcCall, serverUnderTest, testServerTransport } from "@tsgrpc/test-utils";
 import { unaryUnaryRpcMethodHandler } from "./method-handlers.js";
 import type { Server, ServerOptions } from "./server.js";
 import { serverLimits } from "./server-limits.js";

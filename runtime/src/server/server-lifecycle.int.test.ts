@@ -12,8 +12,10 @@ import {
   startTestServer,
   testServerTransport,
 } from "@tsgrpc/test-utils";
-import { insecureChannel } from "../grpc-js/channels.js";
 import { Compression } from "../core/compression.js";
+import type { ServicerContext } from "../core/servicer-context.js";
+import { StatusCode } from "../core/status-code.js";
+import { insecureChannel } from "../grpc-js/channels.js";
 import {
   methodHandlersGenericHandler,
   type RpcMethodHandler,
@@ -21,8 +23,6 @@ import {
   unaryUnaryRpcMethodHandler,
 } from "./method-handlers.js";
 import type { ServerInterceptor } from "./server.js";
-import type { ServicerContext } from "../core/servicer-context.js";
-import { StatusCode } from "../core/status-code.js";
 
 interface Msg {
   n?: number;

@@ -13,11 +13,11 @@ import {
 import type { CallOptions } from "../client/call-options.js";
 import type { Channel } from "../client/channel.js";
 import { currentServicerContext } from "../core/current-servicer-context.js";
-import { insecureChannel } from "../grpc-js/channels.js";
-import { unaryUnaryRpcMethodHandler } from "./method-handlers.js";
 import type { RpcError } from "../core/rpc-error.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
+import { insecureChannel } from "../grpc-js/channels.js";
+import { unaryUnaryRpcMethodHandler } from "./method-handlers.js";
 
 interface Msg {
   text?: string;

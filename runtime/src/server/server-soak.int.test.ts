@@ -11,7 +11,7 @@
 // The grpc-js project leaves it out: grpc-js's server cannot raise that limit on any Node.
 import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { checkLeaksAfterAll, forkTs, jsonMethod, testServerTransport, type TsChild } from "@tsgrpc/test-utils";
+import { checkLeaksAfterAll, forkTs, jsonMethod, type TsChild, testServerTransport } from "@tsgrpc/test-utils";
 import type { Channel } from "../client/channel.js";
 import { FutureCancelledError } from "../core/future.js";
 import { RpcError } from "../core/rpc-error.js";

@@ -11,18 +11,18 @@ import {
   startTestServer,
   type TestServer,
 } from "@tsgrpc/test-utils";
+import { RpcError } from "../core/rpc-error.js";
+import type { ServicerContext } from "../core/servicer-context.js";
+import { StatusCode } from "../core/status-code.js";
+import type { ResponseIterable } from "../core/types.js";
 import {
   streamStreamRpcMethodHandler,
   streamUnaryRpcMethodHandler,
   unaryStreamRpcMethodHandler,
   unaryUnaryRpcMethodHandler,
 } from "./method-handlers.js";
-import { RpcError } from "../core/rpc-error.js";
 import type { ServerInterceptor } from "./server.js";
 import { servicerMethodHandlers } from "./servicer.js";
-import type { ServicerContext } from "../core/servicer-context.js";
-import { StatusCode } from "../core/status-code.js";
-import type { ResponseIterable } from "../core/types.js";
 
 interface Msg {
   n?: number;

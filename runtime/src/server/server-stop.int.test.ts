@@ -61,6 +61,14 @@ function tcpPeer(port: number, send?: string): Promise<Peer> {
 }
 
 const idlePeer = (port: number) => tcpPeer(port);
+
+/** One Echo RPC (`{}`) on a raw HTTP/2 connection, resolved once its stream has closed. */
+async function echoOnce(client: http2.ClientHttp2Session): Promise<void> {
+  const stream = client.request({ ":method": "POST", ":path": "/test.Stop/Echo", "content-type": "application/grpc", te: "trailers" });
+  stream.end(Buffer.from([0, 0, 0, 0, 2, 0x7b, 0x7d]));
+  stream.resume();
+  await new Promise((resolve) => stream.once("close", resolve));
+}
 const prefacePeer = (port: number) => tcpPeer(port, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
 
 /** A real HTTP/2 client that opens a response stream and grants it no flow-control window. */
@@ -156,10 +164,7 @@ describe("connection limits", () => {
     client.on("error", () => {});
     try {
       const goaway = new Promise<void>((resolve) => client.once("goaway", () => resolve()));
-      const stream = client.request({ ":method": "POST", ":path": "/test.Stop/Echo", "content-type": "application/grpc", te: "trailers" });
-      stream.end(Buffer.from([0, 0, 0, 0, 2, 0x7b, 0x7d]));
-      stream.resume();
-      await new Promise((resolve) => stream.once("close", resolve));
+      await echoOnce(client);
       const idleSince = Date.now();
       await goaway;
       expect(Date.now() - idleSince).toBeLessThan(1_500);
@@ -184,10 +189,7 @@ describe("connection limits", () => {
       await new Promise((resolve) => client.once("connect", resolve));
       // An RPC that ends just before the connection has been open for maxConnectionIdle.
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const stream = client.request({ ":method": "POST", ":path": "/test.Stop/Echo", "content-type": "application/grpc", te: "trailers" });
-      stream.end(Buffer.from([0, 0, 0, 0, 2, 0x7b, 0x7d]));
-      stream.resume();
-      await new Promise((resolve) => stream.once("close", resolve));
+      await echoOnce(client);
       const idleSince = Date.now();
       await goaway;
       expect(goawayAt - idleSince).toBeGreaterThanOrEqual(350);

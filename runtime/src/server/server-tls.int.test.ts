@@ -11,12 +11,12 @@ import {
   testServerTransport,
 } from "@tsgrpc/test-utils";
 import { RpcError } from "../core/rpc-error.js";
+import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 import { secureChannel } from "../grpc-js/channels.js";
 import { sslChannelCredentials } from "../grpc-js/credentials.js";
 import { sslServerCredentials } from "../transport/credentials.js";
 import { unaryUnaryRpcMethodHandler } from "./method-handlers.js";
-import type { ServicerContext } from "../core/servicer-context.js";
 
 type Msg = Record<string, never>;
 const method = jsonMethod<Msg, Msg>("/test.Peer/Who");

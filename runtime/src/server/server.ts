@@ -1,18 +1,18 @@
 import { Compression } from "../core/compression.js";
-import { ServerCredentials } from "../transport/credentials.js";
-import { timeoutToMs } from "../core/deadline.js";
 import { runWithoutServicerContext, runWithServicerContext } from "../core/current-servicer-context.js";
-import { defaultHandlerErrorLogWindow, HandlerErrorLog } from "./handler-error-log.js";
-import { type HandlerErrorHook, runHandler } from "./handler-runner.js";
+import { timeoutToMs } from "../core/deadline.js";
 import { type Logger, processWarningLogger } from "../core/logger.js";
 import type { Metadata } from "../core/metadata.js";
+import { StatusCode } from "../core/status-code.js";
+import { isPromiseLike, type MaybePromise } from "../core/types.js";
+import { StallMonitor, type StallMonitorOptions } from "../diagnostics/stall-monitor.js";
+import { ServerCredentials } from "../transport/credentials.js";
+import type { ServerCallTransport, ServerTransport } from "../transport/transport.js";
+import { defaultHandlerErrorLogWindow, HandlerErrorLog } from "./handler-error-log.js";
+import { type HandlerErrorHook, runHandler } from "./handler-runner.js";
 import type { GenericRpcHandler, HandlerCallDetails, RpcMethodHandler } from "./method-handlers.js";
 import { ServerCallContext, warnCompressionIgnored } from "./server-call-context.js";
-import { StallMonitor, type StallMonitorOptions } from "../diagnostics/stall-monitor.js";
-import { StatusCode } from "../core/status-code.js";
-import type { ServerCallTransport, ServerTransport } from "../transport/transport.js";
 import type { ServerLimitOptions } from "./server-limits.js";
-import { isPromiseLike, type MaybePromise } from "../core/types.js";
 
 /** Chooses (or wraps) the handler of each incoming RPC; the first listed runs outermost. */
 export interface ServerInterceptor {

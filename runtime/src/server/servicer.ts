@@ -1,4 +1,6 @@
 import type { AnyMethodDefinition } from "../core/method-definition.js";
+import type { ServicerContext } from "../core/servicer-context.js";
+import { StatusCode } from "../core/status-code.js";
 import {
   type RpcMethodHandler,
   streamStreamRpcMethodHandler,
@@ -6,8 +8,6 @@ import {
   unaryStreamRpcMethodHandler,
   unaryUnaryRpcMethodHandler,
 } from "./method-handlers.js";
-import type { ServicerContext } from "../core/servicer-context.js";
-import { StatusCode } from "../core/status-code.js";
 
 type Behaviour = (input: unknown, context: ServicerContext) => never;
 

@@ -1,14 +1,14 @@
 import { setTimeout as sleepWithSignal } from "node:timers/promises";
 import { deferred, jsonMethod, jsonSerializers } from "@tsgrpc/test-utils";
+import { RpcError } from "../core/rpc-error.js";
+import type { ServicerContext } from "../core/servicer-context.js";
+import { StatusCode } from "../core/status-code.js";
 import {
   streamStreamRpcMethodHandler,
   streamUnaryRpcMethodHandler,
   unaryStreamRpcMethodHandler,
   unaryUnaryRpcMethodHandler,
 } from "../server/method-handlers.js";
-import { RpcError } from "../core/rpc-error.js";
-import type { ServicerContext } from "../core/servicer-context.js";
-import { StatusCode } from "../core/status-code.js";
 import { type TestingServer, testingServer } from "./testing-server.js";
 
 interface Msg {

@@ -1,22 +1,22 @@
 import type { DescMessage, DescMethod, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
-import { resolveDeadline } from "../core/deadline.js";
-import { type AnyMethodDefinition, esMethod, type MethodDefinition } from "../core/method-definition.js";
-import { Metadata, type MetadataInit, toMetadata } from "../core/metadata.js";
-import { RpcError } from "../core/rpc-error.js";
 import { type Channel, RuntimeChannel } from "../client/channel.js";
-import { type Server, type ServerOptions, serverOver } from "../server/server.js";
-import { serverLimits } from "../server/server-limits.js";
+import { resolveDeadline } from "../core/deadline.js";
+import { Metadata, type MetadataInit, toMetadata } from "../core/metadata.js";
+import { type AnyMethodDefinition, esMethod, type MethodDefinition } from "../core/method-definition.js";
+import { RpcError } from "../core/rpc-error.js";
 import { StatusCode } from "../core/status-code.js";
-import { insecurePeerAuth } from "../transport/insecure-peer-auth.js";
 import type { MemoryServerCall } from "../memory/memory-server-call.js";
 import { createMemoryTransport } from "../memory/memory-transport.js";
+import { type Server, type ServerOptions, serverOver } from "../server/server.js";
+import { serverLimits } from "../server/server-limits.js";
+import { insecurePeerAuth } from "../transport/insecure-peer-auth.js";
 
 /** A method to invoke: a tsgrpc MethodDefinition, or a protobuf-es method descriptor (`Users.method.createUser`). */
 export type TestMethod = AnyMethodDefinition | DescMethod;
 
 /** What a request to `M` may be given as. */
-// biome-ignore lint: the erased parameters of a MethodDefinition.
 export type RequestOf<M> =
+  // biome-ignore lint/suspicious/noExplicitAny: the erased parameters of a MethodDefinition.
   M extends MethodDefinition<any, any, infer ReqInit, any>
     ? ReqInit
     : M extends { readonly input: infer I extends DescMessage }
@@ -24,8 +24,8 @@ export type RequestOf<M> =
       : never;
 
 /** The decoded response of `M`. */
-// biome-ignore lint: the erased parameters of a MethodDefinition.
 export type ResponseOf<M> =
+  // biome-ignore lint/suspicious/noExplicitAny: the erased parameters of a MethodDefinition.
   M extends MethodDefinition<any, infer Res, any, any>
     ? Res
     : M extends { readonly output: infer O extends DescMessage }

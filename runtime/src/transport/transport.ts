@@ -1,9 +1,9 @@
 import type { Compression } from "../core/compression.js";
-import type { ServerCredentials } from "./credentials.js";
 import type { ChannelConnectivity } from "../core/connectivity.js";
 import type { Metadata } from "../core/metadata.js";
 import type { StatusCode } from "../core/status-code.js";
 import type { WriteOptions } from "../core/write-options.js";
+import type { ServerCredentials } from "./credentials.js";
 
 // The seam between the runtime's grpcio-style API (client/, server/) and the HTTP/2 transport
 // underneath (today @grpc/grpc-js, in ../grpc-js/). Everything above this file deals in bytes,

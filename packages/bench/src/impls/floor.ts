@@ -5,8 +5,8 @@
  */
 import { StreamRequest, Summary, User } from "../gen-ts-proto/bench/v1/bench.js";
 import type { BenchImpl } from "../impl.js";
-import { tsProtoUser } from "./ts-proto-user.js";
 import { type RawMessages, rawGrpcJs, type WireCodec } from "./raw-grpc-js.js";
+import { tsProtoUser } from "./ts-proto-user.js";
 
 function wire<T>(type: { encode(message: T): { finish(): Uint8Array }; decode(bytes: Uint8Array): T }): WireCodec<T> {
   return {

@@ -1,10 +1,10 @@
 /** tsgrpc with `messages=ts-proto`: the same generated stub and servicer shape over ts-proto's messages. */
 import { insecureChannel, server as makeServer } from "@tsgrpc/runtime";
-import { addBenchServicerToServer, BenchServicer, BenchStub } from "../gen-ts-proto/bench/v1/bench_grpc.js";
 import { type StreamRequest, type Summary, User } from "../gen-ts-proto/bench/v1/bench.js";
+import { addBenchServicerToServer, BenchServicer, BenchStub } from "../gen-ts-proto/bench/v1/bench_grpc.js";
 import type { BenchClient, BenchImpl, BenchServer } from "../impl.js";
-import { stubClient } from "./tsgrpc-client.js";
 import { tsProtoUser } from "./ts-proto-user.js";
+import { stubClient } from "./tsgrpc-client.js";
 
 class BenchService extends BenchServicer {
   sent = 0;

@@ -5,7 +5,7 @@
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
-import { type Channel, insecureChannel, RpcError, StatusCode, stallChannelName, type StallReport } from "@tsgrpc/runtime";
+import { type Channel, insecureChannel, RpcError, type StallReport, StatusCode, stallChannelName } from "@tsgrpc/runtime";
 import { checkLeaksAfterAll } from "@tsgrpc/test-utils";
 import { DataServiceStub } from "../gen/datastream/datastream_grpc.js";
 import type { Mode } from "./data-service.js";

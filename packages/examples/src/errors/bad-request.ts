@@ -1,7 +1,7 @@
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { AnySchema, anyPack, anyUnpack } from "@bufbuild/protobuf/wkt";
 import { RpcError, type Status, StatusCode, toStatus } from "@tsgrpc/runtime";
-import { type BadRequest, BadRequestSchema, type BadRequest_FieldViolationSchema } from "../gen/google/rpc/error_details_pb.js";
+import { type BadRequest, type BadRequest_FieldViolationSchema, BadRequestSchema } from "../gen/google/rpc/error_details_pb.js";
 
 /** One problem with one field of a request, as `google.rpc.BadRequest.FieldViolation`. */
 export type FieldViolation = MessageInitShape<typeof BadRequest_FieldViolationSchema>;

@@ -1,6 +1,6 @@
 // `npm run demo:errors`: the error handling example. A users server that validates its input;
 // the client sends bad usernames and prints the field violations it reads from the error.
-import { insecureChannel, RpcError, server, StatusCode } from "@tsgrpc/runtime";
+import { insecureChannel, RpcError, StatusCode, server } from "@tsgrpc/runtime";
 import { addUsersServicerToServer, UsersStub } from "../gen/users/users_grpc.js";
 import { badRequestOf } from "./bad-request.js";
 import { ValidatingUsersService } from "./validating-users-service.js";

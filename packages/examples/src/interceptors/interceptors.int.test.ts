@@ -7,8 +7,8 @@ import {
   interceptChannel,
   RpcError,
   type ServicerContext,
-  servicerMethodHandlers,
   StatusCode,
+  servicerMethodHandlers,
 } from "@tsgrpc/runtime";
 import { checkLeaksAfterAll, jsonMethod, sleep, startTestServer, type TestServer } from "@tsgrpc/test-utils";
 import { metadataInterceptor } from "./metadata.js";

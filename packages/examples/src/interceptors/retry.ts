@@ -1,5 +1,5 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { callFutureFrom, type ClientInterceptor, RpcError, StatusCode } from "@tsgrpc/runtime";
+import { type ClientInterceptor, callFutureFrom, RpcError, StatusCode } from "@tsgrpc/runtime";
 
 /** How `retryInterceptor` retries; times are seconds, as everywhere in tsgrpc. */
 export interface RetryOptions {

@@ -1,5 +1,5 @@
-import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { type Channel, insecureChannel, interceptChannel, RpcError, type Server, StatusCode } from "@tsgrpc/runtime";
 import { checkLeaksAfterAll, serverUnderTest, sleep } from "@tsgrpc/test-utils";

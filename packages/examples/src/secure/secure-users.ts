@@ -1,4 +1,4 @@
-import { type Channel, secureChannel, type Server, server, sslChannelCredentials, sslServerCredentials } from "@tsgrpc/runtime";
+import { type Channel, type Server, secureChannel, server, sslChannelCredentials, sslServerCredentials } from "@tsgrpc/runtime";
 import { addUsersServicerToServer, type UsersServicer } from "../gen/users/users_grpc.js";
 import { UsersService } from "../users/users-service.js";
 import type { KeyPair } from "./tls-files.js";

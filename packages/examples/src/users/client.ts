@@ -1,4 +1,4 @@
-import { type Channel, RpcError, StatusCode, channelReadyFuture } from "@tsgrpc/runtime";
+import { type Channel, channelReadyFuture, RpcError, StatusCode } from "@tsgrpc/runtime";
 import { UsersStub } from "../gen/users/users_grpc.js";
 
 /**

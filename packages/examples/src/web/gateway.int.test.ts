@@ -1,5 +1,5 @@
-import { request } from "node:http";
 import { once } from "node:events";
+import { request } from "node:http";
 import { type Channel, insecureChannel, type Server, type ServicerContext, StatusCode } from "@tsgrpc/runtime";
 import { checkLeaksAfterAll, deferred, serverUnderTest, untilAborted } from "@tsgrpc/test-utils";
 import { addUsersServicerToServer, type UsersServicer, UsersStub } from "../gen/users/users_grpc.js";

@@ -3,9 +3,9 @@
 // sees how much of what clients push the server has taken in.
 import { setTimeout as sleep } from "node:timers/promises";
 import { settledMemory } from "../../../../packages/test-utils/src/heap.js";
+import type { ServicerContext } from "../../core/servicer-context.js";
 import { serverUnderTest as server } from "../../server/testdata/server-under-test.js";
 import { streamUnaryRpcMethodHandler, unaryUnaryRpcMethodHandler } from "../method-handlers.js";
-import type { ServicerContext } from "../../core/servicer-context.js";
 
 const bytes = {
   requestDeserializer: (data: Uint8Array) => data,

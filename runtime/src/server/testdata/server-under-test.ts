@@ -1,5 +1,5 @@
-import type { Server, ServerOptions } from "../server.js";
 import { server } from "../../transports/server.js";
+import type { Server, ServerOptions } from "../server.js";
 
 /**
  * `server()` on the transport the parent test runs on (`TSGRPC_TEST_SERVER_TRANSPORT`, passed down

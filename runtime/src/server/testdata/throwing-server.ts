@@ -2,8 +2,9 @@
 // measure what handler errors write to this process's stderr. `argv[2]` is the server's
 // `handlerErrorLogWindow` in seconds; with `argv[3]` "hook", an `onHandlerError` hook counts the
 // errors. Over IPC: "count?" answers how many the hook saw; "stop" stops the server and disconnects.
-import { unaryUnaryRpcMethodHandler } from "../method-handlers.js";
+
 import { serverUnderTest as server } from "../../server/testdata/server-under-test.js";
+import { unaryUnaryRpcMethodHandler } from "../method-handlers.js";
 
 class UserNotFoundError extends Error {}
 
