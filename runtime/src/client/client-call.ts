@@ -1,6 +1,6 @@
 import type { Call } from "../core/call.js";
 import { deadlinePassed, deadlineSlackMs, secondsUntil } from "../core/deadline.js";
-import { runDoneCallback } from "../core/future.js";
+import { DoneCallbacks } from "../core/future.js";
 import { Metadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import { StatusCode } from "../core/status-code.js";
@@ -24,7 +24,7 @@ export class ClientCall implements Call {
   #ended = false;
   #cancelledLocally = false;
   #failure: { code: StatusCode; details: string; cause: unknown } | null = null;
-  #callbacks: (() => void)[] = [];
+  readonly #callbacks = new DoneCallbacks();
 
   constructor(method: string, transport: TransportCall, deadline: Date | null) {
     this.method = method;
@@ -75,9 +75,7 @@ export class ClientCall implements Call {
   }
 
   addCallback(callback: () => void): boolean {
-    if (this.#ended) return false;
-    this.#callbacks.push(callback);
-    return true;
+    return this.#callbacks.addIfPending(callback);
   }
 
   /** The RpcError for a failed status, with the caller's stack and both metadata. */
@@ -112,9 +110,7 @@ export class ClientCall implements Call {
     } else if (status.code === StatusCode.DEADLINE_EXCEEDED && deadlinePassed(this.#deadline, deadlineSlackMs)) {
       final = { ...status, details: deadlineExceeded };
     }
-    const callbacks = this.#callbacks;
-    this.#callbacks = [];
-    for (const callback of callbacks) runDoneCallback(callback);
+    this.#callbacks.run();
     return final;
   }
 }

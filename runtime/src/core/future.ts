@@ -68,23 +68,35 @@ export async function waitWithTimeout<T>(settled: Promise<T>, timeout: number | 
 }
 
 /**
- * Callbacks waiting for something to be done. `run()` calls each once; one added afterwards runs
- * at once. What a callback throws is reported, not raised (grpcio logs it).
+ * Callbacks waiting for something to be done (a Future, an RPC): `run()` calls each once. What a
+ * callback throws is reported, not raised (grpcio logs it).
  */
 export class DoneCallbacks {
-  #pending: (() => void)[] | null = [];
+  // Made on first add: most are never given one.
+  #pending: (() => void)[] | null = null;
+  #done = false;
 
   /** True once `run()` was called. */
   get done(): boolean {
-    return this.#pending === null;
+    return this.#done;
   }
 
+  /** A Future's `add_done_callback`: one added once done runs at once. */
   add(callback: () => void): void {
-    if (this.#pending) this.#pending.push(callback);
-    else runDoneCallback(callback);
+    if (this.#done) runDoneCallback(callback);
+    else (this.#pending ??= []).push(callback);
+  }
+
+  /** An RPC's `add_callback`: false once done, and the callback is not run. */
+  addIfPending(callback: () => void): boolean {
+    if (this.#done) return false;
+    (this.#pending ??= []).push(callback);
+    return true;
   }
 
   run(): void {
+    if (this.#done) return;
+    this.#done = true;
     const pending = this.#pending;
     this.#pending = null;
     for (const callback of pending ?? []) runDoneCallback(callback);

@@ -1,6 +1,6 @@
 import type { Compression } from "../core/compression.js";
 import { secondsUntil, timeoutToMs } from "../core/deadline.js";
-import { runDoneCallback } from "../core/future.js";
+import { DoneCallbacks } from "../core/future.js";
 import { assertSendable, Metadata, type MetadataInit, toMetadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import type { ServicerContext, Status } from "../core/servicer-context.js";
@@ -23,13 +23,13 @@ export class ServerCallContext implements ServicerContext {
   #cancellation: RpcError | null = null;
   #code: StatusCode | null = null;
   #details: string | null = null;
-  // Made on first use, as are the callbacks: most RPCs set neither.
+  // Made on first use: most RPCs set none.
   #trailers: Metadata | null = null;
   #headersSent = false;
   #noCompressNext = false;
   #ended = false;
   #aborted = false;
-  #callbacks: (() => void)[] | null = null;
+  readonly #callbacks = new DoneCallbacks();
   // The server's set of RPCs in progress, which this one leaves when it ends.
   #activeIn: Set<ServerCallContext> | null = null;
   #deadline: Date | null;
@@ -191,9 +191,7 @@ export class ServerCallContext implements ServicerContext {
   }
 
   addCallback(callback: () => void): boolean {
-    if (this.#ended) return false;
-    (this.#callbacks ??= []).push(callback);
-    return true;
+    return this.#callbacks.addIfPending(callback);
   }
 
   /** Adds this RPC to `active` until it ends (the server's RPCs in progress, which a stop cancels). */
@@ -234,10 +232,7 @@ export class ServerCallContext implements ServicerContext {
   #end(): void {
     this.#ended = true;
     this.#activeIn?.delete(this);
-    const callbacks = this.#callbacks;
-    if (callbacks === null) return;
-    this.#callbacks = null;
-    for (const callback of callbacks) runDoneCallback(callback);
+    this.#callbacks.run();
   }
 }
 
