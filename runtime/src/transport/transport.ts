@@ -6,15 +6,13 @@ import type { WriteOptions } from "../core/write-options.js";
 import type { ServerCredentials } from "./credentials.js";
 
 // The seam between the runtime's grpcio-style API (client/, server/) and the HTTP/2 transport
-// underneath (today @grpc/grpc-js, in ../grpc-js/). Everything above this file deals in bytes,
+// underneath (grpc-js's client and server in ../grpc-js/, the server on node:http2 in
+// ../node-http2/, both sides in memory in ../memory/). Everything above this file deals in bytes,
 // Metadata and StatusCode only; everything below it knows nothing of stubs, futures or servicers.
 // This folder imports only core/ (biome.json states the layers).
 
-/** How an RPC ended, as the transport saw it. */
-export interface TransportStatus {
-  code: StatusCode;
-  details: string;
-  trailers: Metadata;
+/** How an RPC ended, as the client's transport saw it: the status a server sends, and what the transport adds. */
+export interface TransportStatus extends ServerStatus {
   /** The transport's own description, kept for `debugErrorString()`. */
   debug: string;
   /**
@@ -83,7 +81,7 @@ export interface PeerAuth {
   identityKey: string | null;
 }
 
-/** The final status a server sends. */
+/** The final status a server sends: the code, its details, the trailers (the base of TransportStatus). */
 export interface ServerStatus {
   code: StatusCode;
   details: string;
