@@ -72,6 +72,11 @@ async function expectEchoedMetadata(call: { initialMetadata(): Promise<Metadata>
   assert.deepEqual(trailing && Buffer.from(trailing), Buffer.from([0xab, 0xab, 0xab]), "echoed trailing metadata");
 }
 
+/** The interop spec's request sizes of client_streaming and ping_pong, in order. */
+export const streamingRequestSizes = [27182, 8, 1828, 45904] as const;
+/** The interop spec's response sizes of server_streaming and ping_pong, in order. */
+export const streamingResponseSizes = [31415, 9, 2653, 58979] as const;
+
 const largeRequest = { responseSize: 314159, payload: { body: zeros(271828) } };
 
 /**
@@ -109,8 +114,7 @@ export const interopCases = {
   },
 
   async client_streaming({ test }) {
-    const sizes = [27182, 8, 1828, 45904];
-    const response = await test.StreamingInputCall(sizes.map((size) => ({ payload: { body: zeros(size) } })));
+    const response = await test.StreamingInputCall(streamingRequestSizes.map((size) => ({ payload: { body: zeros(size) } })));
     assert.equal(response.aggregatedPayloadSize, 74922, "aggregated payload size");
   },
 
@@ -129,9 +133,8 @@ export const interopCases = {
   },
 
   async server_streaming({ test }) {
-    const sizes = [31415, 9, 2653, 58979];
-    const responses = await collect(test.StreamingOutputCall({ responseParameters: sizes.map((size) => ({ size })) }));
-    assert.deepEqual(bodySizes(responses), sizes, "response sizes in order");
+    const responses = await collect(test.StreamingOutputCall({ responseParameters: streamingResponseSizes.map((size) => ({ size })) }));
+    assert.deepEqual(bodySizes(responses), streamingResponseSizes, "response sizes in order");
   },
 
   // As server_compressed_unary: sizes only.
@@ -148,12 +151,8 @@ export const interopCases = {
     const call = test.FullDuplexCall();
     const responses = call[Symbol.asyncIterator]();
     try {
-      for (const [responseSize, requestSize] of [
-        [31415, 27182],
-        [9, 8],
-        [2653, 1828],
-        [58979, 45904],
-      ] as const) {
+      for (const [i, responseSize] of streamingResponseSizes.entries()) {
+        const requestSize = streamingRequestSizes[i] as number;
         await call.write({ responseParameters: [{ size: responseSize }], payload: { body: zeros(requestSize) } });
         const next = await responses.next();
         assert.equal(next.done, false, "a response per request");

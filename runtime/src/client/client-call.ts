@@ -21,9 +21,9 @@ export class ClientCall implements Call {
   readonly finished: Promise<TransportStatus>;
   readonly #deadline: Date | null;
   #headers: Metadata | null = null;
-  #ended = false;
   #cancelledLocally = false;
   #failure: { code: StatusCode; details: string; cause: unknown } | null = null;
+  // Run when the RPC ends; their `done` is whether it has.
   readonly #callbacks = new DoneCallbacks();
 
   constructor(method: string, transport: TransportCall, deadline: Date | null) {
@@ -51,7 +51,7 @@ export class ClientCall implements Call {
   }
 
   isActive(): boolean {
-    return !this.#ended && !this.#cancelledLocally && this.#failure === null;
+    return !this.#callbacks.done && !this.#cancelledLocally && this.#failure === null;
   }
 
   timeRemaining(): number | null {
@@ -59,7 +59,7 @@ export class ClientCall implements Call {
   }
 
   cancel(): void {
-    if (this.#ended || this.#cancelledLocally) return;
+    if (this.#callbacks.done || this.#cancelledLocally) return;
     this.#cancelledLocally = true;
     this.transport.cancel();
   }
@@ -69,7 +69,7 @@ export class ClientCall implements Call {
    * cannot be decoded or the request iterator threw; `cause` becomes the RpcError's cause.
    */
   fail(code: StatusCode, details: string, cause?: unknown): void {
-    if (this.#ended || this.#failure) return;
+    if (this.#callbacks.done || this.#failure) return;
     this.#failure = { code, details, cause };
     this.transport.cancel();
   }
@@ -101,7 +101,6 @@ export class ClientCall implements Call {
   }
 
   #finish(status: TransportStatus): TransportStatus {
-    this.#ended = true;
     let final = status;
     if (this.#failure) {
       final = { ...status, code: this.#failure.code, details: this.#failure.details };

@@ -27,8 +27,8 @@ export class ServerCallContext implements ServicerContext {
   #trailers: Metadata | null = null;
   #headersSent = false;
   #noCompressNext = false;
-  #ended = false;
   #aborted = false;
+  // Run when the RPC ends; their `done` is whether it has.
   readonly #callbacks = new DoneCallbacks();
   // The server's set of RPCs in progress, which this one leaves when it ends.
   #activeIn: Set<ServerCallContext> | null = null;
@@ -157,7 +157,7 @@ export class ServerCallContext implements ServicerContext {
   }
 
   isActive(): boolean {
-    return !this.#ended;
+    return !this.#callbacks.done;
   }
 
   timeRemaining(): number | null {
@@ -165,7 +165,7 @@ export class ServerCallContext implements ServicerContext {
   }
 
   cancel(): void {
-    if (this.#ended) return;
+    if (this.#callbacks.done) return;
     this.#transport.sendStatus({ code: StatusCode.CANCELLED, details: "Cancelled by the server", trailers: this.#trailers ?? noTrailers });
     this.#cancelled(StatusCode.CANCELLED);
   }
@@ -177,7 +177,7 @@ export class ServerCallContext implements ServicerContext {
    */
   limitTime(timeout: number): void {
     const budgetEndsAtMs = Date.now() + timeout * 1000;
-    if (this.#ended || (this.#deadline !== null && this.#deadline.getTime() <= budgetEndsAtMs)) return;
+    if (this.#callbacks.done || (this.#deadline !== null && this.#deadline.getTime() <= budgetEndsAtMs)) return;
     this.#deadline = new Date(budgetEndsAtMs);
     const timer = setTimeout(() => {
       this.#transport.sendStatus({
@@ -196,7 +196,7 @@ export class ServerCallContext implements ServicerContext {
 
   /** Adds this RPC to `active` until it ends (the server's RPCs in progress, which a stop cancels). */
   trackIn(active: Set<ServerCallContext>): void {
-    if (this.#ended) return;
+    if (this.#callbacks.done) return;
     this.#activeIn = active;
     active.add(this);
   }
@@ -213,7 +213,7 @@ export class ServerCallContext implements ServicerContext {
 
   /** Ends the RPC with its final status; the code and details become what code()/details() return. */
   finish(code: StatusCode, details: string): void {
-    if (this.#ended) return;
+    if (this.#callbacks.done) return;
     this.#code = code;
     this.#details = details;
     this.#transport.sendStatus({ code, details, trailers: this.#trailers ?? noTrailers });
@@ -221,7 +221,7 @@ export class ServerCallContext implements ServicerContext {
   }
 
   #cancelled(reason: CancelReason): void {
-    if (this.#ended) return;
+    if (this.#callbacks.done) return;
     this.#code = reason;
     this.#details = reason === StatusCode.DEADLINE_EXCEEDED ? "Deadline Exceeded" : "Cancelled";
     this.#cancellation = new RpcError(reason, this.#details, { method: this.method });
@@ -230,7 +230,6 @@ export class ServerCallContext implements ServicerContext {
   }
 
   #end(): void {
-    this.#ended = true;
     this.#activeIn?.delete(this);
     this.#callbacks.run();
   }

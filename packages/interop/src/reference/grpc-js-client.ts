@@ -3,7 +3,7 @@
 // own API (compression per channel, as grpc-js offers it).
 import assert from "node:assert/strict";
 import * as grpc from "@grpc/grpc-js";
-import type { CaseName, CaseResult } from "../interop-cases.js";
+import { type CaseName, type CaseResult, streamingRequestSizes, streamingResponseSizes } from "../interop-cases.js";
 import { loadTesting } from "./load-protos.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: proto-loader clients and messages are untyped
@@ -96,7 +96,7 @@ const cases: Record<CaseName, (c: Clients) => Promise<void>> = {
     }
   },
   async client_streaming({ test }) {
-    const requests = [27182, 8, 1828, 45904].map((size) => ({ payload: { body: zeros(size) } }));
+    const requests = streamingRequestSizes.map((size) => ({ payload: { body: zeros(size) } }));
     assert.equal((await clientStream(test, requests)).aggregated_payload_size, 74922);
   },
   async client_compressed_streaming({ test, gzip }) {
@@ -105,9 +105,8 @@ const cases: Record<CaseName, (c: Clients) => Promise<void>> = {
     assert.equal((await clientStream(gzip, requests)).aggregated_payload_size, 73086);
   },
   async server_streaming({ test }) {
-    const want = [31415, 9, 2653, 58979];
-    const responses = await collect(test.StreamingOutputCall({ response_parameters: want.map((size) => ({ size })) }));
-    assert.deepEqual(sizes(responses), want);
+    const responses = await collect(test.StreamingOutputCall({ response_parameters: streamingResponseSizes.map((size) => ({ size })) }));
+    assert.deepEqual(sizes(responses), streamingResponseSizes);
   },
   async server_compressed_streaming({ test }) {
     const response_parameters = [
@@ -125,12 +124,8 @@ const cases: Record<CaseName, (c: Clients) => Promise<void>> = {
       wake();
     });
     const ended = collectEnd(call);
-    for (const [responseSize, requestSize] of [
-      [31415, 27182],
-      [9, 8],
-      [2653, 1828],
-      [58979, 45904],
-    ] as const) {
+    for (const [i, responseSize] of streamingResponseSizes.entries()) {
+      const requestSize = streamingRequestSizes[i] as number;
       const before = received.length;
       call.write({ response_parameters: [{ size: responseSize }], payload: { body: zeros(requestSize) } });
       while (received.length === before) await new Promise<void>((resolve) => (wake = resolve));
