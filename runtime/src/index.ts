@@ -2,7 +2,8 @@
 
 // ---- For applications: client
 export { insecureChannel, secureChannel, defaultChannelArguments } from "./grpc-js/channels.js";
-export type { Channel, ChannelOptions } from "./client/channel.js";
+export type { Channel } from "./client/channel.js";
+export type { ChannelOptions } from "./client/channel-options.js";
 export { channelReadyFuture } from "./client/channel-ready-future.js";
 export { interceptChannel } from "./client/intercepted-channel.js";
 export type { ClientCallDetails, ClientInterceptor } from "./client/client-interceptor.js";
@@ -53,23 +54,23 @@ export { Metadata, type MetadataInit, type MetadataValue } from "./core/metadata
 export { Compression } from "./core/compression.js";
 export { ChannelConnectivity } from "./core/connectivity.js";
 export {
-  CallCredentials,
-  ChannelCredentials,
   type ClientCertificatePolicy,
   type KeyCertificatePair,
   ServerCredentials,
   sslServerCredentials,
-} from "./transport/credentials.js";
+} from "./transport/server-credentials.js";
 export {
   accessTokenCallCredentials,
   type AuthMetadataContext,
   type AuthMetadataPlugin,
+  CallCredentials,
+  ChannelCredentials,
   compositeCallCredentials,
   compositeChannelCredentials,
   metadataCallCredentials,
   sslChannelCredentials,
   type SslChannelCredentialsOptions,
-} from "./grpc-js/credentials.js";
+} from "./transport/client-credentials.js";
 export type { MaybePromise, RequestIterable, ResponseIterable } from "./core/types.js";
 export { runtimeVersion } from "./core/version.js";
 

@@ -1,7 +1,7 @@
 import type { Compression } from "../core/compression.js";
 import type { MetadataInit } from "../core/metadata.js";
 import type { ServicerContext } from "../core/servicer-context.js";
-import type { CallCredentials } from "../transport/credentials.js";
+import type { CallCredentials } from "../transport/client-credentials.js";
 
 /** Options of one client call; all optional. */
 export interface CallOptions {

@@ -11,8 +11,8 @@ import type { WriteOptions } from "../core/write-options.js";
 import type { ClientTransport, StartCallOptions, TransportCall } from "../transport/transport.js";
 import { type CallFuture, ClientCallFuture } from "./call-future.js";
 import type { CallOptions } from "./call-options.js";
+import type { ChannelOptions } from "./channel-options.js";
 import { ClientCall } from "./client-call.js";
-import type { ClientInterceptor } from "./client-interceptor.js";
 import type {
   DuplexCall,
   StreamStreamMultiCallable,
@@ -24,16 +24,6 @@ import { writeRequests } from "./request-writer.js";
 import { ClientResponseStream, type ResponseStream } from "./response-stream.js";
 
 export const channelBrand: unique symbol = Symbol.for("@tsgrpc/runtime/Channel") as never;
-
-/** Options of `insecureChannel` and `secureChannel`. */
-export interface ChannelOptions {
-  /** grpc-js channel arguments, e.g. `"grpc.max_receive_message_length"`. */
-  options?: Record<string, string | number> | undefined;
-  /** Compress every call's requests with this algorithm (a call's own `compression` wins). */
-  compression?: Compression | undefined;
-  /** Client interceptors for every call; the first listed runs outermost (see `interceptChannel`). */
-  interceptors?: ClientInterceptor[] | undefined;
-}
 
 /**
  * A connection to a gRPC server, from which stubs are made (`new UsersStub(channel)`). Channels
@@ -181,7 +171,7 @@ export class RuntimeChannel implements Channel {
       deadline,
       metadata,
       waitForReady: options.waitForReady ?? false,
-      credentials: options.credentials?.transportCredentials ?? null,
+      credentials: options.credentials ?? null,
       compression: options.compression ?? this.#compression,
     });
     const call = new ClientCall(path, transportCall, deadline);

@@ -1,10 +1,11 @@
-import { createServer as createNetServer } from "node:net";
+import { connect, createServer as createNetServer, type Socket } from "node:net";
 import {
   checkLeaksAfterAll,
   deferred,
   jsonMethod,
   serverUnderTest,
   sleep,
+  startRecordingServer,
   startTestServer,
   type TestServer,
   untilAborted,
@@ -14,12 +15,14 @@ import { FutureTimeoutError } from "../core/future.js";
 import { RpcError } from "../core/rpc-error.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
+import { runtimeVersion } from "../core/version.js";
 import { insecureChannel } from "../grpc-js/channels.js";
 import type { Server } from "../server/server.js";
 import { servicerMethodHandlers } from "../server/servicer.js";
+import type { Channel } from "./channel.js";
 import { channelReadyFuture } from "./channel-ready-future.js";
 
-// Channels: waitForReady, close, dispose, connectivity, and grpc-js options passed through.
+// Channels: waitForReady, close, dispose, connectivity, and what their typed options do on a connection.
 
 interface Msg {
   text: string;
@@ -62,7 +65,7 @@ checkLeaksAfterAll();
 describe("waitForReady", () => {
   it("fails fast with UNAVAILABLE without it, and waits for a server that starts late with it", async () => {
     const port = await reservePort();
-    const channel = insecureChannel(`127.0.0.1:${port}`, { options: { "grpc.initial_reconnect_backoff_ms": 100 } });
+    const channel = insecureChannel(`127.0.0.1:${port}`, { initialReconnectBackoff: 0.1 });
     try {
       const echo = channel.unaryUnary(methods.Echo);
       const started = Date.now();
@@ -83,7 +86,7 @@ describe("waitForReady", () => {
 
   it("ends with DEADLINE_EXCEEDED, not UNAVAILABLE, when no server comes", async () => {
     const port = await reservePort();
-    const channel = insecureChannel(`127.0.0.1:${port}`, { options: { "grpc.initial_reconnect_backoff_ms": 100 } });
+    const channel = insecureChannel(`127.0.0.1:${port}`, { initialReconnectBackoff: 0.1 });
     try {
       const started = Date.now();
       const error = (await channel
@@ -160,7 +163,7 @@ describe("channel lifecycle", () => {
 
   it("reports real connectivity changes to subscribers until they unsubscribe", async () => {
     const own = await namedServer("127.0.0.1:0", "own");
-    const channel = insecureChannel(`127.0.0.1:${own.port}`, { options: { "grpc.initial_reconnect_backoff_ms": 5000 } });
+    const channel = insecureChannel(`127.0.0.1:${own.port}`, { initialReconnectBackoff: 5 });
     try {
       const states: ChannelConnectivity[] = [];
       const ready = deferred();
@@ -201,30 +204,112 @@ describe("channel lifecycle", () => {
   });
 });
 
-describe("channel options reach grpc-js", () => {
+describe("typed channel options reach the connection", () => {
   it("enforces message size limits with RESOURCE_EXHAUSTED", async () => {
     const srv = await namedServer("127.0.0.1:0", "limits");
-    const channel = insecureChannel(`127.0.0.1:${srv.port}`, {
-      options: { "grpc.max_receive_message_length": 1024, "grpc.max_send_message_length": 1024 },
-    });
+    const channel = insecureChannel(`127.0.0.1:${srv.port}`, { maxReceiveMessageLength: 1024, maxSendMessageLength: 1024 });
     try {
       const echo = channel.unaryUnary(methods.Echo);
       await expect(echo({ text: "", size: 10 })).resolves.toEqual({ text: "x".repeat(10) });
       const tooBigIn = (await echo({ text: "", size: 4096 }).catch((e: unknown) => e)) as RpcError;
       expect(tooBigIn.code()).toBe(StatusCode.RESOURCE_EXHAUSTED);
+      const served = srv.calls();
       const tooBigOut = (await echo({ text: "y".repeat(4096) }).catch((e: unknown) => e)) as RpcError;
       expect(tooBigOut.code()).toBe(StatusCode.RESOURCE_EXHAUSTED);
+      expect(srv.calls()).toBe(served);
     } finally {
       channel.close();
       await srv.server.stop(null);
     }
   });
 
-  it("applies a service config: retries with retryPolicy, spreads calls with round_robin", async () => {
-    const a = await namedServer("127.0.0.1:0", "a", 2);
-    const b = await namedServer("127.0.0.1:0", "b", 2);
-    const serviceConfig = {
-      loadBalancingConfig: [{ round_robin: {} }],
+  it("sends primaryUserAgent before tsgrpc's name, and defaultAuthority as :authority", async () => {
+    const recorder = await startRecordingServer();
+    const channel = insecureChannel(`127.0.0.1:${recorder.port}`, {
+      primaryUserAgent: "billing/2.1",
+      defaultAuthority: "api.example.test",
+    });
+    const plain = insecureChannel(`127.0.0.1:${recorder.port}`);
+    try {
+      await channel.unaryUnary(methods.Echo)({ text: "" });
+      await plain.unaryUnary(methods.Echo)({ text: "" });
+      const [typed, untyped] = recorder.requests.map((r) => r.headers);
+      expect(typed?.["user-agent"]).toMatch(
+        new RegExp(`^billing/2\\.1 tsgrpc-node/${runtimeVersion.replaceAll(".", "\\.")} grpc-node-js/`),
+      );
+      expect(typed?.[":authority"]).toBe("api.example.test");
+      expect(untyped?.["user-agent"]).toMatch(/^tsgrpc-node\/\S+ grpc-node-js\//);
+      expect(untyped?.[":authority"]).toBe(`127.0.0.1:${recorder.port}`);
+    } finally {
+      channel.close();
+      plain.close();
+      await recorder.close();
+    }
+  });
+
+  it("keepaliveTime and keepaliveTimeout fail a call with UNAVAILABLE once its connection stops answering", async () => {
+    let watching = deferred();
+    const srv = serverUnderTest();
+    srv.addRegisteredMethodHandlers(
+      "test.Ch",
+      servicerMethodHandlers(
+        {
+          Echo: (r: Msg) => r,
+          async *Watch(_r: Msg, c: ServicerContext) {
+            yield { text: "first" };
+            watching.resolve();
+            await untilAborted(c.signal);
+          },
+        },
+        methods,
+      ),
+    );
+    const port = await srv.addInsecurePort("127.0.0.1:0");
+    await srv.start();
+    const proxy = await blackholingProxy(port);
+    const channel = insecureChannel(`127.0.0.1:${proxy.port}`, { keepaliveTime: 0.2, keepaliveTimeout: 0.2 });
+    try {
+      watching = deferred();
+      const stream = channel.unaryStream(methods.Watch)({ text: "" }, { timeout: 20 });
+      const iterator = stream[Symbol.asyncIterator]();
+      await iterator.next();
+      await watching.promise;
+      proxy.blackhole();
+      const started = Date.now();
+      const error = (await iterator.next().catch((e: unknown) => e)) as RpcError;
+      expect(error.code()).toBe(StatusCode.UNAVAILABLE);
+      // Well before the deadline: the PING went unanswered.
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      channel.close();
+      proxy.close();
+      await srv.stop(null);
+    }
+  });
+
+  it("spreads calls over the target's addresses with round_robin, and stays on one with pick_first", async () => {
+    const a = await namedServer("127.0.0.1:0", "a");
+    const b = await namedServer("127.0.0.1:0", "b");
+    const target = `ipv4:127.0.0.1:${a.port},127.0.0.1:${b.port}`;
+    const spread = insecureChannel(target, { loadBalancingPolicy: "round_robin" });
+    const first = insecureChannel(target, { loadBalancingPolicy: "pick_first" });
+    try {
+      const answers = async (channel: Channel) => {
+        const seen = new Set<string>();
+        for (let i = 0; i < 8; i++) seen.add((await channel.unaryUnary(methods.Echo)({ text: "" }, { timeout: 5 })).text);
+        return [...seen].sort();
+      };
+      expect(await answers(spread)).toEqual(["a", "b"]);
+      expect(await answers(first)).toHaveLength(1);
+    } finally {
+      spread.close();
+      first.close();
+      await Promise.all([a.server.stop(null), b.server.stop(null)]);
+    }
+  });
+
+  it("retries as a service config (given raw, through options) says, unless enableRetries is false", async () => {
+    const serviceConfig = JSON.stringify({
       methodConfig: [
         {
           name: [{ service: "test.Ch" }],
@@ -237,20 +322,55 @@ describe("channel options reach grpc-js", () => {
           },
         },
       ],
-    };
-    const channel = insecureChannel(`ipv4:127.0.0.1:${a.port},127.0.0.1:${b.port}`, {
-      options: { "grpc.service_config": JSON.stringify(serviceConfig) },
+    });
+    const retried = await namedServer("127.0.0.1:0", "retried", 2);
+    const once = await namedServer("127.0.0.1:0", "once", 2);
+    const retrying = insecureChannel(`127.0.0.1:${retried.port}`, { options: { "grpc.service_config": serviceConfig } });
+    const notRetrying = insecureChannel(`127.0.0.1:${once.port}`, {
+      enableRetries: false,
+      options: { "grpc.service_config": serviceConfig },
     });
     try {
-      const echo = channel.unaryUnary(methods.Echo);
-      const answers = new Set<string>();
-      for (let i = 0; i < 8; i++) answers.add((await echo({ text: "" }, { timeout: 5 })).text);
-      // Every failure was retried away; both backends answered.
-      expect([...answers].sort()).toEqual(["a", "b"]);
-      expect(a.calls() + b.calls()).toBe(8 + 4);
+      await expect(retrying.unaryUnary(methods.Echo)({ text: "" }, { timeout: 5 })).resolves.toEqual({ text: "retried" });
+      expect(retried.calls()).toBe(3);
+      const error = (await notRetrying
+        .unaryUnary(methods.Echo)({ text: "" }, { timeout: 5 })
+        .catch((e: unknown) => e)) as RpcError;
+      expect(error.code()).toBe(StatusCode.UNAVAILABLE);
+      expect(once.calls()).toBe(1);
     } finally {
-      channel.close();
-      await Promise.all([a.server.stop(null), b.server.stop(null)]);
+      retrying.close();
+      notRetrying.close();
+      await Promise.all([retried.server.stop(null), once.server.stop(null)]);
     }
   });
 });
+
+/** A TCP proxy to `port` on 127.0.0.1 that can stop forwarding in both directions, as a dead network does. */
+async function blackholingProxy(port: number): Promise<{ port: number; blackhole(): void; close(): void }> {
+  let dead = false;
+  const sockets = new Set<Socket>();
+  const proxy = createNetServer((downstream) => {
+    const upstream = connect(port, "127.0.0.1");
+    for (const [from, to] of [
+      [downstream, upstream],
+      [upstream, downstream],
+    ] as const) {
+      sockets.add(from);
+      from.on("data", (chunk) => dead || to.write(chunk));
+      from.on("error", () => to.destroy());
+      from.on("close", () => to.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (proxy.address() as { port: number }).port,
+    blackhole: () => {
+      dead = true;
+    },
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      proxy.close();
+    },
+  };
+}

@@ -1,7 +1,7 @@
 import type { Compression } from "../core/compression.js";
 import type { Metadata } from "../core/metadata.js";
 import type { RequestIterable } from "../core/types.js";
-import type { CallCredentials } from "../transport/credentials.js";
+import type { CallCredentials } from "../transport/client-credentials.js";
 import type { CallFuture } from "./call-future.js";
 import type { ResponseStream } from "./response-stream.js";
 

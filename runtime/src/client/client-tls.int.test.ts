@@ -3,16 +3,16 @@ import { RpcError } from "../core/rpc-error.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 import { insecureChannel, secureChannel } from "../grpc-js/channels.js";
+import type { Server } from "../server/server.js";
+import { servicerMethodHandlers } from "../server/servicer.js";
 import {
   accessTokenCallCredentials,
   compositeCallCredentials,
   compositeChannelCredentials,
   metadataCallCredentials,
   sslChannelCredentials,
-} from "../grpc-js/credentials.js";
-import type { Server } from "../server/server.js";
-import { servicerMethodHandlers } from "../server/servicer.js";
-import { sslServerCredentials } from "../transport/credentials.js";
+} from "../transport/client-credentials.js";
+import { sslServerCredentials } from "../transport/server-credentials.js";
 import type { Channel } from "./channel.js";
 
 interface Seen {
@@ -99,10 +99,10 @@ describe("TLS and mutual TLS with certificates made at test time", () => {
     expect(error.code()).toBe(StatusCode.UNAVAILABLE);
   });
 
-  it("checks the host name, which grpc.ssl_target_name_override replaces", async () => {
+  it("checks the host name, which sslTargetNameOverride (or its grpc-js argument) replaces", async () => {
     const wrongName = open(
       secureChannel(`127.0.0.1:${tlsPort}`, sslChannelCredentials({ rootCertificates: certs.ca }), {
-        options: { "grpc.ssl_target_name_override": "elsewhere.test" },
+        sslTargetNameOverride: "elsewhere.test",
       }),
     );
     const error = (await who(wrongName)({}, { timeout: 5 }).catch((e: unknown) => e)) as RpcError;
@@ -113,6 +113,10 @@ describe("TLS and mutual TLS with certificates made at test time", () => {
       }),
     );
     await expect(who(rightName)({})).resolves.toMatchObject({ identities: null });
+    const typedRightName = open(
+      secureChannel(`127.0.0.1:${tlsPort}`, sslChannelCredentials({ rootCertificates: certs.ca }), { sslTargetNameOverride: "localhost" }),
+    );
+    await expect(who(typedRightName)({})).resolves.toMatchObject({ identities: null });
   });
 
   it("does mutual TLS: the server sees the client certificate's name", async () => {

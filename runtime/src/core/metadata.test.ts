@@ -65,6 +65,6 @@ describe("assertSendable", () => {
   });
 
   it("points user-agent at the channel option", () => {
-    expect(() => assertSendable(new Metadata([["user-agent", "me"]]), "request")).toThrow(/grpc.primary_user_agent/);
+    expect(() => assertSendable(new Metadata([["user-agent", "me"]]), "request")).toThrow(/channel option primaryUserAgent/);
   });
 });

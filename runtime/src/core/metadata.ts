@@ -154,13 +154,13 @@ const reservedKeys = new Set(["content-type", "te", "user-agent", "host", "grpc-
 /**
  * Throws a TypeError naming the first key of `md` that applications may not send: pseudo-headers,
  * transport headers and `grpc-*` keys (except `grpc-status-details-bin` in trailers, which
- * carries rich error details). `user-agent` is set with the channel option `grpc.primary_user_agent`.
+ * carries rich error details). `user-agent` is set with the channel option `primaryUserAgent`.
  */
 export function assertSendable(md: Metadata, where: "request" | "response headers" | "trailers"): void {
   for (const key of md.keys()) {
     const allowedDetails = where === "trailers" && key === "grpc-status-details-bin";
     if (key.startsWith(":") || reservedKeys.has(key) || (key.startsWith("grpc-") && !allowedDetails)) {
-      const hint = key === "user-agent" ? ' (set the channel option "grpc.primary_user_agent" instead)' : "";
+      const hint = key === "user-agent" ? " (set the channel option primaryUserAgent instead)" : "";
       throw new TypeError(`Metadata key "${key}" is reserved for the gRPC transport and cannot be sent in ${where}${hint}`);
     }
   }

@@ -1,22 +1,63 @@
-import * as grpc from "@grpc/grpc-js";
-import { type Channel, type ChannelOptions, RuntimeChannel } from "../client/channel.js";
+import type * as grpc from "@grpc/grpc-js";
+import type { Channel } from "../client/channel.js";
+import { RuntimeChannel } from "../client/channel.js";
+import { type ChannelOptions, channelSettings, defaultChannelSettings } from "../client/channel-options.js";
 import { interceptChannel } from "../client/intercepted-channel.js";
-import { runtimeVersion } from "../core/version.js";
-import { ChannelCredentials } from "../transport/credentials.js";
+import { ChannelCredentials } from "../transport/client-credentials.js";
+import type { ChannelSettings } from "../transport/transport.js";
 import { GrpcJsClientTransport } from "./client-transport.js";
+import { grpcJsChannelCredentials } from "./credentials.js";
+
+/** grpc-js's channel arguments for each typed option, so that one given both ways is refused. */
+const typedOptionOf: Record<string, keyof ChannelOptions> = {
+  "grpc.max_send_message_length": "maxSendMessageLength",
+  "grpc.max_receive_message_length": "maxReceiveMessageLength",
+  "grpc.keepalive_time_ms": "keepaliveTime",
+  "grpc.keepalive_timeout_ms": "keepaliveTimeout",
+  "grpc.keepalive_permit_without_calls": "keepalivePermitWithoutCalls",
+  "grpc.default_authority": "defaultAuthority",
+  "grpc.ssl_target_name_override": "sslTargetNameOverride",
+  "grpc.primary_user_agent": "primaryUserAgent",
+  "grpc.service_config": "loadBalancingPolicy",
+  "grpc.enable_retries": "enableRetries",
+  "grpc.initial_reconnect_backoff_ms": "initialReconnectBackoff",
+  "grpc.max_reconnect_backoff_ms": "maxReconnectBackoff",
+};
+
+/** The grpc-js channel arguments `settings` translate to. */
+export function grpcJsChannelArguments(settings: ChannelSettings): Record<string, string | number> {
+  const ms = (seconds: number) => Math.round(seconds * 1000);
+  const orUnlimited = (bytes: number) => (Number.isFinite(bytes) ? bytes : -1);
+  return {
+    "grpc.max_send_message_length": orUnlimited(settings.maxSendMessageLength),
+    "grpc.max_receive_message_length": orUnlimited(settings.maxReceiveMessageLength),
+    ...(Number.isFinite(settings.keepaliveTime) && {
+      "grpc.keepalive_time_ms": ms(settings.keepaliveTime),
+      "grpc.keepalive_timeout_ms": ms(settings.keepaliveTimeout),
+    }),
+    "grpc.keepalive_permit_without_calls": settings.keepalivePermitWithoutCalls ? 1 : 0,
+    ...(settings.defaultAuthority !== null && { "grpc.default_authority": settings.defaultAuthority }),
+    ...(settings.sslTargetNameOverride !== null && { "grpc.ssl_target_name_override": settings.sslTargetNameOverride }),
+    "grpc.primary_user_agent": settings.userAgent,
+    ...(settings.loadBalancingPolicy !== "pick_first" && {
+      "grpc.service_config": JSON.stringify({ loadBalancingConfig: [{ [settings.loadBalancingPolicy]: {} }] }),
+    }),
+    "grpc.enable_retries": settings.enableRetries ? 1 : 0,
+    "grpc.initial_reconnect_backoff_ms": ms(settings.initialReconnectBackoff),
+    "grpc.max_reconnect_backoff_ms": ms(Math.min(settings.maxReconnectBackoff, 2 ** 31 / 1000)),
+    // Channelz bookkeeping costs every call; grpcio, too, has it only when asked for.
+    "grpc.enable_channelz": 0,
+  };
+}
 
 /**
- * Channel arguments tsgrpc sets unless the application does: its name in `user-agent` (before
+ * The grpc-js channel arguments tsgrpc's defaults come to: its name in `user-agent` (before
  * grpc-js's), and keepalive pings so that a dead connection is noticed in ~5 minutes instead of
  * never (5 minutes is the most a default C-core server accepts without answering "too many pings").
  */
-export const defaultChannelArguments: Readonly<Record<string, string | number>> = {
-  "grpc.primary_user_agent": `tsgrpc-node/${runtimeVersion}`,
-  "grpc.keepalive_time_ms": 300_000,
-  "grpc.keepalive_timeout_ms": 20_000,
-  // Channelz bookkeeping costs every call; grpcio, too, has it only when asked for.
-  "grpc.enable_channelz": 0,
-};
+export const defaultChannelArguments: Readonly<Record<string, string | number>> = Object.freeze(
+  grpcJsChannelArguments(defaultChannelSettings),
+);
 
 /**
  * A channel without TLS, like grpcio's `insecure_channel`.
@@ -26,12 +67,12 @@ export const defaultChannelArguments: Readonly<Record<string, string | number>> 
  * const stub = new UsersStub(channel);
  */
 export function insecureChannel(target: string, options: ChannelOptions = {}): Channel {
-  return createChannel(target, grpc.credentials.createInsecure(), options, { encrypted: false });
+  return createChannel(target, null, options);
 }
 
 /**
  * A TLS channel, like grpcio's `secure_channel`. For a server whose certificate names another
- * host (tests, IP addresses), set the channel option `"grpc.ssl_target_name_override"`.
+ * host (tests, IP addresses), set the option `sslTargetNameOverride`.
  *
  * @example
  * const creds = sslChannelCredentials({ rootCertificates: fs.readFileSync("ca.pem") });
@@ -41,16 +82,24 @@ export function secureChannel(target: string, credentials: ChannelCredentials, o
   if (!(credentials instanceof ChannelCredentials)) {
     throw new TypeError("secureChannel needs ChannelCredentials, e.g. from sslChannelCredentials()");
   }
-  return createChannel(target, credentials.transportCredentials as grpc.ChannelCredentials, options, { encrypted: true });
+  return createChannel(target, credentials, options);
 }
 
-function createChannel(
-  target: string,
-  credentials: grpc.ChannelCredentials,
-  options: ChannelOptions,
-  security: { encrypted: boolean },
-): Channel {
-  const args: grpc.ChannelOptions = { ...defaultChannelArguments, ...options.options };
-  const channel = new RuntimeChannel(new GrpcJsClientTransport(target, credentials, args, security), options);
-  return interceptChannel(channel, ...(options.interceptors ?? []));
+function createChannel(target: string, credentials: ChannelCredentials | null, options: ChannelOptions): Channel {
+  const settings = channelSettings(options);
+  const args: grpc.ChannelOptions = { ...grpcJsChannelArguments(settings), ...rawArguments(options) };
+  const transport = new GrpcJsClientTransport(target, grpcJsChannelCredentials(credentials), args, { encrypted: credentials !== null });
+  return interceptChannel(new RuntimeChannel(transport, options), ...(options.interceptors ?? []));
+}
+
+/** The escape hatch's grpc-js arguments, refusing one that a typed option given too covers. */
+function rawArguments(options: ChannelOptions): Record<string, string | number> {
+  const raw = options.options ?? {};
+  for (const key of Object.keys(raw)) {
+    const typed = typedOptionOf[key];
+    if (typed !== undefined && options[typed] !== undefined) {
+      throw new TypeError(`Channel options give both ${typed} and its grpc-js argument "${key}" (in options): give one`);
+    }
+  }
+  return raw;
 }

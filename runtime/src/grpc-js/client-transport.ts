@@ -9,6 +9,7 @@ import type { WriteOptions } from "../core/write-options.js";
 import type { ClientTransport, StartCallOptions, TransportCall, TransportStatus } from "../transport/transport.js";
 import { Waiters } from "../transport/waiters.js";
 import { CompressingClients } from "./compressing-clients.js";
+import { grpcJsCallCredentials } from "./credentials.js";
 import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
 import { ReadGate } from "./read-gate.js";
 import { StreamReader } from "./stream-reader.js";
@@ -164,7 +165,7 @@ function metadataOptions(options: StartCallOptions): grpc.MetadataOptions {
 function callOptions(options: StartCallOptions, gate?: ReadGate): grpc.CallOptions {
   const out: grpc.CallOptions = {};
   if (options.deadline) out.deadline = options.deadline;
-  if (options.credentials) out.credentials = options.credentials as grpc.CallCredentials;
+  if (options.credentials) out.credentials = grpcJsCallCredentials(options.credentials);
   if (gate) out.interceptors = [gate.interceptor];
   return out;
 }

@@ -3,7 +3,7 @@ import * as grpc from "@grpc/grpc-js";
 import { timeoutToMs } from "../core/deadline.js";
 import { Connections } from "../node-server/connections.js";
 import { Listeners } from "../node-server/listeners.js";
-import type { ServerCredentials } from "../transport/credentials.js";
+import type { ServerCredentials } from "../transport/server-credentials.js";
 import type { ServerCallTransport, ServerLimits, ServerTransport } from "../transport/transport.js";
 import { asBuffer } from "./metadata.js";
 import { GrpcJsServerCall, type RawServerCall } from "./server-call.js";

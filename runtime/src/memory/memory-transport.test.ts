@@ -4,9 +4,9 @@
 import { jsonMethod, jsonSerializers, rpcStatus } from "@tsgrpc/test-utils";
 import { ChannelConnectivity } from "../core/connectivity.js";
 import { StatusCode } from "../core/status-code.js";
-import { accessTokenCallCredentials } from "../grpc-js/credentials.js";
 import { unaryUnaryRpcMethodHandler } from "../server/method-handlers.js";
 import { testingServer } from "../testing/testing-server.js";
+import { accessTokenCallCredentials } from "../transport/client-credentials.js";
 
 interface Msg {
   size?: number;

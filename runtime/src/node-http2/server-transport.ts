@@ -9,7 +9,7 @@ import { grpcioPeer, socketPeerAuth } from "../node-server/peer.js";
 import { parseGrpcTimeout } from "../protocol/grpc-timeout.js";
 import { parseMessageEncoding } from "../protocol/message-compression.js";
 import { headerEntrySize } from "../protocol/metadata-headers.js";
-import type { ServerCredentials } from "../transport/credentials.js";
+import type { ServerCredentials } from "../transport/server-credentials.js";
 import type { ServerCallTransport, ServerLimits, ServerStatus, ServerTransport } from "../transport/transport.js";
 import { NodeHttp2ServerCall, responseHeaders, type SessionPeer, statusHeaders } from "./server-call.js";
 import { keepSession } from "./session-keeper.js";

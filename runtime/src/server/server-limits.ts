@@ -1,3 +1,4 @@
+import { bytesOption, countOption, flagOption, secondsOption } from "../core/option-values.js";
 import type { ServerLimits } from "../transport/transport.js";
 
 /** The options of `server()` that bound what peers may make it hold; every server transport honours them. */
@@ -87,8 +88,12 @@ export function serverLimits(options: ServerLimitOptions): ServerLimits {
     keepaliveTime: seconds(options, "keepaliveTime"),
     keepaliveTimeout: seconds(options, "keepaliveTimeout"),
     minClientPingInterval: seconds(options, "minClientPingInterval"),
-    keepalivePermitWithoutCalls: flag(options, "keepalivePermitWithoutCalls"),
-    maxPingStrikes: count(options, "maxPingStrikes"),
+    keepalivePermitWithoutCalls: flagOption(
+      "keepalivePermitWithoutCalls",
+      options.keepalivePermitWithoutCalls,
+      defaultServerLimits.keepalivePermitWithoutCalls,
+    ),
+    maxPingStrikes: countOption("maxPingStrikes", options.maxPingStrikes, defaultServerLimits.maxPingStrikes),
     maxConnectionAge: seconds(options, "maxConnectionAge"),
     maxConnectionAgeGrace: seconds(options, "maxConnectionAgeGrace"),
   };
@@ -103,33 +108,10 @@ type SecondsOption =
   | "maxConnectionAge"
   | "maxConnectionAgeGrace";
 
-function flag(options: ServerLimitOptions, key: "keepalivePermitWithoutCalls"): boolean {
-  const value = options[key] ?? defaultServerLimits[key];
-  if (typeof value !== "boolean") throw new TypeError(`${key} must be true or false, got ${String(options[key])}`);
-  return value;
-}
-
-function count(options: ServerLimitOptions, key: "maxPingStrikes"): number {
-  const value = options[key] ?? defaultServerLimits[key];
-  if (!(Number.isSafeInteger(value) && value >= 0))
-    throw new RangeError(`${key} must be a whole number (0 or more), got ${String(options[key])}`);
-  return value;
-}
-
 function seconds(options: ServerLimitOptions, key: SecondsOption): number {
-  const value = options[key] ?? defaultServerLimits[key];
-  if (!(typeof value === "number" && value > 0)) {
-    throw new RangeError(`${key} must be a positive number of seconds (or Infinity), got ${String(options[key])}`);
-  }
-  return value;
+  return secondsOption(key, options[key], defaultServerLimits[key]);
 }
 
 function bytes(options: ServerLimitOptions, key: "maxReceiveMessageLength" | "maxSendMessageLength" | "maxMetadataSize"): number {
-  const value = options[key] ?? defaultServerLimits[key];
-  // grpcio spells "no limit" -1.
-  if (value === -1 || value === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
-  if (!(Number.isSafeInteger(value) && value >= 0)) {
-    throw new RangeError(`${key} must be a number of bytes (0 or more; -1 or Infinity for no limit), got ${String(options[key])}`);
-  }
-  return value;
+  return bytesOption(key, options[key], defaultServerLimits[key]);
 }

@@ -14,8 +14,8 @@ import { RpcError } from "../core/rpc-error.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 import { secureChannel } from "../grpc-js/channels.js";
-import { sslChannelCredentials } from "../grpc-js/credentials.js";
-import { sslServerCredentials } from "../transport/credentials.js";
+import { sslChannelCredentials } from "../transport/client-credentials.js";
+import { sslServerCredentials } from "../transport/server-credentials.js";
 import { unaryUnaryRpcMethodHandler } from "./method-handlers.js";
 
 type Msg = Record<string, never>;

@@ -6,7 +6,7 @@ import type { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
 import { isPromiseLike, type MaybePromise } from "../core/types.js";
 import { StallMonitor, type StallMonitorOptions } from "../diagnostics/stall-monitor.js";
-import { ServerCredentials } from "../transport/credentials.js";
+import { ServerCredentials } from "../transport/server-credentials.js";
 import type { ServerCallTransport, ServerTransport } from "../transport/transport.js";
 import { defaultHandlerErrorLogWindow, HandlerErrorLog } from "./handler-error-log.js";
 import { type HandlerErrorHook, runHandler } from "./handler-runner.js";

@@ -3,7 +3,8 @@ import type { ChannelConnectivity } from "../core/connectivity.js";
 import type { Metadata } from "../core/metadata.js";
 import type { StatusCode } from "../core/status-code.js";
 import type { WriteOptions } from "../core/write-options.js";
-import type { ServerCredentials } from "./credentials.js";
+import type { CallCredentials } from "./client-credentials.js";
+import type { ServerCredentials } from "./server-credentials.js";
 
 // The seam between the runtime's grpcio-style API (client/, server/) and the HTTP/2 transport
 // underneath (grpc-js's client and server in ../grpc-js/, the server on node:http2 in
@@ -28,9 +29,42 @@ export interface StartCallOptions {
   readonly deadline: Date | null;
   readonly metadata: Metadata;
   readonly waitForReady: boolean;
-  readonly credentials: unknown;
+  /** Per-call credentials (on a secure channel only), or null. */
+  readonly credentials: CallCredentials | null;
   readonly compression: Compression | null;
 }
+
+/**
+ * What a client transport's connections are made with: `channelSettings()` of the channel's
+ * options, validated, defaults filled in. Seconds and bytes; Infinity for "no limit".
+ */
+export interface ChannelSettings {
+  /** A request message longer than this fails its call with RESOURCE_EXHAUSTED instead of being sent. */
+  readonly maxSendMessageLength: number;
+  /** A response message longer than this ends its call with RESOURCE_EXHAUSTED. */
+  readonly maxReceiveMessageLength: number;
+  /** Between keepalive PINGs while calls are in flight (or always, with `keepalivePermitWithoutCalls`). */
+  readonly keepaliveTime: number;
+  /** A PING unanswered this long closes the connection, failing its calls with UNAVAILABLE. */
+  readonly keepaliveTimeout: number;
+  readonly keepalivePermitWithoutCalls: boolean;
+  /** `:authority` of every call, in place of the target's host; null: the target's. */
+  readonly defaultAuthority: string | null;
+  /** The name TLS checks the server's certificate against, in place of the target's host; null: the target's. */
+  readonly sslTargetNameOverride: string | null;
+  /** `user-agent`, before the transport's own name and version. */
+  readonly userAgent: string;
+  /** How calls spread over the addresses a target resolves to. */
+  readonly loadBalancingPolicy: LoadBalancingPolicy;
+  /** Whether calls are retried as the service config's retry policies say (and transparently, before any byte left). */
+  readonly enableRetries: boolean;
+  /** Waits between attempts to reconnect: the first, and the most the backoff grows to. */
+  readonly initialReconnectBackoff: number;
+  readonly maxReconnectBackoff: number;
+}
+
+/** grpcio's `grpc.lb_policy_name`: stay on the first address that connects, or spread calls over all. */
+export type LoadBalancingPolicy = "pick_first" | "round_robin";
 
 /** One client RPC in flight. Messages are bytes; (de)serialization happens above. */
 export interface TransportCall {
