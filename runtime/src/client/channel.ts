@@ -30,19 +30,25 @@ export const channelBrand: unique symbol = Symbol.for("@tsgrpc/runtime/Channel")
  * come only from `insecureChannel` / `secureChannel` / `interceptChannel`.
  */
 export interface Channel {
+  /** Marks a channel made by the runtime. */
   readonly [channelBrand]: true;
   /** A unary-unary multi-callable for `method` (what generated stubs are made of). */
   unaryUnary<Req, Res, ReqInit, ResInit>(method: MethodDefinition<Req, Res, ReqInit, ResInit>): UnaryUnaryMultiCallable<ReqInit, Res>;
+  /** A unary-stream multi-callable for `method`. */
   unaryStream<Req, Res, ReqInit, ResInit>(method: MethodDefinition<Req, Res, ReqInit, ResInit>): UnaryStreamMultiCallable<ReqInit, Res>;
+  /** A stream-unary multi-callable for `method`. */
   streamUnary<Req, Res, ReqInit, ResInit>(method: MethodDefinition<Req, Res, ReqInit, ResInit>): StreamUnaryMultiCallable<ReqInit, Res>;
+  /** A stream-stream multi-callable for `method`. */
   streamStream<Req, Res, ReqInit, ResInit>(method: MethodDefinition<Req, Res, ReqInit, ResInit>): StreamStreamMultiCallable<ReqInit, Res>;
   /** Calls `callback` with the current state now and on every change. */
   subscribe(callback: (state: ChannelConnectivity) => void, options?: { tryToConnect?: boolean }): void;
+  /** Stops calling `callback`. */
   unsubscribe(callback: (state: ChannelConnectivity) => void): void;
   /** The current connectivity state; `tryToConnect` starts connecting from IDLE. */
   connectivity(tryToConnect?: boolean): ChannelConnectivity;
   /** Cancels active calls (CANCELLED) and closes the connection; later calls throw. Idempotent. */
   close(): void;
+  /** Closes the channel (`using channel = insecureChannel(...)`). */
   [Symbol.dispose](): void;
 }
 

@@ -16,8 +16,11 @@ export interface ClientCallDetails {
   timeout: number | null;
   /** The request metadata (a copy the interceptor may change). */
   metadata: Metadata;
+  /** The call's own call credentials, or null. */
   credentials: CallCredentials | null;
+  /** Whether the call waits for the channel to be ready rather than failing fast; null: not set. */
   waitForReady: boolean | null;
+  /** The call's own compression, or null for the channel's. */
   compression: Compression | null;
 }
 
@@ -38,21 +41,25 @@ export interface ClientCallDetails {
  * };
  */
 export interface ClientInterceptor {
+  /** Intercepts a unary-unary call. */
   interceptUnaryUnary?(
     continuation: (details: ClientCallDetails, request: unknown) => CallFuture<unknown>,
     details: ClientCallDetails,
     request: unknown,
   ): CallFuture<unknown>;
+  /** Intercepts a unary-stream call. */
   interceptUnaryStream?(
     continuation: (details: ClientCallDetails, request: unknown) => ResponseStream<unknown>,
     details: ClientCallDetails,
     request: unknown,
   ): ResponseStream<unknown>;
+  /** Intercepts a stream-unary call. */
   interceptStreamUnary?(
     continuation: (details: ClientCallDetails, requests: RequestIterable<unknown>) => CallFuture<unknown>,
     details: ClientCallDetails,
     requests: RequestIterable<unknown>,
   ): CallFuture<unknown>;
+  /** Intercepts a stream-stream call. */
   interceptStreamStream?(
     continuation: (details: ClientCallDetails, requests: RequestIterable<unknown>) => ResponseStream<unknown>,
     details: ClientCallDetails,

@@ -24,7 +24,9 @@ export interface UnaryStreamMultiCallable<Req, Res> {
 /** A stream-unary method of a stub: pass any iterable of requests. */
 export interface StreamUnaryMultiCallable<Req, Res> {
   (requests: RequestIterable<Req>, options?: CallOptions): Promise<Res>;
+  /** The response and the Call (headers, trailers, status). */
   withCall(requests: RequestIterable<Req>, options?: CallOptions): Promise<[Res, Call]>;
+  /** A CallFuture of the response, which can be cancelled. */
   future(requests: RequestIterable<Req>, options?: CallOptions): CallFuture<Res>;
 }
 

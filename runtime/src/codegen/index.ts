@@ -23,32 +23,54 @@ import type {
   UnaryUnaryMultiCallable as _UnaryUnaryMultiCallable,
 } from "../index.js";
 
+/** The package generated code imports the runtime from. */
 export const packageName = "@tsgrpc/runtime";
 
 /** What generated code passes to `assertRuntimeVersion`. */
 export const runtimeCompatibility = compatibilityLine(runtimeVersion);
 
-interface RuntimeSymbol {
-  readonly typeOnly: boolean;
+/** How generated code imports one name of the runtime. */
+export interface RuntimeSymbol<TypeOnly extends boolean = boolean> {
+  /** Whether the name is a type only, imported with `import type`. */
+  readonly typeOnly: TypeOnly;
+  /** The module the name is imported from. */
   readonly from: typeof packageName;
 }
 
+const value: RuntimeSymbol<false> = { typeOnly: false, from: packageName };
+const typeOnly: RuntimeSymbol<true> = { typeOnly: true, from: packageName };
+
+/** Every runtime name generated code imports, and how. */
 export const symbols = {
-  assertRuntimeVersion: { typeOnly: false, from: packageName },
-  esMethod: { typeOnly: false, from: packageName },
-  servicerMethodHandlers: { typeOnly: false, from: packageName },
-  StatusCode: { typeOnly: false, from: packageName },
-  Channel: { typeOnly: true, from: packageName },
-  MaybePromise: { typeOnly: true, from: packageName },
-  MethodDefinition: { typeOnly: true, from: packageName },
-  ResponseIterable: { typeOnly: true, from: packageName },
-  Server: { typeOnly: true, from: packageName },
-  ServicerContext: { typeOnly: true, from: packageName },
-  UnaryUnaryMultiCallable: { typeOnly: true, from: packageName },
-  UnaryStreamMultiCallable: { typeOnly: true, from: packageName },
-  StreamUnaryMultiCallable: { typeOnly: true, from: packageName },
-  StreamStreamMultiCallable: { typeOnly: true, from: packageName },
-} as const satisfies Record<string, RuntimeSymbol>;
+  /** Called at import: fails with a clear message when the runtime is not the one the code was generated for. */
+  assertRuntimeVersion: value,
+  /** Makes a method's definition from protobuf-es's descriptor. */
+  esMethod: value,
+  /** Turns a servicer into the handlers `add…ServicerToServer` registers. */
+  servicerMethodHandlers: value,
+  /** The status codes a servicer base class's UNIMPLEMENTED methods abort with. */
+  StatusCode: value,
+  /** What a stub is made from. */
+  Channel: typeOnly,
+  /** A servicer method's result: a value or a promise of one. */
+  MaybePromise: typeOnly,
+  /** The type of a method's definition. */
+  MethodDefinition: typeOnly,
+  /** What a response-streaming servicer method returns. */
+  ResponseIterable: typeOnly,
+  /** What `add…ServicerToServer` registers on. */
+  Server: typeOnly,
+  /** The context each servicer method is given. */
+  ServicerContext: typeOnly,
+  /** A stub's unary-unary method. */
+  UnaryUnaryMultiCallable: typeOnly,
+  /** A stub's unary-stream method. */
+  UnaryStreamMultiCallable: typeOnly,
+  /** A stub's stream-unary method. */
+  StreamUnaryMultiCallable: typeOnly,
+  /** A stub's stream-stream method. */
+  StreamStreamMultiCallable: typeOnly,
+} as const;
 
 // Every value symbol must be a value export of the runtime's index: a missing one fails here.
 type ValueSymbol = {
@@ -67,5 +89,7 @@ type TypeSymbols = [
   _StreamUnaryMultiCallable<unknown, unknown>,
   _StreamStreamMultiCallable<unknown, unknown>,
 ];
-export const valueSymbolsAreExported: ValueSymbol extends keyof typeof runtime ? (TypeSymbols extends unknown[] ? true : false) : false =
-  true;
+// Fails to compile when a value name above is not a value export of the runtime.
+const valueSymbolsCheck: ValueSymbol extends keyof typeof runtime ? (TypeSymbols extends unknown[] ? true : false) : false = true;
+/** Every value name in `symbols` is a value export of the runtime: checked when the runtime compiles. */
+export const valueSymbolsAreExported: true = valueSymbolsCheck;

@@ -22,6 +22,8 @@ export interface Call extends RpcContext {
   initialMetadata(): Promise<Metadata>;
   /** The server's trailers, at the end of the RPC. */
   trailingMetadata(): Promise<Metadata>;
+  /** The status code, at the end of the RPC. */
   code(): Promise<StatusCode>;
+  /** The status details, at the end of the RPC. */
   details(): Promise<string>;
 }

@@ -7,8 +7,11 @@ import { timeoutToMs } from "./deadline.js";
 export interface Future<T> extends PromiseLike<T> {
   /** Attempts to cancel; false if the computation already finished. */
   cancel(): boolean;
+  /** Whether the future was cancelled. */
   cancelled(): boolean;
+  /** Whether the computation is still running (and can be cancelled). */
   running(): boolean;
+  /** Whether the computation finished: with a result, an error, or cancelled. */
   done(): boolean;
   /**
    * The result, waiting at most `timeout` seconds: rejects with `FutureTimeoutError` if it is not
@@ -32,6 +35,7 @@ export class FutureTimeoutError extends Error {
     Object.defineProperty(this, timeoutBrand, { value: true });
   }
 
+  /** Recognises an instance by its brand, so that `instanceof` holds across the ESM and CommonJS builds and duplicate installs. */
   static override [Symbol.hasInstance](x: unknown): boolean {
     return typeof x === "object" && x !== null && timeoutBrand in x;
   }
@@ -45,6 +49,7 @@ export class FutureCancelledError extends Error {
     Object.defineProperty(this, cancelledBrand, { value: true });
   }
 
+  /** Recognises an instance by its brand, so that `instanceof` holds across the ESM and CommonJS builds and duplicate installs. */
   static override [Symbol.hasInstance](x: unknown): boolean {
     return typeof x === "object" && x !== null && cancelledBrand in x;
   }

@@ -8,6 +8,7 @@
  * const srv = server({ logger: pino() });
  */
 export interface Logger {
+  /** Reports one line. */
   error(message: string): void;
 }
 

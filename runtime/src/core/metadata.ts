@@ -58,6 +58,7 @@ export class Metadata implements Iterable<[string, MetadataValue]> {
     return [...(this.#entries.get(key.toLowerCase()) ?? [])];
   }
 
+  /** Whether `key` has any value (keys are case-insensitive). */
   has(key: string): boolean {
     return this.#entries.has(key.toLowerCase());
   }
@@ -76,6 +77,7 @@ export class Metadata implements Iterable<[string, MetadataValue]> {
     else this.#entries.set(k, [value]);
   }
 
+  /** Removes every value of `key`. */
   delete(key: string): void {
     this.#entries.delete(key.toLowerCase());
   }
@@ -92,6 +94,7 @@ export class Metadata implements Iterable<[string, MetadataValue]> {
     return n;
   }
 
+  /** Every `[key, value]` pair, keys in insertion order, each key's values in the order they were added. */
   *[Symbol.iterator](): Iterator<[string, MetadataValue]> {
     for (const [key, values] of this.#entries) {
       for (const value of values) yield [key, value];

@@ -21,11 +21,17 @@ import {
 export interface MethodDefinition<Req, Res, ReqInit = Req, ResInit = Res> {
   /** The HTTP/2 path, `/package.Service/Method`. */
   readonly path: string;
+  /** Whether the client sends a stream of requests. */
   readonly requestStream: boolean;
+  /** Whether the server sends a stream of responses. */
   readonly responseStream: boolean;
+  /** A request as bytes on the wire. */
   serializeRequest(request: ReqInit): Uint8Array;
+  /** A request from its bytes on the wire. */
   deserializeRequest(bytes: Uint8Array): Req;
+  /** A response as bytes on the wire. */
   serializeResponse(response: ResInit): Uint8Array;
+  /** A response from its bytes on the wire. */
   deserializeResponse(bytes: Uint8Array): Res;
 }
 

@@ -6,20 +6,29 @@ const brand = Symbol.for("@tsgrpc/runtime/RpcError");
 
 /** One entry of `google.rpc.Status.details`: a `google.protobuf.Any`. */
 export interface StatusDetail {
+  /** The detail message's type, e.g. `type.googleapis.com/google.rpc.BadRequest`. */
   typeUrl: string;
+  /** The detail message, encoded. */
   value: Uint8Array;
 }
 
 /** A decoded `google.rpc.Status`, the rich error model carried in `grpc-status-details-bin`. */
 export interface RichStatus {
+  /** The status code (the same as the RPC's). */
   code: number;
+  /** The developer-facing message (the RPC's details). */
   message: string;
+  /** Further detail messages, e.g. `google.rpc.BadRequest`. */
   details: StatusDetail[];
 }
 
+/** What an RpcError carries besides its code and details. */
 export interface RpcErrorOptions {
+  /** The response headers (on the client: as received). */
   initialMetadata?: MetadataInit | undefined;
+  /** The trailers; a server sends them with the status. */
   trailingMetadata?: MetadataInit | undefined;
+  /** The error that led to this one (`error.cause`). */
   cause?: unknown;
   /** The method path, `/pkg.Service/Method`; named in the message. */
   method?: string | undefined;
@@ -59,6 +68,7 @@ export class RpcError extends Error {
     Object.defineProperty(this, brand, { value: true });
   }
 
+  /** Recognises an instance by its brand, so that `instanceof` holds across the ESM and CommonJS builds and duplicate installs. */
   static override [Symbol.hasInstance](x: unknown): boolean {
     return typeof x === "object" && x !== null && brand in x;
   }
@@ -71,18 +81,22 @@ export class RpcError extends Error {
     return new RpcError(StatusCode.UNKNOWN, message, { cause: reason });
   }
 
+  /** The status code. */
   code(): StatusCode {
     return this.#code;
   }
 
+  /** The status details (grpc-message), "" when there are none. */
   details(): string {
     return this.#details;
   }
 
+  /** The response headers (empty if there were none). */
   initialMetadata(): Metadata {
     return this.#initialMetadata;
   }
 
+  /** The trailers sent with the status. */
   trailingMetadata(): Metadata {
     return this.#trailingMetadata;
   }

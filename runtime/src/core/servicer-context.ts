@@ -8,8 +8,11 @@ import type { StatusCode } from "./status-code.js";
 
 /** A status to end an RPC with, as `abortWithStatus` takes it (grpcio's `grpc.Status`). */
 export interface Status {
+  /** The status code. */
   code: StatusCode;
+  /** The status details. */
   details: string;
+  /** Trailers sent with the status. */
   trailingMetadata?: MetadataInit | undefined;
 }
 
@@ -28,11 +31,13 @@ export interface ServicerContext extends RpcContext {
   peerIdentities(): Uint8Array[] | null;
   /** The auth-context key that names the peer identity (`x509_common_name`), or null. */
   peerIdentityKey(): string | null;
+  /** The connection's authentication properties, as grpcio's `auth_context()`: `transport_security_type`, and under TLS the peer certificate's names. */
   authContext(): Record<string, Uint8Array[]>;
   /** Sends the response headers now. Allowed once, before the first response message. */
   sendInitialMetadata(metadata: MetadataInit): void;
   /** Sets the trailers sent with the status; the last call wins. */
   setTrailingMetadata(metadata: MetadataInit): void;
+  /** The trailers set so far with `setTrailingMetadata`. */
   trailingMetadata(): Metadata;
   /** Ends the RPC with `code` and `details` (throws; nothing after it runs). */
   abort(code: StatusCode, details: string): never;
@@ -40,9 +45,11 @@ export interface ServicerContext extends RpcContext {
   abortWithStatus(status: Status): never;
   /** The code to end the RPC with, even if the handler then returns or throws. */
   setCode(code: StatusCode): void;
+  /** Sets the status details sent when the handler returns. */
   setDetails(details: string): void;
   /** The code set (or, after the RPC ended, the final code); null if none. */
   code(): StatusCode | null;
+  /** The details set so far (after the RPC ended, its final details), or null. */
   details(): string | null;
   /**
    * Compresses this RPC's responses with `compression`, as grpcio's `set_compression` (call it

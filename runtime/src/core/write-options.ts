@@ -15,8 +15,11 @@ const requestWithOptionsKey: unique symbol = Symbol.for("@tsgrpc/runtime/Request
 
 /** A request with its write options, as `withWriteOptions` makes it; a request iterable may yield it. */
 export interface RequestWithOptions<Req> {
+  /** Marks a request wrapped by `withWriteOptions`. */
   readonly [requestWithOptionsKey]: true;
+  /** The request. */
   readonly request: Req;
+  /** How it is written. */
   readonly options: WriteOptions;
 }
 

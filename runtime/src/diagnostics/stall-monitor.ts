@@ -39,7 +39,9 @@ export interface StalledRpc {
  * });
  */
 export interface StallReport {
+  /** How long the event loop was blocked, in milliseconds. */
   durationMs: number;
+  /** The RPCs in progress while it was. */
   rpcs: StalledRpc[];
 }
 

@@ -10,8 +10,11 @@ import type { Server } from "../server/server.js";
 
 /** `grpc.health.v1.HealthCheckResponse.ServingStatus`. */
 export enum ServingStatus {
+  /** No status has been set. */
   UNKNOWN = 0,
+  /** The service is serving. */
   SERVING = 1,
+  /** The service is not serving (e.g. while the server drains). */
   NOT_SERVING = 2,
   /** Sent by Watch for a service that is not registered. */
   SERVICE_UNKNOWN = 3,

@@ -6,18 +6,27 @@ import type { MaybePromise, ResponseIterable } from "../core/types.js";
 export interface HandlerCallDetails {
   /** The full method path, `/package.Service/Method`. */
   method: string;
+  /** The request metadata. */
   invocationMetadata: Metadata;
 }
 
 /** How a server serves one method: its shape, (de)serializers, and exactly one behaviour (grpcio's `RpcMethodHandler`). */
 export interface RpcMethodHandler {
+  /** Whether the client sends a stream of requests. */
   requestStreaming: boolean;
+  /** Whether the server sends a stream of responses. */
   responseStreaming: boolean;
+  /** Decodes a request from its bytes. */
   requestDeserializer: (bytes: Uint8Array) => unknown;
+  /** Encodes a response to its bytes. */
   responseSerializer: (message: unknown) => Uint8Array;
+  /** The behaviour of a unary-unary method, else null. */
   unaryUnary: ((request: unknown, context: ServicerContext) => MaybePromise<unknown>) | null;
+  /** The behaviour of a unary-stream method, else null. */
   unaryStream: ((request: unknown, context: ServicerContext) => ResponseIterable<unknown>) | null;
+  /** The behaviour of a stream-unary method, else null. */
   streamUnary: ((requests: AsyncIterable<unknown>, context: ServicerContext) => MaybePromise<unknown>) | null;
+  /** The behaviour of a stream-stream method, else null. */
   streamStream: ((requests: AsyncIterable<unknown>, context: ServicerContext) => ResponseIterable<unknown>) | null;
 }
 
@@ -26,13 +35,17 @@ export interface RpcMethodHandler {
  * lists the full paths of the methods it may serve.
  */
 export interface GenericRpcHandler {
+  /** The full paths (`/package.Service/Method`) it may serve. */
   readonly methods: readonly string[];
+  /** The handler for an incoming RPC, or null to leave it to the next generic handler. */
   service(details: HandlerCallDetails): RpcMethodHandler | null;
 }
 
 /** How a handler's messages cross the wire. */
 export interface HandlerSerializers<Req, Res> {
+  /** Decodes a request from its bytes. */
   requestDeserializer: (bytes: Uint8Array) => Req;
+  /** Encodes a response to its bytes. */
   responseSerializer: (message: Res) => Uint8Array;
 }
 

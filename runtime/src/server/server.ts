@@ -16,6 +16,7 @@ import type { ServerLimitOptions } from "./server-limits.js";
 
 /** Chooses (or wraps) the handler of each incoming RPC; the first listed runs outermost. */
 export interface ServerInterceptor {
+  /** Returns the handler for the RPC `details` describe: `continuation(details)`'s, a wrapped one, or null (UNIMPLEMENTED). */
   interceptService(
     continuation: (details: HandlerCallDetails) => MaybePromise<RpcMethodHandler | null>,
     details: HandlerCallDetails,
@@ -32,6 +33,7 @@ export interface ServerOptions extends ServerLimitOptions {
    * `"grpc-js"` (@grpc/grpc-js's server). See docs/transports.md for what each supports.
    */
   transport?: ServerTransportName | undefined;
+  /** Server interceptors for every RPC; the first listed runs outermost. */
   interceptors?: ServerInterceptor[] | undefined;
   /** Beyond this many RPCs in flight, new ones get RESOURCE_EXHAUSTED "Concurrent RPC limit exceeded!". */
   maximumConcurrentRpcs?: number | undefined;
@@ -118,9 +120,11 @@ export interface Server {
   stop(grace: number | null): Promise<void>;
   /** Resolves true if `timeout` seconds passed first, false once the server has stopped. */
   waitForTermination(timeout?: number): Promise<boolean>;
+  /** Serves the methods `handlers` list, each asked in turn for an RPC's handler. */
   addGenericRpcHandlers(...handlers: GenericRpcHandler[]): void;
   /** Serves `handlers` (keyed by method name) for `serviceName`; they take precedence over generic handlers. */
   addRegisteredMethodHandlers(serviceName: string, handlers: Record<string, RpcMethodHandler>): void;
+  /** Stops the server at once (`await using srv = server()`). */
   [Symbol.asyncDispose](): Promise<void>;
 }
 

@@ -1,4 +1,4 @@
-import type { DescMessage, DescMethod, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
+import type { DescMethod, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
 import { type Channel, RuntimeChannel } from "../client/channel.js";
 import { resolveDeadline } from "../core/deadline.js";
 import { Metadata, type MetadataInit, toMetadata } from "../core/metadata.js";
@@ -17,26 +17,20 @@ export type TestMethod = AnyMethodDefinition | DescMethod;
 /** What a request to `M` may be given as. */
 export type RequestOf<M> =
   // biome-ignore lint/suspicious/noExplicitAny: the erased parameters of a MethodDefinition.
-  M extends MethodDefinition<any, any, infer ReqInit, any>
-    ? ReqInit
-    : M extends { readonly input: infer I extends DescMessage }
-      ? MessageInitShape<I>
-      : never;
+  M extends MethodDefinition<any, any, infer ReqInit, any> ? ReqInit : M extends DescMethod ? MessageInitShape<M["input"]> : never;
 
 /** The decoded response of `M`. */
 export type ResponseOf<M> =
   // biome-ignore lint/suspicious/noExplicitAny: the erased parameters of a MethodDefinition.
-  M extends MethodDefinition<any, infer Res, any, any>
-    ? Res
-    : M extends { readonly output: infer O extends DescMessage }
-      ? MessageShape<O>
-      : never;
+  M extends MethodDefinition<any, infer Res, any, any> ? Res : M extends DescMethod ? MessageShape<M["output"]> : never;
 
 /** How the in-process client calls: what the handler's ServicerContext will say. */
 export interface InvokeOptions {
+  /** The request metadata the handler sees in `invocationMetadata()`. */
   metadata?: MetadataInit | undefined;
   /** Seconds, like a client's timeout: the handler sees it in `timeRemaining()` and is cancelled at it. */
   timeout?: number | undefined;
+  /** The deadline as a time (the earlier of it and `timeout` wins). */
   deadline?: Date | undefined;
   /** What `context.peer()` returns (default `ipv4:127.0.0.1:0`). */
   peer?: string | undefined;
@@ -48,13 +42,17 @@ export interface InvokeOptions {
 
 /** How an RPC ended. */
 export interface Termination {
+  /** The status code. */
   code: StatusCode;
+  /** The status details. */
   details: string;
+  /** The trailers. */
   trailingMetadata: Metadata;
 }
 
 /** How a unary-response RPC ended, with its response (null unless the code is OK). */
 export interface UnaryTermination<Res> extends Termination {
+  /** The response, null unless the code is OK. */
   response: Res | null;
 }
 
@@ -70,6 +68,7 @@ export interface TestRpc {
 
 /** Requests of a client-streaming or bidi RPC, sent by the test. */
 export interface TestRequests<Req> {
+  /** Sends one request to the handler. */
   sendRequest(request: Req): void;
   /** No more requests (the client half-closes). */
   requestsClosed(): void;
@@ -81,14 +80,17 @@ export interface TestResponses<Res> {
   takeResponse(): Promise<Res>;
   /** Every remaining response, until the end of the RPC (whatever its status: see termination()). */
   responses(): AsyncIterable<Res>;
+  /** How the RPC ended, once it has. */
   termination(): Promise<Termination>;
 }
 
 export interface UnaryUnaryTestRpc<Res> extends TestRpc {
+  /** How the RPC ended, with its response, once it has. */
   termination(): Promise<UnaryTermination<Res>>;
 }
 export interface UnaryStreamTestRpc<Res> extends TestRpc, TestResponses<Res> {}
 export interface StreamUnaryTestRpc<Req, Res> extends TestRpc, TestRequests<Req> {
+  /** How the RPC ended, with its response, once it has. */
   termination(): Promise<UnaryTermination<Res>>;
 }
 export interface StreamStreamTestRpc<Req, Res> extends TestRpc, TestRequests<Req>, TestResponses<Res> {}
@@ -103,12 +105,17 @@ export interface TestingServer {
    * (docs/testing.md).
    */
   readonly channel: Channel;
+  /** Starts a unary-unary RPC with `request`. */
   invokeUnaryUnary<M extends TestMethod>(method: M, request: RequestOf<M>, options?: InvokeOptions): UnaryUnaryTestRpc<ResponseOf<M>>;
+  /** Starts a unary-stream RPC with `request`. */
   invokeUnaryStream<M extends TestMethod>(method: M, request: RequestOf<M>, options?: InvokeOptions): UnaryStreamTestRpc<ResponseOf<M>>;
+  /** Starts a stream-unary RPC; send its requests with `sendRequest`. */
   invokeStreamUnary<M extends TestMethod>(method: M, options?: InvokeOptions): StreamUnaryTestRpc<RequestOf<M>, ResponseOf<M>>;
+  /** Starts a stream-stream RPC; send its requests with `sendRequest`. */
   invokeStreamStream<M extends TestMethod>(method: M, options?: InvokeOptions): StreamStreamTestRpc<RequestOf<M>, ResponseOf<M>>;
   /** Cancels RPCs still running and stops the server. */
   close(): Promise<void>;
+  /** Closes the testing server (`await using t = ...`). */
   [Symbol.asyncDispose](): Promise<void>;
 }
 

@@ -65,6 +65,7 @@ export class ChannelCredentials {
   ): ChannelCredentials {
     return new ChannelCredentials(rootCertificates, keyCertPair, callCredentials);
   }
+  /** Recognises an instance by its brand, so that `instanceof` holds across the ESM and CommonJS builds and duplicate installs. */
   static [Symbol.hasInstance](x: unknown): boolean {
     return typeof x === "object" && x !== null && channelBrand in x;
   }
@@ -82,6 +83,7 @@ export class CallCredentials {
   static of(plugins: readonly NamedAuthPlugin[]): CallCredentials {
     return new CallCredentials(plugins);
   }
+  /** Recognises an instance by its brand, so that `instanceof` holds across the ESM and CommonJS builds and duplicate installs. */
   static [Symbol.hasInstance](x: unknown): boolean {
     return typeof x === "object" && x !== null && callBrand in x;
   }

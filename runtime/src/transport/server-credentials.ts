@@ -2,7 +2,9 @@ const serverBrand = Symbol.for("@tsgrpc/runtime/ServerCredentials");
 
 /** A TLS identity a server presents: a PEM private key and its PEM certificate chain. */
 export interface KeyCertificatePair {
+  /** The PEM private key. */
   readonly privateKey: Uint8Array;
+  /** The PEM certificate chain, the server's own certificate first. */
   readonly certificateChain: Uint8Array;
 }
 
@@ -21,6 +23,7 @@ export class ServerCredentials {
   readonly keyCertPairs: readonly KeyCertificatePair[];
   /** PEM CA certificates that client certificates are checked against; null: Node's default roots. */
   readonly rootCertificates: Uint8Array | null;
+  /** Whether clients must present a certificate. */
   readonly clientCertificate: ClientCertificatePolicy;
   private constructor(
     keyCertPairs: readonly KeyCertificatePair[],
@@ -40,6 +43,7 @@ export class ServerCredentials {
   ): ServerCredentials {
     return new ServerCredentials(keyCertPairs, rootCertificates, clientCertificate);
   }
+  /** Recognises an instance by its brand, so that `instanceof` holds across the ESM and CommonJS builds and duplicate installs. */
   static [Symbol.hasInstance](x: unknown): boolean {
     return typeof x === "object" && x !== null && serverBrand in x;
   }
