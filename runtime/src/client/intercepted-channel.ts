@@ -6,6 +6,7 @@ import { RpcError } from "../core/rpc-error.js";
 import { StatusCode } from "../core/status-code.js";
 import type { RequestIterable } from "../core/types.js";
 import { type RequestWithOptions, type WriteOptions, withWriteOptions } from "../core/write-options.js";
+import { CallDelegate } from "./call-delegate.js";
 import type { CallFuture } from "./call-future.js";
 import type { CallOptions } from "./call-options.js";
 import { type Channel, channelBrand, isRequestIterable, withFutureForms } from "./channel.js";
@@ -170,21 +171,22 @@ function optionsFrom(details: ClientCallDetails, original: CallOptions): CallOpt
 }
 
 /** A chat-style call through interceptors: `write()` feeds the request queue they were given. */
-class QueuedDuplexCall<Req, Res> implements DuplexCall<Req, Res> {
+class QueuedDuplexCall<Req, Res> extends CallDelegate implements DuplexCall<Req, Res> {
   readonly #method: string;
-  readonly #stream: ResponseStream<Res>;
+  protected readonly call: ResponseStream<Res>;
   readonly #queue: RequestQueue<Req | RequestWithOptions<Req>>;
 
   constructor(method: string, stream: ResponseStream<Res>, queue: RequestQueue<Req | RequestWithOptions<Req>>) {
+    super();
     this.#method = method;
-    this.#stream = stream;
+    this.call = stream;
     this.#queue = queue;
     const ended = () => void this.#endedError().then((error) => queue.fail(error));
     if (!stream.addCallback(ended)) ended();
   }
 
   async write(request: Req, options?: WriteOptions): Promise<void> {
-    if (!this.#stream.isActive()) throw await this.#endedError();
+    if (!this.call.isActive()) throw await this.#endedError();
     // The options travel with the request, through the interceptors, to the call that writes it.
     const item = options === undefined ? request : withWriteOptions(request, options);
     return this.#queue.push(item).catch((error: unknown) => {
@@ -197,48 +199,16 @@ class QueuedDuplexCall<Req, Res> implements DuplexCall<Req, Res> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Res> {
-    return this.#stream[Symbol.asyncIterator]();
-  }
-
-  initialMetadata(): Promise<Metadata> {
-    return this.#stream.initialMetadata();
-  }
-
-  trailingMetadata(): Promise<Metadata> {
-    return this.#stream.trailingMetadata();
-  }
-
-  code(): Promise<StatusCode> {
-    return this.#stream.code();
-  }
-
-  details(): Promise<string> {
-    return this.#stream.details();
-  }
-
-  isActive(): boolean {
-    return this.#stream.isActive();
-  }
-
-  timeRemaining(): number | null {
-    return this.#stream.timeRemaining();
-  }
-
-  cancel(): void {
-    this.#stream.cancel();
-  }
-
-  addCallback(callback: () => void): boolean {
-    return this.#stream.addCallback(callback);
+    return this.call[Symbol.asyncIterator]();
   }
 
   /** What a write after the end rejects with: the RPC's error, or a plain one if it ended OK. */
   async #endedError(): Promise<Error> {
-    const code = await this.#stream.code();
+    const code = await this.call.code();
     if (code === StatusCode.OK) return new Error(`${this.#method}: cannot write, the RPC has ended`);
-    return new RpcError(code, await this.#stream.details(), {
+    return new RpcError(code, await this.call.details(), {
       method: this.#method,
-      trailingMetadata: await this.#stream.trailingMetadata(),
+      trailingMetadata: await this.call.trailingMetadata(),
     });
   }
 }

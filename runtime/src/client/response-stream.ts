@@ -1,6 +1,6 @@
 import type { Call } from "../core/call.js";
-import type { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
+import { CallDelegate } from "./call-delegate.js";
 import type { ClientCall } from "./client-call.js";
 
 /**
@@ -14,11 +14,12 @@ import type { ClientCall } from "./client-call.js";
 export interface ResponseStream<Res> extends AsyncIterable<Res>, Call {}
 
 /** The ResponseStream of a client call; responses are decoded as they are pulled. */
-export class ClientResponseStream<Res> implements ResponseStream<Res>, AsyncIterator<Res> {
+export class ClientResponseStream<Res> extends CallDelegate implements ResponseStream<Res>, AsyncIterator<Res> {
   protected readonly call: ClientCall;
   readonly #deserialize: (bytes: Uint8Array) => Res;
 
   constructor(call: ClientCall, deserialize: (bytes: Uint8Array) => Res) {
+    super();
     this.call = call;
     this.#deserialize = deserialize;
   }
@@ -45,37 +46,5 @@ export class ClientResponseStream<Res> implements ResponseStream<Res>, AsyncIter
   async return(): Promise<IteratorResult<Res>> {
     this.call.cancel();
     return { done: true, value: undefined };
-  }
-
-  initialMetadata(): Promise<Metadata> {
-    return this.call.initialMetadata();
-  }
-
-  trailingMetadata(): Promise<Metadata> {
-    return this.call.trailingMetadata();
-  }
-
-  code(): Promise<StatusCode> {
-    return this.call.code();
-  }
-
-  details(): Promise<string> {
-    return this.call.details();
-  }
-
-  isActive(): boolean {
-    return this.call.isActive();
-  }
-
-  timeRemaining(): number | null {
-    return this.call.timeRemaining();
-  }
-
-  cancel(): void {
-    this.call.cancel();
-  }
-
-  addCallback(callback: () => void): boolean {
-    return this.call.addCallback(callback);
   }
 }
