@@ -160,7 +160,7 @@ export class RuntimeChannel implements Channel {
 
   #start(path: string, options: CallOptions, open: (options: StartCallOptions) => TransportCall): ClientCall {
     if (this.#closed) throw new Error(`Cannot invoke RPC ${path} on closed channel!`);
-    if (options.credentials !== undefined && !this.#transport.encrypted) {
+    if (options.credentials !== undefined && !this.#transport.capabilities.callCredentials) {
       // grpcio fails such calls too: a token must not cross the network in clear text.
       throw new TypeError(`${path}: call credentials need a secure channel (secureChannel), not an insecure one`);
     }

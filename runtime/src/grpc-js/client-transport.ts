@@ -6,7 +6,13 @@ import { deadlinePassed, deadlineSlackMs } from "../core/deadline.js";
 import { Metadata } from "../core/metadata.js";
 import { StatusCode, toStatusCode } from "../core/status-code.js";
 import type { WriteOptions } from "../core/write-options.js";
-import type { ClientTransport, StartCallOptions, TransportCall, TransportStatus } from "../transport/transport.js";
+import type {
+  ClientTransport,
+  ClientTransportCapabilities,
+  StartCallOptions,
+  TransportCall,
+  TransportStatus,
+} from "../transport/transport.js";
 import { Waiters } from "../transport/waiters.js";
 import { CompressingClients } from "./compressing-clients.js";
 import { grpcJsCallCredentials } from "./credentials.js";
@@ -35,11 +41,11 @@ export class GrpcJsClientTransport implements ClientTransport {
   readonly #client: grpc.Client;
   readonly #byCompression = new Map<Compression, CompressingClients>();
 
-  readonly encrypted: boolean;
+  readonly capabilities: ClientTransportCapabilities;
 
   /** `encrypted`: whether `credentials` are TLS ones. */
   constructor(target: string, credentials: grpc.ChannelCredentials, options: grpc.ChannelOptions, { encrypted }: { encrypted: boolean }) {
-    this.encrypted = encrypted;
+    this.capabilities = { callCredentials: encrypted };
     this.#target = target;
     this.#credentials = credentials;
     this.#options = options;

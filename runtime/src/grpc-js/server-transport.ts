@@ -18,7 +18,13 @@ const inert: grpc.Responder = { start: () => {} };
  */
 export class GrpcJsServerTransport implements ServerTransport {
   // grpc-js's server cannot (its public API has no way to).
-  readonly compressesResponses = false;
+  readonly capabilities = {
+    name: "grpc-js",
+    // grpc-js 1.14's server always answers identity and decompresses before any handler runs.
+    responseCompression: false,
+    requestCompressionVisible: false,
+    pingPolicing: false,
+  };
   readonly #server: grpc.Server;
   readonly #routes = new Map<string, (call: ServerCallTransport) => void>();
   readonly #listeners = new Listeners();

@@ -21,7 +21,7 @@ export interface MemoryClientOptions {
 /** A ClientTransport whose calls go straight to a MemoryServerTransport in the same process. */
 export class MemoryClientTransport implements ClientTransport {
   // Never on a wire, but no secure channel either: call credentials are refused as on an insecure one.
-  readonly encrypted = false;
+  readonly capabilities = { callCredentials: false };
   readonly #server: MemoryServerTransport;
   readonly #options: MemoryClientOptions;
   #closed = false;

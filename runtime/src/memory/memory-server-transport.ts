@@ -9,7 +9,8 @@ export type MemoryStartOptions = Omit<MemoryCallOptions, "maxReceiveMessageLengt
 /** A ServerTransport without a network: RPCs are started in the same process, by a memory client or a test. */
 export class MemoryServerTransport implements ServerTransport {
   // Messages cross as the handler wrote them; nothing to compress.
-  readonly compressesResponses = false;
+  // Messages never touch a wire: nothing is compressed, and there are no PINGs to police.
+  readonly capabilities = { name: "memory", responseCompression: false, requestCompressionVisible: false, pingPolicing: false };
   readonly #limits: Pick<ServerLimits, "maxReceiveMessageLength" | "maxSendMessageLength">;
   readonly #routes = new Map<string, (call: ServerCallTransport) => void>();
   readonly #calls = new Set<MemoryServerCall>();

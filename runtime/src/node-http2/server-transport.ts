@@ -25,7 +25,7 @@ const grpcContentType = /^application\/grpc(\+proto)?(;.*)?$/;
  * every one of them.
  */
 export class NodeHttp2ServerTransport implements ServerTransport {
-  readonly compressesResponses = true;
+  readonly capabilities = { name: "node-http2", responseCompression: true, requestCompressionVisible: true, pingPolicing: true };
   readonly #limits: ServerLimits;
   readonly #routes = new Map<string, (call: ServerCallTransport) => void>();
   readonly #listeners = new Listeners();

@@ -5,10 +5,9 @@ import { assertSendable, Metadata, type MetadataInit, toMetadata } from "../core
 import { RpcError } from "../core/rpc-error.js";
 import type { ServicerContext, Status } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
+import { warnOnce } from "../core/warn-once.js";
 import type { WriteOptions } from "../core/write-options.js";
-import type { CancelReason, ServerCallTransport } from "../transport/transport.js";
-
-let compressionWarned = false;
+import type { CancelReason, ServerCallTransport, ServerTransportCapabilities } from "../transport/transport.js";
 
 const noCompress: WriteOptions = { noCompress: true };
 
@@ -18,6 +17,7 @@ const noTrailers = new Metadata();
 /** The ServicerContext of one RPC, over its transport. The handler runner drives its ending. */
 export class ServerCallContext implements ServicerContext {
   readonly #transport: ServerCallTransport;
+  readonly #capabilities: ServerTransportCapabilities;
   // Made on first use: most handlers never look at the signal, and an AbortController costs ~10 µs.
   #controller: AbortController | null = null;
   #cancellation: RpcError | null = null;
@@ -34,8 +34,9 @@ export class ServerCallContext implements ServicerContext {
   #activeIn: Set<ServerCallContext> | null = null;
   #deadline: Date | null;
 
-  constructor(transport: ServerCallTransport) {
+  constructor(transport: ServerCallTransport, capabilities: ServerTransportCapabilities) {
     this.#transport = transport;
+    this.#capabilities = capabilities;
     this.#deadline = transport.deadline;
     transport.onCancel((reason) => this.#cancelled(reason));
   }
@@ -136,17 +137,17 @@ export class ServerCallContext implements ServicerContext {
   }
 
   setCompression(compression: Compression): void {
-    if (this.#transport.setCompression === undefined) warnCompressionIgnored();
-    else if (!this.#headersSent) this.#transport.setCompression(compression);
+    if (!this.#capabilities.responseCompression) warnCompressionIgnored(this.#capabilities);
+    else if (!this.#headersSent) this.#transport.setCompression?.(compression);
   }
 
   disableNextMessageCompression(): void {
-    if (this.#transport.setCompression === undefined) warnCompressionIgnored();
+    if (!this.#capabilities.responseCompression) warnCompressionIgnored(this.#capabilities);
     else this.#noCompressNext = true;
   }
 
   requestCompressed(): boolean | null {
-    return this.#transport.lastReadCompressed?.() ?? null;
+    return this.#capabilities.requestCompressionVisible ? (this.#transport.lastReadCompressed?.() ?? null) : null;
   }
 
   /** The options of the next response message's write: uncompressed once after `disableNextMessageCompression()`. */
@@ -235,11 +236,9 @@ export class ServerCallContext implements ServicerContext {
   }
 }
 
-/** Warns, once per process, that server-side compression settings are not honoured (the grpc-js transport, the in-memory one). */
-export function warnCompressionIgnored(): void {
-  if (compressionWarned) return;
-  compressionWarned = true;
-  process.emitWarning(
-    "tsgrpc: server-side compression is not honoured on the grpc-js transport (responses are sent uncompressed); see docs/coming-from-python.md",
+/** Warns, once per process and transport, that server-side compression settings are not honoured there. */
+export function warnCompressionIgnored(capabilities: ServerTransportCapabilities): void {
+  warnOnce(
+    `tsgrpc: server-side compression is not honoured on the ${capabilities.name} transport (responses are sent uncompressed); see docs/transports.md`,
   );
 }

@@ -16,6 +16,7 @@ import { Compression } from "../core/compression.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 import { insecureChannel } from "../grpc-js/channels.js";
+import { server } from "../transports/server.js";
 import {
   methodHandlersGenericHandler,
   type RpcMethodHandler,
@@ -277,6 +278,21 @@ describe("routing and interceptors", () => {
       expect(order).toEqual(["S1 before /test.Route/A", "S2 before /test.Route/A", "S2 after", "S1 after"]);
     } finally {
       await t.close();
+    }
+  });
+
+  it("warns once, naming the transport, when PING policing is asked of one that cannot police PINGs", async () => {
+    const warnings = jest.spyOn(process, "emitWarning").mockImplementation(() => {});
+    try {
+      for (const transport of ["grpc-js", "grpc-js", "node-http2"] as const) {
+        await server({ transport, minClientPingInterval: 60, maxPingStrikes: 1 }).stop(null);
+      }
+      await server({ transport: "grpc-js" }).stop(null);
+      expect(warnings.mock.calls.map(([w]) => String(w))).toEqual([
+        "tsgrpc: minClientPingInterval and maxPingStrikes are not honoured on the grpc-js transport, which does not police client PINGs",
+      ]);
+    } finally {
+      warnings.mockRestore();
     }
   });
 

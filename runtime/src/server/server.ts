@@ -5,6 +5,7 @@ import { type Logger, processWarningLogger } from "../core/logger.js";
 import type { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
 import { isPromiseLike, type MaybePromise } from "../core/types.js";
+import { warnOnce } from "../core/warn-once.js";
 import { StallMonitor, type StallMonitorOptions } from "../diagnostics/stall-monitor.js";
 import { ServerCredentials } from "../transport/server-credentials.js";
 import type { ServerCallTransport, ServerTransport } from "../transport/transport.js";
@@ -180,8 +181,14 @@ class RuntimeServer implements Server {
     const stall = options.stallMonitor;
     this.#monitor = stall === undefined || stall === false ? null : new StallMonitor(stall === true ? {} : stall);
     const compression = options.compression ?? Compression.NoCompression;
-    if (compression !== Compression.NoCompression && !transport.compressesResponses) warnCompressionIgnored();
-    this.#compression = compression !== Compression.NoCompression && transport.compressesResponses ? compression : null;
+    const { capabilities } = transport;
+    if (compression !== Compression.NoCompression && !capabilities.responseCompression) warnCompressionIgnored(capabilities);
+    this.#compression = compression !== Compression.NoCompression && capabilities.responseCompression ? compression : null;
+    if (!capabilities.pingPolicing && (options.minClientPingInterval !== undefined || options.maxPingStrikes !== undefined)) {
+      warnOnce(
+        `tsgrpc: minClientPingInterval and maxPingStrikes are not honoured on the ${capabilities.name} transport, which does not police client PINGs`,
+      );
+    }
   }
 
   addInsecurePort(address: string): Promise<number> {
@@ -271,7 +278,7 @@ class RuntimeServer implements Server {
       this.#routes.set(path, route);
       this.#transport.register(path, (call) => {
         if (this.#compression !== null) call.setCompression?.(this.#compression);
-        const context = new ServerCallContext(call);
+        const context = new ServerCallContext(call, this.#transport.capabilities);
         // #serve never throws by design; the catch keeps a bug from crashing or becoming an unhandled rejection.
         const crashed = (error: unknown) => {
           this.#onError(call.method, error);

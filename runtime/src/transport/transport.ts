@@ -93,10 +93,16 @@ export interface TransportCall {
   cancel(): void;
 }
 
+/** What a client transport can do beyond the seam's must-haves. */
+export interface ClientTransportCapabilities {
+  /** It may carry call credentials: its calls travel encrypted, so a token never crosses in clear text. */
+  readonly callCredentials: boolean;
+}
+
 /** A connection to one target, able to start RPCs of each kind. */
 export interface ClientTransport {
-  /** Whether calls travel encrypted: only then may call credentials (tokens) be sent. */
-  readonly encrypted: boolean;
+  /** What it can do beyond what every transport must: the channel consults this, never the transport's name. */
+  readonly capabilities: ClientTransportCapabilities;
   unary(path: string, request: Uint8Array, options: StartCallOptions): TransportCall;
   serverStream(path: string, request: Uint8Array, options: StartCallOptions): TransportCall;
   clientStream(path: string, options: StartCallOptions): TransportCall;
@@ -192,13 +198,25 @@ export interface ServerLimits {
   readonly maxConnectionAgeGrace: number;
 }
 
+/** What a server transport can do beyond the seam's must-haves. */
+export interface ServerTransportCapabilities {
+  /** Its name, for the warnings about what it cannot do (`"grpc-js"`). */
+  readonly name: string;
+  /** It compresses responses: its calls have `setCompression` and honour `noCompress`. */
+  readonly responseCompression: boolean;
+  /** It tells whether each request arrived compressed: its calls have `lastReadCompressed`. */
+  readonly requestCompressionVisible: boolean;
+  /** It polices client PINGs (`minClientPingInterval`, `maxPingStrikes`). */
+  readonly pingPolicing: boolean;
+}
+
 /**
  * The listening side of a server: routes method paths to the runtime and owns the ports. The
  * grpc-js implementation is `GrpcJsServerTransport`; `@tsgrpc/runtime/testing` has an in-memory one.
  */
 export interface ServerTransport {
-  /** Whether the transport compresses responses (its calls have `setCompression`): a server's `compression` option needs it. */
-  readonly compressesResponses: boolean;
+  /** What it can do beyond what every transport must: the server consults this, never the transport's name. */
+  readonly capabilities: ServerTransportCapabilities;
   /**
    * Routes RPCs on `path` to `onCall`. Paths never registered are answered UNIMPLEMENTED by the
    * transport; every RPC kind arrives the same way, and the runtime applies grpcio's rules for each.
