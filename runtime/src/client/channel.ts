@@ -248,13 +248,23 @@ async function readOne<Res>(call: ClientCall, deserialize: (bytes: Uint8Array) =
   const status = await call.finished;
   if (status.code !== StatusCode.OK) throw call.error(status);
   if (bytes === null) {
-    throw call.error({ code: StatusCode.INTERNAL, details: "No response message received", trailers: status.trailers, debug: "" });
+    throw call.error({
+      code: StatusCode.INTERNAL,
+      details: "No response message received",
+      trailingMetadata: status.trailingMetadata,
+      debug: "",
+    });
   }
   try {
     return deserialize(bytes);
   } catch (cause) {
     throw call.error(
-      { code: StatusCode.INTERNAL, details: "Exception deserializing response!", trailers: status.trailers, debug: String(cause) },
+      {
+        code: StatusCode.INTERNAL,
+        details: "Exception deserializing response!",
+        trailingMetadata: status.trailingMetadata,
+        debug: String(cause),
+      },
       cause,
     );
   }

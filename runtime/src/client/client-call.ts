@@ -39,7 +39,7 @@ export class ClientCall implements Call {
   }
 
   async trailingMetadata(): Promise<Metadata> {
-    return (await this.finished).trailers;
+    return (await this.finished).trailingMetadata;
   }
 
   async code(): Promise<StatusCode> {
@@ -83,7 +83,7 @@ export class ClientCall implements Call {
     const error = new RpcError(status.code, status.details, {
       method: this.method,
       initialMetadata: this.#headers ?? new Metadata(),
-      trailingMetadata: status.trailers,
+      trailingMetadata: status.trailingMetadata,
       debugErrorString: status.debug,
       cause,
     });

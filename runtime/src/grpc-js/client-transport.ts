@@ -281,7 +281,7 @@ class GrpcJsCall implements TransportCall {
     this.#resolveStatus({
       code,
       details,
-      trailers: fromGrpcMetadata(failed ? failed.metadata : status.metadata),
+      trailingMetadata: fromGrpcMetadata(failed ? failed.metadata : status.metadata),
       debug: `${details} (code ${status.code})`,
       callerFrames: callerFramesOf(failed ?? this.#streamError),
     });

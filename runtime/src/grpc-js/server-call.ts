@@ -102,7 +102,7 @@ export class GrpcJsServerCall implements ServerCallTransport {
     this.sendStatus({
       code: StatusCode.RESOURCE_EXHAUSTED,
       details: `Received metadata larger than max (${this.metadataSize()} vs. ${limit})`,
-      trailers: new Metadata(),
+      trailingMetadata: new Metadata(),
     });
   }
 
@@ -173,7 +173,7 @@ export class GrpcJsServerCall implements ServerCallTransport {
     if (this.#ended) return;
     this.#ended = true;
     // grpc-js sends the trailers once the messages written before them have gone out.
-    const metadata = status.trailers.size === 0 ? null : toGrpcMetadata(status.trailers);
+    const metadata = status.trailingMetadata.size === 0 ? null : toGrpcMetadata(status.trailingMetadata);
     this.#raw.sendStatus({ code: status.code as number as grpc.status, details: status.details, metadata });
     this.#readers.wakeAll();
     this.#writers.wakeAll();

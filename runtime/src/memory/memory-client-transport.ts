@@ -91,7 +91,9 @@ class MemoryClientCall implements TransportCall {
   constructor(call: MemoryServerCall) {
     this.#call = call;
     this.headers = call.headers();
-    this.status = call.status().then(({ code, details, trailers }) => ({ code, details, trailers, debug: `memory: ${details}` }));
+    this.status = call
+      .status()
+      .then(({ code, details, trailingMetadata }) => ({ code, details, trailingMetadata, debug: `memory: ${details}` }));
   }
 
   async read(): Promise<Uint8Array | null> {

@@ -122,7 +122,7 @@ export class MemoryServerCall implements ServerCallTransport {
 
   sendStatus(status: ServerStatus): void {
     if (this.#status !== null) return;
-    this.#finish({ code: status.code, details: status.details, trailers: status.trailers.clone(), byTransport: false });
+    this.#finish({ code: status.code, details: status.details, trailingMetadata: status.trailingMetadata.clone(), byTransport: false });
   }
 
   onCancel(listener: (reason: CancelReason) => void): void {
@@ -211,7 +211,7 @@ export class MemoryServerCall implements ServerCallTransport {
 
   #endByTransport(code: StatusCode, details: string, reason: CancelReason): void {
     if (this.#status !== null) return;
-    this.#finish({ code, details, trailers: new Metadata(), byTransport: true });
+    this.#finish({ code, details, trailingMetadata: new Metadata(), byTransport: true });
     for (const listener of this.#cancelListeners.splice(0)) listener(reason);
   }
 

@@ -52,7 +52,7 @@ export class MemoryServerTransport implements ServerTransport {
     });
     const route = this.#routes.get(path);
     if (route) route(call);
-    else call.sendStatus({ code: StatusCode.UNIMPLEMENTED, details: "Method not found!", trailers: new Metadata() });
+    else call.sendStatus({ code: StatusCode.UNIMPLEMENTED, details: "Method not found!", trailingMetadata: new Metadata() });
     return call;
   }
 }

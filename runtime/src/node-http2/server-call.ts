@@ -46,7 +46,7 @@ const okTrailers: OutgoingHttpHeaders = Object.freeze({ "grpc-status": "0" });
 export function statusHeaders(status: ServerStatus, into: OutgoingHttpHeaders = {}): OutgoingHttpHeaders {
   into["grpc-status"] = String(status.code);
   if (status.details !== "") into["grpc-message"] = encodeGrpcMessage(status.details);
-  if (status.trailers.size > 0) metadataToHeaders(status.trailers, into as Record<string, string>);
+  if (status.trailingMetadata.size > 0) metadataToHeaders(status.trailingMetadata, into as Record<string, string>);
   return into;
 }
 
@@ -246,7 +246,7 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
       this.#headersSent = true;
       stream.respond(statusHeaders(status, { ...responseHeaders }), { endStream: true });
     } else {
-      const ok = status.code === StatusCode.OK && status.details === "" && status.trailers.size === 0;
+      const ok = status.code === StatusCode.OK && status.details === "" && status.trailingMetadata.size === 0;
       this.#trailers = ok ? okTrailers : statusHeaders(status);
       stream.end();
     }
@@ -393,14 +393,14 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   /** Ends the RPC with a status of the transport's own making; the handler learns of it as a cancellation. */
   #fail(code: StatusCode, details: string): void {
     const listener = this.#cancelListener;
-    this.sendStatus({ code, details, trailers: emptyTrailers });
+    this.sendStatus({ code, details, trailingMetadata: emptyTrailers });
     listener?.(StatusCode.CANCELLED);
   }
 
   #expire(): void {
     if (this.#ended) return;
     const listener = this.#cancelListener;
-    this.sendStatus({ code: StatusCode.DEADLINE_EXCEEDED, details: "Deadline Exceeded", trailers: emptyTrailers });
+    this.sendStatus({ code: StatusCode.DEADLINE_EXCEEDED, details: "Deadline Exceeded", trailingMetadata: emptyTrailers });
     listener?.(StatusCode.DEADLINE_EXCEEDED);
   }
 

@@ -200,7 +200,7 @@ function deadlineOf(timeout: string | undefined): Date | null {
 
 /** A trailers-only response, for an RPC the transport answers itself. */
 function respondStatus(stream: http2.ServerHttp2Stream, code: StatusCode, details: string): void {
-  const status: ServerStatus = { code, details, trailers: new Metadata() };
+  const status: ServerStatus = { code, details, trailingMetadata: new Metadata() };
   stream.respond(statusHeaders(status, { ...responseHeaders }), { endStream: true });
   discardRequest(stream);
 }

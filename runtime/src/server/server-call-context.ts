@@ -167,7 +167,11 @@ export class ServerCallContext implements ServicerContext {
 
   cancel(): void {
     if (this.#callbacks.done) return;
-    this.#transport.sendStatus({ code: StatusCode.CANCELLED, details: "Cancelled by the server", trailers: this.#trailers ?? noTrailers });
+    this.#transport.sendStatus({
+      code: StatusCode.CANCELLED,
+      details: "Cancelled by the server",
+      trailingMetadata: this.#trailers ?? noTrailers,
+    });
     this.#cancelled(StatusCode.CANCELLED);
   }
 
@@ -184,7 +188,7 @@ export class ServerCallContext implements ServicerContext {
       this.#transport.sendStatus({
         code: StatusCode.DEADLINE_EXCEEDED,
         details: "Deadline Exceeded",
-        trailers: this.#trailers ?? noTrailers,
+        trailingMetadata: this.#trailers ?? noTrailers,
       });
       this.#cancelled(StatusCode.DEADLINE_EXCEEDED);
     }, timeoutToMs(timeout));
@@ -217,7 +221,7 @@ export class ServerCallContext implements ServicerContext {
     if (this.#callbacks.done) return;
     this.#code = code;
     this.#details = details;
-    this.#transport.sendStatus({ code, details, trailers: this.#trailers ?? noTrailers });
+    this.#transport.sendStatus({ code, details, trailingMetadata: this.#trailers ?? noTrailers });
     this.#end();
   }
 

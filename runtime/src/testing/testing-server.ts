@@ -221,7 +221,7 @@ function responses<Res>(call: MemoryServerCall, definition: AnyMethodDefinition)
       const response = await take();
       if (response !== null) return response;
       const status = await call.status();
-      throw new RpcError(status.code, status.details, { method: definition.path, trailingMetadata: status.trailers });
+      throw new RpcError(status.code, status.details, { method: definition.path, trailingMetadata: status.trailingMetadata });
     },
     async *responses() {
       for (let response = await take(); response !== null; response = await take()) yield response;
@@ -237,6 +237,6 @@ async function unaryTermination<Res>(call: MemoryServerCall, definition: AnyMeth
   return { ...termination(status), response };
 }
 
-function termination(status: { code: StatusCode; details: string; trailers: Metadata }): Termination {
-  return { code: status.code, details: status.details, trailingMetadata: status.trailers };
+function termination(status: Termination): Termination {
+  return { code: status.code, details: status.details, trailingMetadata: status.trailingMetadata };
 }

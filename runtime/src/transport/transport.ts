@@ -121,11 +121,11 @@ export interface PeerAuth {
   identityKey: string | null;
 }
 
-/** The final status a server sends: the code, its details, the trailers (the base of TransportStatus). */
+/** The final status a server sends: the code, its details, its trailing metadata (the base of TransportStatus). */
 export interface ServerStatus {
   code: StatusCode;
   details: string;
-  trailers: Metadata;
+  trailingMetadata: Metadata;
 }
 
 /** Why an RPC ended without the handler's status: the client left, the deadline passed, or the server stopped. */
