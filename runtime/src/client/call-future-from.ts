@@ -31,21 +31,22 @@ export function callFutureFrom<T>(run: (signal: AbortSignal) => Promise<[T, Call
 
 class AsyncCallFuture<T> extends OutcomeFuture<T, RpcError, Answer<T>> implements CallFuture<T> {
   readonly #controller: AbortController;
-  #answer: Answer<T> | null = null;
+  // Written as `run` settles, before the done-callbacks run (they may ask timeRemaining()).
+  readonly #settled: { answer: Answer<T> | null };
 
   constructor(run: (signal: AbortSignal) => Promise<[T, Call]>) {
     const controller = new AbortController();
+    const settled: { answer: Answer<T> | null } = { answer: null };
     const answer = Promise.resolve()
       .then(() => run(controller.signal))
       .then(
         ([value, call]): Answer<T> => ({ ok: true, value, call }),
         (error: unknown): Answer<T> => ({ ok: false, error: RpcError.from(error) }),
-      );
+      )
+      .then((answer) => (settled.answer = answer));
     super(answer, "The call");
     this.#controller = controller;
-    void answer.then((settled) => {
-      this.#answer = settled;
-    });
+    this.#settled = settled;
   }
 
   protected onCancel(): void {
@@ -78,7 +79,8 @@ class AsyncCallFuture<T> extends OutcomeFuture<T, RpcError, Answer<T>> implement
   }
 
   timeRemaining(): number | null {
-    return this.#answer?.ok ? this.#answer.call.timeRemaining() : null;
+    const { answer } = this.#settled;
+    return answer?.ok ? answer.call.timeRemaining() : null;
   }
 
   addCallback(callback: () => void): boolean {

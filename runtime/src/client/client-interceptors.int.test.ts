@@ -237,11 +237,15 @@ describe("callFutureFrom", () => {
     expect(future.timeRemaining()).toBeNull();
     const ended = deferred();
     expect(future.addCallback(() => ended.resolve())).toBe(true);
+    const seenWhenDone: (number | null)[] = [];
+    future.addDoneCallback((f) => seenWhenDone.push(f.timeRemaining()));
     await expect(future).resolves.toBe(42);
     await ended.promise;
     expect(future.done()).toBe(true);
     expect(future.isActive()).toBe(false);
     expect(future.timeRemaining()).toBe(1.5);
+    // The done-callbacks already see the call run returned.
+    expect(seenWhenDone).toEqual([1.5]);
     expect(await future.details()).toBe("fine");
     expect((await future.trailingMetadata()).get("k")).toBe("v");
     expect(await future.exception()).toBeNull();
