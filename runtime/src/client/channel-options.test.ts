@@ -51,6 +51,11 @@ describe("the grpc-js transport's channel arguments", () => {
       "grpc.enable_retries": 0,
     });
     expect(grpcJsChannelArguments(channelSettings({ keepaliveTime: Infinity }))).not.toHaveProperty("grpc.keepalive_time_ms");
+    // Past Node's longest timer, a duration is the longest timer, not one that fires at once.
+    expect(grpcJsChannelArguments(channelSettings({ keepaliveTime: 1e9, maxReconnectBackoff: Infinity }))).toMatchObject({
+      "grpc.keepalive_time_ms": 2 ** 31 - 1,
+      "grpc.max_reconnect_backoff_ms": 2 ** 31 - 1,
+    });
   });
 
   it("are, for the defaults, the exported defaultChannelArguments", () => {

@@ -3,6 +3,7 @@ import type { Channel } from "../client/channel.js";
 import { RuntimeChannel } from "../client/channel.js";
 import { type ChannelOptions, channelSettings, defaultChannelSettings } from "../client/channel-options.js";
 import { interceptChannel } from "../client/intercepted-channel.js";
+import { timeoutToMs } from "../core/deadline.js";
 import { ChannelCredentials } from "../transport/client-credentials.js";
 import type { ChannelSettings } from "../transport/transport.js";
 import { GrpcJsClientTransport } from "./client-transport.js";
@@ -26,7 +27,8 @@ const typedOptionOf: Record<string, keyof ChannelOptions> = {
 
 /** The grpc-js channel arguments `settings` translate to. */
 export function grpcJsChannelArguments(settings: ChannelSettings): Record<string, string | number> {
-  const ms = (seconds: number) => Math.round(seconds * 1000);
+  // timeoutToMs stops at Node's longest timer: grpc-js would fire a longer one after 1 ms.
+  const ms = timeoutToMs;
   const orUnlimited = (bytes: number) => (Number.isFinite(bytes) ? bytes : -1);
   return {
     "grpc.max_send_message_length": orUnlimited(settings.maxSendMessageLength),
@@ -44,7 +46,7 @@ export function grpcJsChannelArguments(settings: ChannelSettings): Record<string
     }),
     "grpc.enable_retries": settings.enableRetries ? 1 : 0,
     "grpc.initial_reconnect_backoff_ms": ms(settings.initialReconnectBackoff),
-    "grpc.max_reconnect_backoff_ms": ms(Math.min(settings.maxReconnectBackoff, 2 ** 31 / 1000)),
+    "grpc.max_reconnect_backoff_ms": ms(settings.maxReconnectBackoff),
     // Channelz bookkeeping costs every call; grpcio, too, has it only when asked for.
     "grpc.enable_channelz": 0,
   };
