@@ -249,7 +249,8 @@ describe("typed channel options reach the connection", () => {
 
   it("keepaliveTime and keepaliveTimeout fail a call with UNAVAILABLE once its connection stops answering", async () => {
     let watching = deferred();
-    const srv = serverUnderTest();
+    // PINGs every 0.2 s are the point here: the server must not answer them with GOAWAY "too_many_pings".
+    const srv = serverUnderTest({ minClientPingInterval: 0.1 });
     srv.addRegisteredMethodHandlers(
       "test.Ch",
       servicerMethodHandlers(
