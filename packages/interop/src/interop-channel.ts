@@ -22,6 +22,5 @@ export function interopChannel(target: InteropTarget): Channel {
   const address = target.host.includes(":") ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
   if (!target.useTls) return insecureChannel(address);
   const credentials = sslChannelCredentials(target.testCa ? { rootCertificates: target.testCa } : {});
-  const options = target.hostOverride ? { "grpc.ssl_target_name_override": target.hostOverride } : {};
-  return secureChannel(address, credentials, { options });
+  return secureChannel(address, credentials, target.hostOverride ? { sslTargetNameOverride: target.hostOverride } : {});
 }
