@@ -31,22 +31,17 @@ export function callFutureFrom<T>(run: (signal: AbortSignal) => Promise<[T, Call
 
 class AsyncCallFuture<T> extends OutcomeFuture<T, RpcError, Answer<T>> implements CallFuture<T> {
   readonly #controller: AbortController;
-  // Written as `run` settles, before the done-callbacks run (they may ask timeRemaining()).
-  readonly #settled: { answer: Answer<T> | null };
 
   constructor(run: (signal: AbortSignal) => Promise<[T, Call]>) {
     const controller = new AbortController();
-    const settled: { answer: Answer<T> | null } = { answer: null };
     const answer = Promise.resolve()
       .then(() => run(controller.signal))
       .then(
         ([value, call]): Answer<T> => ({ ok: true, value, call }),
         (error: unknown): Answer<T> => ({ ok: false, error: RpcError.from(error) }),
-      )
-      .then((answer) => (settled.answer = answer));
+      );
     super(answer, "The call");
     this.#controller = controller;
-    this.#settled = settled;
   }
 
   protected onCancel(): void {
@@ -79,7 +74,7 @@ class AsyncCallFuture<T> extends OutcomeFuture<T, RpcError, Answer<T>> implement
   }
 
   timeRemaining(): number | null {
-    const { answer } = this.#settled;
+    const answer = this.outcome;
     return answer?.ok ? answer.call.timeRemaining() : null;
   }
 
@@ -89,7 +84,7 @@ class AsyncCallFuture<T> extends OutcomeFuture<T, RpcError, Answer<T>> implement
 
   /** The answer; a cancelled future reports CANCELLED, as a cancelled call does. */
   async #ended(): Promise<Answer<T>> {
-    const answer = await this.outcome;
+    const answer = await this.settled;
     if (answer !== null && !this.cancelled()) return answer;
     return { ok: false, error: new RpcError(StatusCode.CANCELLED, "Locally cancelled by application!") };
   }

@@ -10,8 +10,11 @@ export type Outcome<T, E extends Error> = { ok: true; value: T } | { ok: false; 
  * cancelling does (cancel the RPC, stop waiting) is the subclass's `onCancel`.
  */
 export abstract class OutcomeFuture<T, E extends Error = Error, O extends Outcome<T, E> = Outcome<T, E>> implements Future<T> {
+  // Resolves with the outcome, or with null at a cancel, whichever comes first.
   readonly #settled: Promise<O | null>;
-  #settleCancelled!: () => void;
+  #settle!: (outcome: O | null) => void;
+  // The computation's outcome once it has one, even after a cancel.
+  #outcome: O | null = null;
   #cancelled = false;
   readonly #callbacks = new DoneCallbacks();
   readonly #what: string;
@@ -19,17 +22,27 @@ export abstract class OutcomeFuture<T, E extends Error = Error, O extends Outcom
   /** `outcome` must not reject. `what` names the computation in FutureCancelledError's message. */
   constructor(outcome: Promise<O>, what: string) {
     this.#what = what;
-    const cancelled = new Promise<null>((resolve) => (this.#settleCancelled = () => resolve(null)));
-    this.#settled = Promise.race([outcome, cancelled]);
-    void outcome.then(() => this.#callbacks.run());
+    this.#settled = new Promise((resolve) => {
+      this.#settle = resolve;
+    });
+    void outcome.then((settled) => {
+      this.#outcome = settled;
+      this.#settle(settled);
+      this.#callbacks.run();
+    });
   }
 
   /** What cancelling does besides settling the future. */
   protected abstract onCancel(): void;
 
-  /** The outcome once settled; null while running or once cancelled. */
-  protected get outcome(): Promise<O | null> {
+  /** Resolves with the outcome, or with null if the future was cancelled first. */
+  protected get settled(): Promise<O | null> {
     return this.#settled;
+  }
+
+  /** The computation's outcome once it has one (even after a cancel; done-callbacks see it), else null. */
+  protected get outcome(): O | null {
+    return this.#outcome;
   }
 
   /** The done-callbacks, for an RPC's `add_callback` (run when the future is done). */
@@ -40,7 +53,7 @@ export abstract class OutcomeFuture<T, E extends Error = Error, O extends Outcom
   cancel(): boolean {
     if (this.#callbacks.done) return false;
     this.#cancelled = true;
-    this.#settleCancelled();
+    this.#settle(null);
     this.onCancel();
     this.#callbacks.run();
     return true;
