@@ -25,17 +25,15 @@ const typedOptionOf: Record<string, keyof ChannelOptions> = {
   "grpc.max_reconnect_backoff_ms": "maxReconnectBackoff",
 };
 
-/** The grpc-js channel arguments `settings` translate to. */
+/** The grpc-js channel arguments `settings` translate to (durations through timeoutToMs, which stops at Node's longest timer: grpc-js would fire a longer one after 1 ms). */
 export function grpcJsChannelArguments(settings: ChannelSettings): Record<string, string | number> {
-  // timeoutToMs stops at Node's longest timer: grpc-js would fire a longer one after 1 ms.
-  const ms = timeoutToMs;
   const orUnlimited = (bytes: number) => (Number.isFinite(bytes) ? bytes : -1);
   return {
     "grpc.max_send_message_length": orUnlimited(settings.maxSendMessageLength),
     "grpc.max_receive_message_length": orUnlimited(settings.maxReceiveMessageLength),
     ...(Number.isFinite(settings.keepaliveTime) && {
-      "grpc.keepalive_time_ms": ms(settings.keepaliveTime),
-      "grpc.keepalive_timeout_ms": ms(settings.keepaliveTimeout),
+      "grpc.keepalive_time_ms": timeoutToMs(settings.keepaliveTime),
+      "grpc.keepalive_timeout_ms": timeoutToMs(settings.keepaliveTimeout),
     }),
     "grpc.keepalive_permit_without_calls": settings.keepalivePermitWithoutCalls ? 1 : 0,
     ...(settings.defaultAuthority !== null && { "grpc.default_authority": settings.defaultAuthority }),
@@ -45,8 +43,8 @@ export function grpcJsChannelArguments(settings: ChannelSettings): Record<string
       "grpc.service_config": JSON.stringify({ loadBalancingConfig: [{ [settings.loadBalancingPolicy]: {} }] }),
     }),
     "grpc.enable_retries": settings.enableRetries ? 1 : 0,
-    "grpc.initial_reconnect_backoff_ms": ms(settings.initialReconnectBackoff),
-    "grpc.max_reconnect_backoff_ms": ms(settings.maxReconnectBackoff),
+    "grpc.initial_reconnect_backoff_ms": timeoutToMs(settings.initialReconnectBackoff),
+    "grpc.max_reconnect_backoff_ms": timeoutToMs(settings.maxReconnectBackoff),
     // Channelz bookkeeping costs every call; grpcio, too, has it only when asked for.
     "grpc.enable_channelz": 0,
   };

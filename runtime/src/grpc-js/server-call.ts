@@ -1,11 +1,17 @@
 import type * as grpc from "@grpc/grpc-js";
-import { Metadata } from "../core/metadata.js";
+import type { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
 import { grpcioPeer, peerAuth } from "../node-server/peer.js";
 import { headerEntrySize } from "../protocol/metadata-headers.js";
 import { cancelReason } from "../transport/cancel-reason.js";
 import { MessageQueue } from "../transport/message-queue.js";
-import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport/transport.js";
+import {
+  type CancelReason,
+  noTrailingMetadata,
+  type PeerAuth,
+  type ServerCallTransport,
+  type ServerStatus,
+} from "../transport/transport.js";
 import { Waiters } from "../transport/waiters.js";
 import { asBuffer, fromGrpcMetadata, toGrpcMetadata } from "./metadata.js";
 
@@ -102,7 +108,7 @@ export class GrpcJsServerCall implements ServerCallTransport {
     this.sendStatus({
       code: StatusCode.RESOURCE_EXHAUSTED,
       details: `Received metadata larger than max (${this.metadataSize()} vs. ${limit})`,
-      trailingMetadata: new Metadata(),
+      trailingMetadata: noTrailingMetadata,
     });
   }
 

@@ -20,9 +20,8 @@ export class GrpcJsServerTransport implements ServerTransport {
   // grpc-js's server cannot (its public API has no way to).
   readonly capabilities = {
     name: "grpc-js",
-    // grpc-js 1.14's server always answers identity and decompresses before any handler runs.
+    // grpc-js 1.14's server always answers identity.
     responseCompression: false,
-    requestCompressionVisible: false,
     pingPolicing: false,
   };
   readonly #server: grpc.Server;

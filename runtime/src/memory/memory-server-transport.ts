@@ -10,7 +10,7 @@ export type MemoryStartOptions = Omit<MemoryCallOptions, "maxReceiveMessageLengt
 export class MemoryServerTransport implements ServerTransport {
   // Messages cross as the handler wrote them; nothing to compress.
   // Messages never touch a wire: nothing is compressed, and there are no PINGs to police.
-  readonly capabilities = { name: "memory", responseCompression: false, requestCompressionVisible: false, pingPolicing: false };
+  readonly capabilities = { name: "memory", responseCompression: false, pingPolicing: false };
   readonly #limits: Pick<ServerLimits, "maxReceiveMessageLength" | "maxSendMessageLength">;
   readonly #routes = new Map<string, (call: ServerCallTransport) => void>();
   readonly #calls = new Set<MemoryServerCall>();

@@ -1,7 +1,7 @@
 import type { OutgoingHttpHeaders, ServerHttp2Stream } from "node:http2";
 import { Compression } from "../core/compression.js";
 import { timeoutToMs } from "../core/deadline.js";
-import { Metadata } from "../core/metadata.js";
+import type { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
 import type { WriteOptions } from "../core/write-options.js";
 import {
@@ -19,7 +19,13 @@ import { metadataFromRawHeaders, metadataToHeaders } from "../protocol/metadata-
 import { encodeGrpcMessage } from "../protocol/status-message.js";
 import { cancelReason } from "../transport/cancel-reason.js";
 import { MessageQueue } from "../transport/message-queue.js";
-import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport/transport.js";
+import {
+  type CancelReason,
+  noTrailingMetadata,
+  type PeerAuth,
+  type ServerCallTransport,
+  type ServerStatus,
+} from "../transport/transport.js";
 import { Waiters } from "../transport/waiters.js";
 import type { SessionKeeper } from "./session-keeper.js";
 
@@ -393,14 +399,14 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   /** Ends the RPC with a status of the transport's own making; the handler learns of it as a cancellation. */
   #fail(code: StatusCode, details: string): void {
     const listener = this.#cancelListener;
-    this.sendStatus({ code, details, trailingMetadata: emptyTrailers });
+    this.sendStatus({ code, details, trailingMetadata: noTrailingMetadata });
     listener?.(StatusCode.CANCELLED);
   }
 
   #expire(): void {
     if (this.#ended) return;
     const listener = this.#cancelListener;
-    this.sendStatus({ code: StatusCode.DEADLINE_EXCEEDED, details: "Deadline Exceeded", trailingMetadata: emptyTrailers });
+    this.sendStatus({ code: StatusCode.DEADLINE_EXCEEDED, details: "Deadline Exceeded", trailingMetadata: noTrailingMetadata });
     listener?.(StatusCode.DEADLINE_EXCEEDED);
   }
 
@@ -429,5 +435,3 @@ const callOf = Symbol("NodeHttp2ServerCall");
 type CallStream = ServerHttp2Stream & { [callOf]: NodeHttp2ServerCall };
 
 const respondOptions = { waitForTrailers: true } as const;
-
-const emptyTrailers = new Metadata();

@@ -1,7 +1,6 @@
 import * as http2 from "node:http2";
 import type { Socket } from "node:net";
 import { timeoutToMs } from "../core/deadline.js";
-import { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
 import { Connections } from "../node-server/connections.js";
 import { Listeners } from "../node-server/listeners.js";
@@ -10,7 +9,13 @@ import { parseGrpcTimeout } from "../protocol/grpc-timeout.js";
 import { parseMessageEncoding } from "../protocol/message-compression.js";
 import { headerEntrySize } from "../protocol/metadata-headers.js";
 import type { ServerCredentials } from "../transport/server-credentials.js";
-import type { ServerCallTransport, ServerLimits, ServerStatus, ServerTransport } from "../transport/transport.js";
+import {
+  noTrailingMetadata,
+  type ServerCallTransport,
+  type ServerLimits,
+  type ServerStatus,
+  type ServerTransport,
+} from "../transport/transport.js";
 import { NodeHttp2ServerCall, responseHeaders, type SessionPeer, statusHeaders } from "./server-call.js";
 import { keepSession } from "./session-keeper.js";
 import { sessionOptions } from "./session-options.js";
@@ -25,7 +30,7 @@ const grpcContentType = /^application\/grpc(\+proto)?(;.*)?$/;
  * every one of them.
  */
 export class NodeHttp2ServerTransport implements ServerTransport {
-  readonly capabilities = { name: "node-http2", responseCompression: true, requestCompressionVisible: true, pingPolicing: true };
+  readonly capabilities = { name: "node-http2", responseCompression: true, pingPolicing: true };
   readonly #limits: ServerLimits;
   readonly #routes = new Map<string, (call: ServerCallTransport) => void>();
   readonly #listeners = new Listeners();
@@ -200,7 +205,7 @@ function deadlineOf(timeout: string | undefined): Date | null {
 
 /** A trailers-only response, for an RPC the transport answers itself. */
 function respondStatus(stream: http2.ServerHttp2Stream, code: StatusCode, details: string): void {
-  const status: ServerStatus = { code, details, trailingMetadata: new Metadata() };
+  const status: ServerStatus = { code, details, trailingMetadata: noTrailingMetadata };
   stream.respond(statusHeaders(status, { ...responseHeaders }), { endStream: true });
   discardRequest(stream);
 }

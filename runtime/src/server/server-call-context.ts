@@ -7,12 +7,14 @@ import type { ServicerContext, Status } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 import { warnOnce } from "../core/warn-once.js";
 import type { WriteOptions } from "../core/write-options.js";
-import type { CancelReason, ServerCallTransport, ServerTransportCapabilities } from "../transport/transport.js";
+import {
+  type CancelReason,
+  noTrailingMetadata,
+  type ServerCallTransport,
+  type ServerTransportCapabilities,
+} from "../transport/transport.js";
 
 const noCompress: WriteOptions = { noCompress: true };
-
-/** The trailers of an RPC that set none (transports only read them). */
-const noTrailers = new Metadata();
 
 /** The ServicerContext of one RPC, over its transport. The handler runner drives its ending. */
 export class ServerCallContext implements ServicerContext {
@@ -147,7 +149,7 @@ export class ServerCallContext implements ServicerContext {
   }
 
   requestCompressed(): boolean | null {
-    return this.#capabilities.requestCompressionVisible ? (this.#transport.lastReadCompressed?.() ?? null) : null;
+    return this.#transport.lastReadCompressed?.() ?? null;
   }
 
   /** The options of the next response message's write: uncompressed once after `disableNextMessageCompression()`. */
@@ -170,7 +172,7 @@ export class ServerCallContext implements ServicerContext {
     this.#transport.sendStatus({
       code: StatusCode.CANCELLED,
       details: "Cancelled by the server",
-      trailingMetadata: this.#trailers ?? noTrailers,
+      trailingMetadata: this.#trailers ?? noTrailingMetadata,
     });
     this.#cancelled(StatusCode.CANCELLED);
   }
@@ -188,7 +190,7 @@ export class ServerCallContext implements ServicerContext {
       this.#transport.sendStatus({
         code: StatusCode.DEADLINE_EXCEEDED,
         details: "Deadline Exceeded",
-        trailingMetadata: this.#trailers ?? noTrailers,
+        trailingMetadata: this.#trailers ?? noTrailingMetadata,
       });
       this.#cancelled(StatusCode.DEADLINE_EXCEEDED);
     }, timeoutToMs(timeout));
@@ -221,7 +223,7 @@ export class ServerCallContext implements ServicerContext {
     if (this.#callbacks.done) return;
     this.#code = code;
     this.#details = details;
-    this.#transport.sendStatus({ code, details, trailingMetadata: this.#trailers ?? noTrailers });
+    this.#transport.sendStatus({ code, details, trailingMetadata: this.#trailers ?? noTrailingMetadata });
     this.#end();
   }
 

@@ -1,6 +1,6 @@
 import type { Compression } from "../core/compression.js";
 import type { ChannelConnectivity } from "../core/connectivity.js";
-import type { Metadata } from "../core/metadata.js";
+import { Metadata } from "../core/metadata.js";
 import type { StatusCode } from "../core/status-code.js";
 import type { WriteOptions } from "../core/write-options.js";
 import type { CallCredentials } from "./client-credentials.js";
@@ -128,6 +128,9 @@ export interface ServerStatus {
   trailingMetadata: Metadata;
 }
 
+/** The trailing metadata of every status that has none: one shared object, so never add to it. */
+export const noTrailingMetadata: Metadata = new Metadata();
+
 /** Why an RPC ended without the handler's status: the client left, the deadline passed, or the server stopped. */
 export type CancelReason = StatusCode.CANCELLED | StatusCode.DEADLINE_EXCEEDED;
 
@@ -204,8 +207,6 @@ export interface ServerTransportCapabilities {
   readonly name: string;
   /** It compresses responses: its calls have `setCompression` and honour `noCompress`. */
   readonly responseCompression: boolean;
-  /** It tells whether each request arrived compressed: its calls have `lastReadCompressed`. */
-  readonly requestCompressionVisible: boolean;
   /** It polices client PINGs (`minClientPingInterval`, `maxPingStrikes`). */
   readonly pingPolicing: boolean;
 }
