@@ -7,6 +7,9 @@ module.exports = {
     // The server suites again, on the grpc-js server transport.
     "<rootDir>/runtime/jest.grpc-js.config.cjs",
     "<rootDir>/packages/examples/jest.grpc-js.config.cjs",
+    // The client suites again, on the node-http2 client transport.
+    "<rootDir>/runtime/jest.node-http2-client.config.cjs",
+    "<rootDir>/packages/examples/jest.node-http2-client.config.cjs",
   ],
   // Real-server suites fail on leaked handles themselves (test-utils checkLeaksAfterAll), so a
   // leak must not also hang the run.

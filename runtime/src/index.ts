@@ -1,9 +1,9 @@
-// @tsgrpc/runtime: Python grpcio's gRPC API in TypeScript, over @grpc/grpc-js.
+// @tsgrpc/runtime: Python grpcio's gRPC API in TypeScript.
 
 // ---- For applications: client
-export { insecureChannel, secureChannel, defaultChannelArguments } from "./grpc-js/channels.js";
+export { insecureChannel, secureChannel, defaultChannelArguments, clientTransportNames } from "./transports/channel.js";
 export type { Channel } from "./client/channel.js";
-export type { ChannelOptions } from "./client/channel-options.js";
+export type { ChannelOptions, ClientTransportName } from "./client/channel-options.js";
 export { channelReadyFuture } from "./client/channel-ready-future.js";
 export { interceptChannel } from "./client/intercepted-channel.js";
 export type { ClientCallDetails, ClientInterceptor } from "./client/client-interceptor.js";

@@ -1,5 +1,11 @@
 export { untilAborted } from "./aborted.js";
 export { type KeyAndCertificate, makeTestCertificates, type TestCertificates } from "./certificates.js";
+export {
+  insecureChannelUnderTest,
+  needsClientStep2,
+  secureChannelUnderTest,
+  testClientTransport,
+} from "./channel-under-test.js";
 export { forkTs, type TsChild } from "./child-process.js";
 export { type Deferred, deferred, sleep } from "./deferred.js";
 export { settledHeapBytes, settledMemory } from "./heap.js";

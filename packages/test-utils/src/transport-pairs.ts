@@ -1,4 +1,4 @@
-import type { Channel, Server, ServerOptions } from "@tsgrpc/runtime";
+import type { Channel, ClientTransportName, Server, ServerOptions } from "@tsgrpc/runtime";
 import { testingServer } from "@tsgrpc/runtime/testing";
 import { startTestServer } from "./test-server.js";
 
@@ -17,14 +17,16 @@ export interface TransportPair {
   start(setup: (server: Server) => void, options?: ServerOptions): Promise<PairedServer>;
 }
 
-/** test-utils' startTestServer on `transport`, whatever the switch says. */
-function overNetwork(transport: "grpc-js" | "node-http2"): TransportPair["start"] {
-  return (setup, options = {}) => startTestServer(setup, { ...options, transport });
+/** test-utils' startTestServer on the `server` transport, with a channel over the `client` one, whatever the switches say. */
+function overNetwork(client: ClientTransportName, server: "grpc-js" | "node-http2"): TransportPair["start"] {
+  return (setup, options = {}) => startTestServer(setup, { ...options, transport: server }, { transport: client });
 }
 
 /** Every pair of transports there is: the transport conformance suite runs each. */
 export const transportPairs: readonly TransportPair[] = [
-  { name: "grpc-js client → node-http2 server", start: overNetwork("node-http2") },
-  { name: "grpc-js client → grpc-js server", start: overNetwork("grpc-js") },
+  { name: "grpc-js client → node-http2 server", start: overNetwork("grpc-js", "node-http2") },
+  { name: "grpc-js client → grpc-js server", start: overNetwork("grpc-js", "grpc-js") },
+  { name: "node-http2 client → node-http2 server", start: overNetwork("node-http2", "node-http2") },
+  { name: "node-http2 client → grpc-js server", start: overNetwork("node-http2", "grpc-js") },
   { name: "memory → memory", start: (setup, options = {}) => testingServer(setup, { logger: null, ...options }) },
 ];

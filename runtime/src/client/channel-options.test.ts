@@ -1,4 +1,5 @@
-import { defaultChannelArguments, grpcJsChannelArguments, insecureChannel } from "../grpc-js/channels.js";
+import { grpcJsChannelArguments } from "../grpc-js/channels.js";
+import { defaultChannelArguments, insecureChannel } from "../transports/channel.js";
 import { channelSettings, defaultChannelSettings } from "./channel-options.js";
 
 describe("channelSettings", () => {
@@ -33,7 +34,7 @@ describe("channelSettings", () => {
 
   it("refuses an unknown option by name, listing the valid ones", () => {
     expect(() => channelSettings({ maxRecieveMessageLength: 10 } as never)).toThrow(
-      /^Unknown channel option "maxRecieveMessageLength": the valid ones are compression, interceptors, maxReceiveMessageLength, .*, options$/,
+      /^Unknown channel option "maxRecieveMessageLength": the valid ones are transport, compression, interceptors, maxReceiveMessageLength, .*, options$/,
     );
   });
 });

@@ -9,6 +9,11 @@ import type { ClientInterceptor } from "./client-interceptor.js";
  * `server()`'s options; each is checked, and a wrong one throws naming itself.
  */
 export interface ChannelOptions {
+  /**
+   * The client transport calls travel over: `"grpc-js"` (@grpc/grpc-js's client, the default) or
+   * `"node-http2"` (tsgrpc's own, on `node:http2`). See docs/transports.md for what each supports.
+   */
+  transport?: ClientTransportName | undefined;
   /** Compress every call's requests with this algorithm (a call's own `compression` wins). */
   compression?: Compression | undefined;
   /** Client interceptors for every call; the first listed runs outermost (see `interceptChannel`). */
@@ -42,7 +47,7 @@ export interface ChannelOptions {
   sslTargetNameOverride?: string | undefined;
   /**
    * The application's name and version, sent in `user-agent` before tsgrpc's own (grpcio's
-   * `grpc.primary_user_agent`), e.g. `"billing/2.1"` → `billing/2.1 tsgrpc-node/1.0.0 grpc-node-js/…`.
+   * `grpc.primary_user_agent`), e.g. `"billing/2.1"` → `billing/2.1 tsgrpc-node/1.0.0` (grpc-js adds `grpc-node-js/…` after it).
    */
   primaryUserAgent?: string | undefined;
   /**
@@ -64,6 +69,9 @@ export interface ChannelOptions {
   options?: Record<string, string | number> | undefined;
 }
 
+/** The client transports a channel can be made over. */
+export type ClientTransportName = "grpc-js" | "node-http2";
+
 /** What the typed options are when not given. */
 export const defaultChannelSettings: ChannelSettings = {
   maxSendMessageLength: Number.POSITIVE_INFINITY,
@@ -82,6 +90,7 @@ export const defaultChannelSettings: ChannelSettings = {
 
 // Every option, so that a misspelt one is refused by name rather than ignored.
 const optionNames: Record<keyof ChannelOptions, true> = {
+  transport: true,
   compression: true,
   interceptors: true,
   maxReceiveMessageLength: true,

@@ -2,12 +2,15 @@ import { connect, createServer as createNetServer, type Socket } from "node:net"
 import {
   checkLeaksAfterAll,
   deferred,
+  insecureChannelUnderTest,
   jsonMethod,
+  needsClientStep2,
   serverUnderTest,
   sleep,
   startRecordingServer,
   startTestServer,
   type TestServer,
+  testClientTransport,
   untilAborted,
 } from "@tsgrpc/test-utils";
 import { ChannelConnectivity } from "../core/connectivity.js";
@@ -16,7 +19,6 @@ import { RpcError } from "../core/rpc-error.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
 import { runtimeVersion } from "../core/version.js";
-import { insecureChannel } from "../grpc-js/channels.js";
 import type { Server } from "../server/server.js";
 import { servicerMethodHandlers } from "../server/servicer.js";
 import type { Channel } from "./channel.js";
@@ -60,12 +62,15 @@ async function namedServer(address: string, name: string, failures = 0): Promise
   return { server: srv, port, calls: () => calls };
 }
 
+/** What grpc-js adds after tsgrpc's name in `user-agent`; the node-http2 client sends tsgrpc's alone. */
+const grpcJsAgent = testClientTransport === "grpc-js" ? " grpc-node-js/" : "$";
+
 checkLeaksAfterAll();
 
 describe("waitForReady", () => {
   it("fails fast with UNAVAILABLE without it, and waits for a server that starts late with it", async () => {
     const port = await reservePort();
-    const channel = insecureChannel(`127.0.0.1:${port}`, { initialReconnectBackoff: 0.1 });
+    const channel = insecureChannelUnderTest(`127.0.0.1:${port}`, { initialReconnectBackoff: 0.1 });
     try {
       const echo = channel.unaryUnary(methods.Echo);
       const started = Date.now();
@@ -86,7 +91,7 @@ describe("waitForReady", () => {
 
   it("ends with DEADLINE_EXCEEDED, not UNAVAILABLE, when no server comes", async () => {
     const port = await reservePort();
-    const channel = insecureChannel(`127.0.0.1:${port}`, { initialReconnectBackoff: 0.1 });
+    const channel = insecureChannelUnderTest(`127.0.0.1:${port}`, { initialReconnectBackoff: 0.1 });
     try {
       const started = Date.now();
       const error = (await channel
@@ -136,7 +141,7 @@ describe("channel lifecycle", () => {
   it("close() cancels active calls (the handlers see CANCELLED), then refuses new ones; it is idempotent", async () => {
     ended = deferred<string[]>();
     endings.length = 0;
-    const channel = insecureChannel(t.target);
+    const channel = insecureChannelUnderTest(t.target);
     const unary = channel.unaryUnary(methods.Echo)({ text: "hold" });
     const stream = channel.unaryStream(methods.Watch)({ text: "" });
     const iterator = stream[Symbol.asyncIterator]();
@@ -152,9 +157,9 @@ describe("channel lifecycle", () => {
   });
 
   it("closes at the end of a `using` block", async () => {
-    let escaped: ReturnType<typeof insecureChannel> | undefined;
+    let escaped: ReturnType<typeof insecureChannelUnderTest> | undefined;
     {
-      using channel = insecureChannel(t.target);
+      using channel = insecureChannelUnderTest(t.target);
       escaped = channel;
       await expect(channel.unaryUnary(methods.Echo)({ text: "in scope" })).resolves.toEqual({ text: "in scope" });
     }
@@ -163,7 +168,7 @@ describe("channel lifecycle", () => {
 
   it("reports real connectivity changes to subscribers until they unsubscribe", async () => {
     const own = await namedServer("127.0.0.1:0", "own");
-    const channel = insecureChannel(`127.0.0.1:${own.port}`, { initialReconnectBackoff: 5 });
+    const channel = insecureChannelUnderTest(`127.0.0.1:${own.port}`, { initialReconnectBackoff: 5 });
     try {
       const states: ChannelConnectivity[] = [];
       const ready = deferred();
@@ -190,8 +195,8 @@ describe("channel lifecycle", () => {
   });
 
   it("channelReadyFuture resolves once connected, and times out with FutureTimeoutError when nothing listens", async () => {
-    const channel = insecureChannel(t.target);
-    const nowhere = insecureChannel(`127.0.0.1:${await reservePort()}`);
+    const channel = insecureChannelUnderTest(t.target);
+    const nowhere = insecureChannelUnderTest(`127.0.0.1:${await reservePort()}`);
     try {
       await channelReadyFuture(channel).result({ timeout: 5 });
       const future = channelReadyFuture(nowhere);
@@ -207,7 +212,7 @@ describe("channel lifecycle", () => {
 describe("typed channel options reach the connection", () => {
   it("enforces message size limits with RESOURCE_EXHAUSTED", async () => {
     const srv = await namedServer("127.0.0.1:0", "limits");
-    const channel = insecureChannel(`127.0.0.1:${srv.port}`, { maxReceiveMessageLength: 1024, maxSendMessageLength: 1024 });
+    const channel = insecureChannelUnderTest(`127.0.0.1:${srv.port}`, { maxReceiveMessageLength: 1024, maxSendMessageLength: 1024 });
     try {
       const echo = channel.unaryUnary(methods.Echo);
       await expect(echo({ text: "", size: 10 })).resolves.toEqual({ text: "x".repeat(10) });
@@ -225,20 +230,20 @@ describe("typed channel options reach the connection", () => {
 
   it("sends primaryUserAgent before tsgrpc's name, and defaultAuthority as :authority", async () => {
     const recorder = await startRecordingServer();
-    const channel = insecureChannel(`127.0.0.1:${recorder.port}`, {
+    const channel = insecureChannelUnderTest(`127.0.0.1:${recorder.port}`, {
       primaryUserAgent: "billing/2.1",
       defaultAuthority: "api.example.test",
     });
-    const plain = insecureChannel(`127.0.0.1:${recorder.port}`);
+    const plain = insecureChannelUnderTest(`127.0.0.1:${recorder.port}`);
     try {
       await channel.unaryUnary(methods.Echo)({ text: "" });
       await plain.unaryUnary(methods.Echo)({ text: "" });
       const [typed, untyped] = recorder.requests.map((r) => r.headers);
       expect(typed?.["user-agent"]).toMatch(
-        new RegExp(`^billing/2\\.1 tsgrpc-node/${runtimeVersion.replaceAll(".", "\\.")} grpc-node-js/`),
+        new RegExp(`^billing/2\\.1 tsgrpc-node/${runtimeVersion.replaceAll(".", "\\.")}${grpcJsAgent}`),
       );
       expect(typed?.[":authority"]).toBe("api.example.test");
-      expect(untyped?.["user-agent"]).toMatch(/^tsgrpc-node\/\S+ grpc-node-js\//);
+      expect(untyped?.["user-agent"]).toMatch(new RegExp(`^tsgrpc-node/\\S+${grpcJsAgent}`));
       expect(untyped?.[":authority"]).toBe(`127.0.0.1:${recorder.port}`);
     } finally {
       channel.close();
@@ -268,7 +273,7 @@ describe("typed channel options reach the connection", () => {
     const port = await srv.addInsecurePort("127.0.0.1:0");
     await srv.start();
     const proxy = await blackholingProxy(port);
-    const channel = insecureChannel(`127.0.0.1:${proxy.port}`, { keepaliveTime: 0.2, keepaliveTimeout: 0.2 });
+    const channel = insecureChannelUnderTest(`127.0.0.1:${proxy.port}`, { keepaliveTime: 0.2, keepaliveTimeout: 0.2 });
     try {
       watching = deferred();
       const stream = channel.unaryStream(methods.Watch)({ text: "" }, { timeout: 20 });
@@ -288,12 +293,12 @@ describe("typed channel options reach the connection", () => {
     }
   });
 
-  it("spreads calls over the target's addresses with round_robin, and stays on one with pick_first", async () => {
+  needsClientStep2("spreads calls over the target's addresses with round_robin, and stays on one with pick_first", async () => {
     const a = await namedServer("127.0.0.1:0", "a");
     const b = await namedServer("127.0.0.1:0", "b");
     const target = `ipv4:127.0.0.1:${a.port},127.0.0.1:${b.port}`;
-    const spread = insecureChannel(target, { loadBalancingPolicy: "round_robin" });
-    const first = insecureChannel(target, { loadBalancingPolicy: "pick_first" });
+    const spread = insecureChannelUnderTest(target, { loadBalancingPolicy: "round_robin" });
+    const first = insecureChannelUnderTest(target, { loadBalancingPolicy: "pick_first" });
     try {
       const answers = async (channel: Channel) => {
         const seen = new Set<string>();
@@ -309,7 +314,7 @@ describe("typed channel options reach the connection", () => {
     }
   });
 
-  it("retries as a service config (given raw, through options) says, unless enableRetries is false", async () => {
+  needsClientStep2("retries as a service config (given raw, through options) says, unless enableRetries is false", async () => {
     const serviceConfig = JSON.stringify({
       methodConfig: [
         {
@@ -326,12 +331,15 @@ describe("typed channel options reach the connection", () => {
     });
     const retried = await namedServer("127.0.0.1:0", "retried", 2);
     const once = await namedServer("127.0.0.1:0", "once", 2);
-    const retrying = insecureChannel(`127.0.0.1:${retried.port}`, { options: { "grpc.service_config": serviceConfig } });
-    const notRetrying = insecureChannel(`127.0.0.1:${once.port}`, {
-      enableRetries: false,
-      options: { "grpc.service_config": serviceConfig },
-    });
+    const channels: Channel[] = [];
     try {
+      const retrying = insecureChannelUnderTest(`127.0.0.1:${retried.port}`, { options: { "grpc.service_config": serviceConfig } });
+      channels.push(retrying);
+      const notRetrying = insecureChannelUnderTest(`127.0.0.1:${once.port}`, {
+        enableRetries: false,
+        options: { "grpc.service_config": serviceConfig },
+      });
+      channels.push(notRetrying);
       await expect(retrying.unaryUnary(methods.Echo)({ text: "" }, { timeout: 5 })).resolves.toEqual({ text: "retried" });
       expect(retried.calls()).toBe(3);
       const error = (await notRetrying
@@ -340,8 +348,7 @@ describe("typed channel options reach the connection", () => {
       expect(error.code()).toBe(StatusCode.UNAVAILABLE);
       expect(once.calls()).toBe(1);
     } finally {
-      retrying.close();
-      notRetrying.close();
+      for (const channel of channels) channel.close();
       await Promise.all([retried.server.stop(null), once.server.stop(null)]);
     }
   });

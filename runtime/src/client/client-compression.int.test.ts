@@ -1,7 +1,13 @@
-import { checkLeaksAfterAll, jsonMethod, type RecordedRequest, type RecordingServer, startRecordingServer } from "@tsgrpc/test-utils";
+import {
+  checkLeaksAfterAll,
+  insecureChannelUnderTest,
+  jsonMethod,
+  type RecordedRequest,
+  type RecordingServer,
+  startRecordingServer,
+} from "@tsgrpc/test-utils";
 import { Compression } from "../core/compression.js";
 import { withWriteOptions } from "../core/write-options.js";
-import { insecureChannel } from "../grpc-js/channels.js";
 import type { Channel } from "./channel.js";
 import type { ClientInterceptor } from "./client-interceptor.js";
 import { interceptChannel } from "./intercepted-channel.js";
@@ -39,7 +45,7 @@ describe("request compression", () => {
   let raw: RecordingServer;
   const channels: Channel[] = [];
   const open = (options = {}) => {
-    const channel = insecureChannel(`127.0.0.1:${raw.port}`, options);
+    const channel = insecureChannelUnderTest(`127.0.0.1:${raw.port}`, options);
     channels.push(channel);
     return channel;
   };
@@ -154,7 +160,7 @@ describe("request compression against a server whose grpc-accept-encoding has sp
 
   beforeAll(async () => {
     raw = await startRecordingServer(replies, { "grpc-accept-encoding": "identity, deflate, gzip" });
-    channel = insecureChannel(`127.0.0.1:${raw.port}`);
+    channel = insecureChannelUnderTest(`127.0.0.1:${raw.port}`);
   });
   afterAll(async () => {
     channel.close();

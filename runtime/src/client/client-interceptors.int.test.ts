@@ -1,10 +1,17 @@
-import { checkLeaksAfterAll, deferred, jsonMethod, startTestServer, type TestServer, untilAborted } from "@tsgrpc/test-utils";
+import {
+  checkLeaksAfterAll,
+  deferred,
+  insecureChannelUnderTest,
+  jsonMethod,
+  startTestServer,
+  type TestServer,
+  untilAborted,
+} from "@tsgrpc/test-utils";
 import { FutureCancelledError, FutureTimeoutError } from "../core/future.js";
 import { Metadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
-import { insecureChannel } from "../grpc-js/channels.js";
 import { servicerMethodHandlers } from "../server/servicer.js";
 import type { CallFuture } from "./call-future.js";
 import { callFutureFrom } from "./call-future-from.js";
@@ -94,7 +101,7 @@ describe("client interceptors", () => {
 
   it("runs the first interceptor outermost, for all four kinds, whether given as an option or by interceptChannel", async () => {
     const log: string[] = [];
-    const channel = insecureChannel(t.target, { interceptors: [tagging("a", log), tagging("b", log)] });
+    const channel = insecureChannelUnderTest(t.target, { interceptors: [tagging("a", log), tagging("b", log)] });
     // Interceptors added around an intercepted channel run before the ones it already has.
     const outer = interceptChannel(channel, tagging("o", log));
     try {
@@ -208,7 +215,7 @@ describe("client interceptors", () => {
   });
 
   it("closes the underlying channel with the intercepted one", async () => {
-    const inner = insecureChannel(t.target);
+    const inner = insecureChannelUnderTest(t.target);
     const channel = interceptChannel(inner, tagging("a", []));
     await channel.unaryUnary(methods.Unary)({ text: "x" });
     channel.close();

@@ -1,10 +1,9 @@
 import * as net from "node:net";
 import * as grpc from "@grpc/grpc-js";
-import { checkLeaksAfterAll, deferred, jsonMethod, settled, sleep } from "@tsgrpc/test-utils";
+import { checkLeaksAfterAll, deferred, insecureChannelUnderTest, jsonMethod, settled, sleep } from "@tsgrpc/test-utils";
 import type { MethodDefinition } from "../core/method-definition.js";
 import { RpcError } from "../core/rpc-error.js";
 import { StatusCode } from "../core/status-code.js";
-import { insecureChannel } from "../grpc-js/channels.js";
 import type { Channel } from "./channel.js";
 import type { ResponseStream } from "./response-stream.js";
 
@@ -174,7 +173,7 @@ describe("reading response streams", () => {
       server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
     );
     proxy = await startCountingProxy(port);
-    channel = insecureChannel(`127.0.0.1:${proxy.port}`);
+    channel = insecureChannelUnderTest(`127.0.0.1:${proxy.port}`);
   });
   afterAll(async () => {
     channel.close();

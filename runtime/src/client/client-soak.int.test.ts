@@ -1,6 +1,12 @@
-import { checkLeaksAfterAll, jsonMethod, settledHeapBytes, startTestServer, type TestServer } from "@tsgrpc/test-utils";
+import {
+  checkLeaksAfterAll,
+  insecureChannelUnderTest,
+  jsonMethod,
+  settledHeapBytes,
+  startTestServer,
+  type TestServer,
+} from "@tsgrpc/test-utils";
 import type { ServicerContext } from "../core/servicer-context.js";
-import { insecureChannel } from "../grpc-js/channels.js";
 import { servicerMethodHandlers } from "../server/servicer.js";
 import type { Channel } from "./channel.js";
 
@@ -46,7 +52,7 @@ describe("soak: mixed RPCs with cancellations", () => {
     };
     t = await startTestServer((s) => s.addRegisteredMethodHandlers("test.Soak", servicerMethodHandlers(servicer, methods)));
     const own = { options: { "grpc.use_local_subchannel_pool": 1 } };
-    channels = Array.from({ length: 4 }, () => insecureChannel(t.target, own));
+    channels = Array.from({ length: 4 }, () => insecureChannelUnderTest(t.target, own));
   });
   afterAll(async () => {
     for (const channel of channels) channel.close();

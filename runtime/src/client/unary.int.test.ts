@@ -7,6 +7,7 @@ import {
   sleep,
   startTestServer,
   type TestServer,
+  testClientTransport,
 } from "@tsgrpc/test-utils";
 import { FutureCancelledError, FutureTimeoutError } from "../core/future.js";
 import { Metadata } from "../core/metadata.js";
@@ -72,7 +73,7 @@ describe("unary-unary over a real server", () => {
     expect(response).toEqual({ greeting: "hi" });
     expect(seen.metadata.get("ip")).toBe("127.0.0.1");
     expect(seen.metadata.get("data-bin")).toEqual(new Uint8Array([1, 2, 3]));
-    expect(String(seen.metadata.get("user-agent"))).toMatch(/grpc-node-js/);
+    expect(String(seen.metadata.get("user-agent"))).toMatch(testClientTransport === "grpc-js" ? /grpc-node-js/ : /^tsgrpc-node\/\S+$/);
     expect((await call.initialMetadata()).get("initial")).toBe("yes");
     const trailers = await call.trailingMetadata();
     expect(trailers.get("trailing")).toBe("yes");

@@ -8,6 +8,7 @@ import {
   checkLeaksAfterAll,
   deferred,
   forkTs,
+  insecureChannelUnderTest,
   jsonMethod,
   jsonSerializers,
   startTestServer,
@@ -16,7 +17,6 @@ import {
 } from "@tsgrpc/test-utils";
 import { RpcError } from "../core/rpc-error.js";
 import { StatusCode } from "../core/status-code.js";
-import { insecureChannel } from "../grpc-js/channels.js";
 import { unaryUnaryRpcMethodHandler } from "../server/method-handlers.js";
 import { type StallReport, stallChannelName, stallWarning } from "./stall-monitor.js";
 
@@ -75,7 +75,7 @@ describe("stall monitor", () => {
       let stderr = "";
       child.process.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
       const { port } = await child.message<{ port: number }>();
-      const channel = insecureChannel(`127.0.0.1:${port}`);
+      const channel = insecureChannelUnderTest(`127.0.0.1:${port}`);
       try {
         await channel.unaryUnary(jsonMethod<object, object>("/test.Stall/Block"))({}, { timeout: 10 });
         const until = Date.now() + 3000;

@@ -17,13 +17,14 @@ export function isReservedHeader(name: string): boolean {
 /**
  * The application's metadata in a header list as Node gives it raw (`[name, value, name, value…]`,
  * repeats kept apart). Kept as the peer sent it: nothing is dropped or raised over a bad value.
+ * In `trailers`, `grpc-status-details-bin` (the rich status) is kept too, as grpcio keeps it.
  */
-export function metadataFromRawHeaders(raw: readonly string[]): Metadata {
+export function metadataFromRawHeaders(raw: readonly string[], trailers = false): Metadata {
   const metadata = new Metadata();
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i] as string;
     const value = raw[i + 1] as string;
-    if (isReservedHeader(name)) continue;
+    if (isReservedHeader(name) && !(trailers && name === "grpc-status-details-bin")) continue;
     if (!name.endsWith("-bin")) addReceived(metadata, name, value);
     // A repeated -bin header may also arrive joined by commas, each part base64 of its own.
     else for (const part of value.split(",")) addReceived(metadata, name, decodeBase64(part.trim()));

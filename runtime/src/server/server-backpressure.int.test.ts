@@ -3,9 +3,8 @@
 // messages ahead of it, because each yield waits until the transport accepts the message.
 // (Memory targets live in packages/bench; here the bound is on messages ahead: correctness tests assert generous bounds only.)
 import * as path from "node:path";
-import { checkLeaksAfterAll, forkTs, jsonMethod, sleep, type TsChild } from "@tsgrpc/test-utils";
+import { checkLeaksAfterAll, forkTs, insecureChannelUnderTest, jsonMethod, sleep, type TsChild } from "@tsgrpc/test-utils";
 import type { Channel } from "../client/channel.js";
-import { insecureChannel } from "../grpc-js/channels.js";
 
 interface FloodRequest {
   count: number;
@@ -34,7 +33,7 @@ describe("a server streaming to a slow client", () => {
   beforeAll(async () => {
     child = forkTs(path.join(__dirname, "testdata", "flood-server.ts"));
     const { port } = await child.message<{ port?: number }>((m) => m.port !== undefined);
-    channel = insecureChannel(`127.0.0.1:${port}`);
+    channel = insecureChannelUnderTest(`127.0.0.1:${port}`);
   }, 30_000);
   afterAll(async () => {
     channel.close();

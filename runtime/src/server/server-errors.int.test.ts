@@ -6,6 +6,7 @@ import * as path from "node:path";
 import {
   checkLeaksAfterAll,
   forkTs,
+  insecureChannelUnderTest,
   jsonMethod,
   jsonSerializers,
   serverUnderTest,
@@ -18,7 +19,6 @@ import type { Channel } from "../client/channel.js";
 import { RpcError } from "../core/rpc-error.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
-import { insecureChannel } from "../grpc-js/channels.js";
 import { unaryStreamRpcMethodHandler, unaryUnaryRpcMethodHandler } from "./method-handlers.js";
 import type { ServerOptions } from "./server.js";
 
@@ -61,7 +61,7 @@ describe.each([
       stderr += chunk.toString("utf8");
     });
     const { port } = await child.message<{ port?: number }>((m) => m.port !== undefined);
-    channel = insecureChannel(`127.0.0.1:${port}`);
+    channel = insecureChannelUnderTest(`127.0.0.1:${port}`);
   }, 30_000);
   afterAll(async () => {
     channel.close();

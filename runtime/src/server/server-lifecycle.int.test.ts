@@ -4,6 +4,7 @@ import { setTimeout as sleepWithSignal } from "node:timers/promises";
 import {
   checkLeaksAfterAll,
   deferred,
+  insecureChannelUnderTest,
   jsonMethod,
   jsonSerializers,
   rpcStatus,
@@ -15,7 +16,6 @@ import {
 import { Compression } from "../core/compression.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
-import { insecureChannel } from "../grpc-js/channels.js";
 import { server } from "../transports/server.js";
 import {
   methodHandlersGenericHandler,
@@ -62,7 +62,7 @@ describe("start", () => {
       lifeHandlers(async () => ({ text: "hi" })),
     );
     const port = await srv.addInsecurePort("127.0.0.1:0");
-    const channel = insecureChannel(`127.0.0.1:${port}`);
+    const channel = insecureChannelUnderTest(`127.0.0.1:${port}`);
     try {
       const unary = channel.unaryUnary(jsonMethod<Msg, Msg>(unaryPath));
       expect(await rpcStatus(unary({}))).toEqual([StatusCode.UNAVAILABLE, "Server is not started"]);
@@ -207,7 +207,7 @@ describe("stop(grace)", () => {
       port = await srv.addInsecurePort("127.0.0.1:0");
       await srv.start();
     }
-    const channel = insecureChannel(`127.0.0.1:${port}`);
+    const channel = insecureChannelUnderTest(`127.0.0.1:${port}`);
     try {
       expect((await rpcStatus(channel.unaryUnary(jsonMethod<Msg, Msg>(unaryPath))({}, { timeout: 2 })))[0]).toBe(StatusCode.UNAVAILABLE);
     } finally {

@@ -5,6 +5,7 @@ import {
   checkLeaksAfterAll,
   type Deferred,
   deferred,
+  insecureChannelUnderTest,
   jsonMethod,
   jsonSerializers,
   startTestServer,
@@ -16,7 +17,6 @@ import { currentServicerContext } from "../core/current-servicer-context.js";
 import type { RpcError } from "../core/rpc-error.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
-import { insecureChannel } from "../grpc-js/channels.js";
 import { unaryUnaryRpcMethodHandler } from "./method-handlers.js";
 
 interface Msg {
@@ -64,7 +64,7 @@ describe.each([
         }, serializers),
       }),
     );
-    toBack = insecureChannel(back.target);
+    toBack = insecureChannelUnderTest(back.target);
     front = await startTestServer(
       (s) =>
         s.addRegisteredMethodHandlers("test.Front", {
@@ -154,7 +154,7 @@ describe("without propagateDeadlines", () => {
         ),
       }),
     );
-    const toBack = insecureChannel(back.target);
+    const toBack = insecureChannelUnderTest(back.target);
     const front = await startTestServer((s) =>
       s.addRegisteredMethodHandlers("test.Front", {
         Call: unaryUnaryRpcMethodHandler(async () => {

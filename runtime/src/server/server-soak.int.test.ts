@@ -11,12 +11,11 @@
 // The grpc-js project leaves it out: grpc-js's server cannot raise that limit on any Node.
 import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { checkLeaksAfterAll, forkTs, jsonMethod, type TsChild, testServerTransport } from "@tsgrpc/test-utils";
+import { checkLeaksAfterAll, forkTs, insecureChannelUnderTest, jsonMethod, type TsChild, testServerTransport } from "@tsgrpc/test-utils";
 import type { Channel } from "../client/channel.js";
 import { FutureCancelledError } from "../core/future.js";
 import { RpcError } from "../core/rpc-error.js";
 import { StatusCode } from "../core/status-code.js";
-import { insecureChannel } from "../grpc-js/channels.js";
 import type { SoakServerStats } from "./testdata/soak-server.js";
 
 checkLeaksAfterAll();
@@ -120,7 +119,7 @@ describeOnNode22(`a soak of ${total.toLocaleString("en")} RPCs on the ${testServ
     const { port } = (await child.message<{ port?: number }>((message) => message.port !== undefined)) as { port: number };
     // One connection per channel: each its own subchannel pool.
     channels = Array.from({ length: connections }, () =>
-      insecureChannel(`127.0.0.1:${port}`, { options: { "grpc.use_local_subchannel_pool": 1 } }),
+      insecureChannelUnderTest(`127.0.0.1:${port}`, { options: { "grpc.use_local_subchannel_pool": 1 } }),
     );
   }, 30_000);
   afterAll(async () => {

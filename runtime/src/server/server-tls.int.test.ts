@@ -6,6 +6,7 @@ import {
   jsonMethod,
   jsonSerializers,
   makeTestCertificates,
+  secureChannelUnderTest,
   serverUnderTest,
   type TestCertificates,
   testServerTransport,
@@ -13,7 +14,6 @@ import {
 import { RpcError } from "../core/rpc-error.js";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { StatusCode } from "../core/status-code.js";
-import { secureChannel } from "../grpc-js/channels.js";
 import { sslChannelCredentials } from "../transport/client-credentials.js";
 import { sslServerCredentials } from "../transport/server-credentials.js";
 import { unaryUnaryRpcMethodHandler } from "./method-handlers.js";
@@ -54,7 +54,7 @@ describe.each([
     const credentials = mutual
       ? sslChannelCredentials({ rootCertificates: certs.ca, ...certs.client })
       : sslChannelCredentials({ rootCertificates: certs.ca });
-    const channel = secureChannel(`localhost:${port}`, credentials);
+    const channel = secureChannelUnderTest(`localhost:${port}`, credentials);
     try {
       await channel.unaryUnary(method)({});
     } finally {
@@ -63,7 +63,7 @@ describe.each([
     const context = await seen.context.promise;
     if (mutual) {
       // A client without a certificate does not get through a port that requires one.
-      const anonymous = secureChannel(`localhost:${port}`, sslChannelCredentials({ rootCertificates: certs.ca }));
+      const anonymous = secureChannelUnderTest(`localhost:${port}`, sslChannelCredentials({ rootCertificates: certs.ca }));
       try {
         const error = await anonymous
           .unaryUnary(method)({}, { timeout: 5 })
@@ -105,7 +105,8 @@ describe("reloadCredentials", () => {
     srv.addRegisteredMethodHandlers("test.Peer", { Who: unaryUnaryRpcMethodHandler(async () => ({}), jsonSerializers<Msg, Msg>()) });
     const port = await srv.addSecurePort("127.0.0.1:0", sslServerCredentials([before.server]));
     await srv.start();
-    const trusting = (certs: TestCertificates) => secureChannel(`localhost:${port}`, sslChannelCredentials({ rootCertificates: certs.ca }));
+    const trusting = (certs: TestCertificates) =>
+      secureChannelUnderTest(`localhost:${port}`, sslChannelCredentials({ rootCertificates: certs.ca }));
     const old = trusting(before);
     const channels = [old];
     const code = (promise: Promise<unknown>) =>

@@ -5,8 +5,8 @@
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
-import { type Channel, insecureChannel, RpcError, type StallReport, StatusCode, stallChannelName } from "@tsgrpc/runtime";
-import { checkLeaksAfterAll } from "@tsgrpc/test-utils";
+import { type Channel, RpcError, type StallReport, StatusCode, stallChannelName } from "@tsgrpc/runtime";
+import { checkLeaksAfterAll, insecureChannelUnderTest } from "@tsgrpc/test-utils";
 import { DataServiceStub } from "../gen/datastream/datastream_grpc.js";
 import type { Mode } from "./data-service.js";
 import { type DataServer, startDataServer } from "./server.js";
@@ -22,7 +22,7 @@ async function withServer(mode: Mode, body: (stub: DataServiceStub, data: DataSe
   const data = await startDataServer({ address: "127.0.0.1:0", mode, rows, workerFilename, warnOnStall: false });
   let channel: Channel | undefined;
   try {
-    channel = insecureChannel(`127.0.0.1:${data.port}`);
+    channel = insecureChannelUnderTest(`127.0.0.1:${data.port}`);
     const stub = new DataServiceStub(channel);
     await stub.Ping({ seq: 0 }, { timeout: 10 });
     await body(stub, data);

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { dirname } from "node:path";
-import { type Channel, insecureChannel, RpcError, type Server, StatusCode } from "@tsgrpc/runtime";
-import { checkLeaksAfterAll, serverUnderTest } from "@tsgrpc/test-utils";
+import { type Channel, RpcError, type Server, StatusCode } from "@tsgrpc/runtime";
+import { checkLeaksAfterAll, insecureChannelUnderTest, serverUnderTest } from "@tsgrpc/test-utils";
 import { addUsersServicerToServer, UsersStub } from "../gen/users/users_grpc.js";
 import { badRequestOf } from "./bad-request.js";
 import { ValidatingUsersService } from "./validating-users-service.js";
@@ -30,7 +30,7 @@ describe("a validating users service, over the wire", () => {
     addUsersServicerToServer(new ValidatingUsersService(() => {}), srv);
     const port = await srv.addInsecurePort("127.0.0.1:0");
     await srv.start();
-    channel = insecureChannel(`127.0.0.1:${port}`);
+    channel = insecureChannelUnderTest(`127.0.0.1:${port}`);
     stub = new UsersStub(channel);
   });
   afterAll(async () => {

@@ -3,14 +3,13 @@ import { join } from "node:path";
 import {
   type ClientInterceptor,
   FutureCancelledError,
-  insecureChannel,
   interceptChannel,
   RpcError,
   type ServicerContext,
   StatusCode,
   servicerMethodHandlers,
 } from "@tsgrpc/runtime";
-import { checkLeaksAfterAll, jsonMethod, sleep, startTestServer, type TestServer } from "@tsgrpc/test-utils";
+import { checkLeaksAfterAll, insecureChannelUnderTest, jsonMethod, sleep, startTestServer, type TestServer } from "@tsgrpc/test-utils";
 import { metadataInterceptor } from "./metadata.js";
 import { retryInterceptor } from "./retry.js";
 
@@ -117,7 +116,7 @@ describe("example interceptors", () => {
 
   it("metadata: adds a fresh header to calls of all four kinds", async () => {
     let next = 0;
-    const channel = insecureChannel(t.target, { interceptors: [metadataInterceptor(() => ({ "x-request-id": `r${++next}` }))] });
+    const channel = insecureChannelUnderTest(t.target, { interceptors: [metadataInterceptor(() => ({ "x-request-id": `r${++next}` }))] });
     try {
       await expect(channel.unaryUnary(methods.Headers)({ text: "" })).resolves.toEqual({ text: "r1" });
       for await (const m of channel.unaryStream(methods.HeadersStream)({ text: "" })) expect(m).toEqual({ text: "r2" });

@@ -7,8 +7,8 @@ import {
   MeterProvider,
   PeriodicExportingMetricReader,
 } from "@opentelemetry/sdk-metrics";
-import { type Channel, insecureChannel, interceptChannel, RpcError, type Server, StatusCode } from "@tsgrpc/runtime";
-import { checkLeaksAfterAll, serverUnderTest, sleep } from "@tsgrpc/test-utils";
+import { type Channel, interceptChannel, RpcError, type Server, StatusCode } from "@tsgrpc/runtime";
+import { checkLeaksAfterAll, insecureChannelUnderTest, serverUnderTest, sleep } from "@tsgrpc/test-utils";
 import { Registry } from "prom-client";
 import { addUsersServicerToServer, UsersStub } from "../gen/users/users_grpc.js";
 import { UsersService } from "../users/users-service.js";
@@ -63,7 +63,7 @@ describe("metrics interceptors", () => {
     const port = await srv.addInsecurePort("127.0.0.1:0");
     await srv.start();
     channel = interceptChannel(
-      insecureChannel(`127.0.0.1:${port}`),
+      insecureChannelUnderTest(`127.0.0.1:${port}`),
       observingClientInterceptor(openTelemetryRecorder("client", meter)),
       observingClientInterceptor(prometheusRecorder("client", registry)),
     );

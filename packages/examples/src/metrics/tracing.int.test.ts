@@ -1,8 +1,8 @@
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { type Channel, insecureChannel, interceptChannel, RpcError, type Server, StatusCode } from "@tsgrpc/runtime";
-import { checkLeaksAfterAll, serverUnderTest, sleep } from "@tsgrpc/test-utils";
+import { type Channel, interceptChannel, RpcError, type Server, StatusCode } from "@tsgrpc/runtime";
+import { checkLeaksAfterAll, insecureChannelUnderTest, serverUnderTest, sleep } from "@tsgrpc/test-utils";
 import { addUsersServicerToServer, UsersStub } from "../gen/users/users_grpc.js";
 import { UsersService } from "../users/users-service.js";
 import { tracingClientInterceptor, tracingServerInterceptor } from "./tracing.js";
@@ -22,7 +22,7 @@ describe("tracing interceptors", () => {
     addUsersServicerToServer(new UsersService(() => {}), srv);
     const port = await srv.addInsecurePort("127.0.0.1:0");
     await srv.start();
-    channel = interceptChannel(insecureChannel(`127.0.0.1:${port}`), tracingClientInterceptor(options));
+    channel = interceptChannel(insecureChannelUnderTest(`127.0.0.1:${port}`), tracingClientInterceptor(options));
     stub = new UsersStub(channel);
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { request } from "node:http";
-import { type Channel, insecureChannel, type Server, type ServicerContext, StatusCode } from "@tsgrpc/runtime";
-import { checkLeaksAfterAll, deferred, serverUnderTest, untilAborted } from "@tsgrpc/test-utils";
+import { type Channel, type Server, type ServicerContext, StatusCode } from "@tsgrpc/runtime";
+import { checkLeaksAfterAll, deferred, insecureChannelUnderTest, serverUnderTest, untilAborted } from "@tsgrpc/test-utils";
 import { addUsersServicerToServer, type UsersServicer, UsersStub } from "../gen/users/users_grpc.js";
 import type { GetUsersRequest } from "../gen/users/users_types_pb.js";
 import { UsersService } from "../users/users-service.js";
@@ -21,7 +21,7 @@ async function serve(servicer: Partial<UsersServicer>, options: UsersGatewayOpti
   addUsersServicerToServer(servicer, srv);
   const port = await srv.addInsecurePort("127.0.0.1:0");
   await srv.start();
-  const channel: Channel = insecureChannel(`127.0.0.1:${port}`);
+  const channel: Channel = insecureChannelUnderTest(`127.0.0.1:${port}`);
   const gateway: WebGateway = await startWebGateway(new UsersStub(channel), "127.0.0.1", 0, options);
   return {
     base: `http://127.0.0.1:${gateway.port}`,
@@ -137,7 +137,7 @@ describe("the users web gateway", () => {
     const gone = serverUnderTest();
     const port = await gone.addInsecurePort("127.0.0.1:0");
     await gone.stop(null);
-    const channel = insecureChannel(`127.0.0.1:${port}`);
+    const channel = insecureChannelUnderTest(`127.0.0.1:${port}`);
     const gateway = await startWebGateway(new UsersStub(channel), "127.0.0.1", 0);
     try {
       const { response, rest } = await getNdjson(`http://127.0.0.1:${gateway.port}/users/?name=x`);
