@@ -56,6 +56,12 @@ const ownImpls: RunnableImpl[] = [
   { id: "tsgrpc", label: "**tsgrpc** (default messages)", modulePath: ours("tsgrpc.js"), exportName: "impl" },
   { id: "tsgrpc-grpc-js", label: "**tsgrpc**, grpc-js server transport", modulePath: ours("tsgrpc.js"), exportName: "grpcJsImpl" },
   {
+    id: "tsgrpc-node-client",
+    label: "**tsgrpc**, node-http2 client transport",
+    modulePath: ours("tsgrpc.js"),
+    exportName: "nodeHttp2ClientImpl",
+  },
+  {
     id: "tsgrpc-async",
     label: "tsgrpc, `async` Unary handler",
     modulePath: ours("tsgrpc.js"),

@@ -15,6 +15,10 @@ const argv = yargs(hideBin(process.argv))
   .option("use_test_ca", { type: "boolean", default: false, describe: "trust the test CA (--ca_file) instead of the system roots" })
   .option("ca_file", { type: "string", default: defaultCaFile, describe: "the test CA's certificate (PEM)" })
   .option("server_host_override", { type: "string", describe: "the name the server's certificate carries" })
+  .option("transport", {
+    choices: ["grpc-js", "node-http2"] as const,
+    describe: "the client transport (the runtime's default if not given)",
+  })
   .strict()
   .parseSync();
 
@@ -24,6 +28,7 @@ const channel = interopChannel({
   useTls: argv.use_tls,
   testCa: argv.use_test_ca ? readFileSync(argv.ca_file) : undefined,
   hostOverride: argv.server_host_override,
+  transport: argv.transport,
 });
 try {
   const results = await runCases(channel, parseCaseNames(argv.test_case), (result) => {

@@ -27,6 +27,9 @@ describeColumns(
     { title: "tsgrpc client → tsgrpc server", wire: true },
     { title: "tsgrpc client → tsgrpc server (TLS)" },
     { title: "grpc-js reference client → tsgrpc server" },
+    { title: "tsgrpc client (node-http2) → tsgrpc server", wire: true },
+    { title: "tsgrpc client (node-http2) → tsgrpc server (TLS)" },
+    { title: "tsgrpc client (node-http2) → tsgrpc server (grpc-js)" },
   ],
   () => columns,
 );

@@ -11,7 +11,7 @@ const docFile = fileURLToPath(new URL("../../../docs/interop.md", import.meta.ur
 const certificates = makeTestCertificates();
 const columns = [
   ...(await runMatrix(protoDir, certificates)),
-  ...(await runGrpcioMatrix(protoDir)),
+  ...(await runGrpcioMatrix(protoDir, certificates)),
   ...(await runGrpcioClientMatrix(protoDir, certificates)),
 ];
 const rows = [...caseNames, wireCaseName];

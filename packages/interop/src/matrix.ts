@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { type Channel, insecureChannel } from "@tsgrpc/runtime";
+import type { TestCertificates } from "@tsgrpc/test-utils";
 import { type CaseName, type CaseResult, caseNames, runCases } from "./interop-cases.js";
 import { interopChannel } from "./interop-channel.js";
 import { type ServerKeyPair, startInteropServer } from "./interop-server.js";
@@ -62,6 +63,9 @@ export interface MatrixColumn {
   /** What this column expects to fail. */
   expected: Partial<Record<string, ExpectedFailure>>;
 }
+
+/** The channel option of the node-http2 client's columns. */
+const nodeHttp2 = { transport: "node-http2" } as const;
 
 /** The wire check as a case result (name `server_compressed_unary (flag on the wire)`). */
 export const wireCaseName = "server_compressed_unary (flag on the wire)";
@@ -134,6 +138,33 @@ export async function runMatrix(protoDir: string, tls: { ca: Buffer; server: Ser
         results: await runReferenceCases(oursTarget, protoDir, caseNames),
         expected: {},
       },
+      {
+        title: "tsgrpc client (node-http2) → tsgrpc server",
+        results: [...(await runCases(open(insecureChannel(oursTarget, nodeHttp2)), caseNames)), await wireResult(oursTarget)],
+        expected: {},
+      },
+      {
+        title: "tsgrpc client (node-http2) → tsgrpc server (TLS)",
+        results: await runCases(
+          open(
+            interopChannel({
+              host: "127.0.0.1",
+              port: oursTls.port,
+              useTls: true,
+              testCa: tls.ca,
+              hostOverride: "localhost",
+              ...nodeHttp2,
+            }),
+          ),
+          caseNames,
+        ),
+        expected: {},
+      },
+      {
+        title: "tsgrpc client (node-http2) → tsgrpc server (grpc-js)",
+        results: await runCases(open(insecureChannel(grpcJsTarget, nodeHttp2)), caseNames),
+        expected: grpcJsServerFailures,
+      },
     ];
   } finally {
     for (const channel of channels) channel.close();
@@ -178,11 +209,21 @@ export async function runGrpcioClientMatrix(protoDir: string, tls: { ca: Buffer;
   }
 }
 
-/** Runs our client and the grpc-js reference client against the grpcio (C-core) reference server. */
-export async function runGrpcioMatrix(protoDir: string): Promise<MatrixColumn[]> {
+/** Runs our client (on each client transport) and the grpc-js reference client against the grpcio (C-core) reference server. */
+export async function runGrpcioMatrix(protoDir: string, tls: TestCertificates): Promise<MatrixColumn[]> {
   const grpcio = await startGrpcioServer(protoDir);
+  const grpcioTls = await startGrpcioServer(protoDir, tls.server);
   const target = `127.0.0.1:${grpcio.port}`;
   const channel = insecureChannel(target);
+  const nodeChannel = insecureChannel(target, nodeHttp2);
+  const nodeTlsChannel = interopChannel({
+    host: "127.0.0.1",
+    port: grpcioTls.port,
+    useTls: true,
+    testCa: tls.ca,
+    hostOverride: "localhost",
+    ...nodeHttp2,
+  });
   try {
     return [
       {
@@ -195,10 +236,22 @@ export async function runGrpcioMatrix(protoDir: string): Promise<MatrixColumn[]>
         results: await runReferenceCases(target, protoDir, caseNames),
         expected: { client_compressed_streaming: grpcJsClientCompression },
       },
+      {
+        title: "tsgrpc client (node-http2) → grpcio server",
+        results: [...(await runCases(nodeChannel, caseNames)), await wireResult(target)],
+        expected: {},
+      },
+      {
+        title: "tsgrpc client (node-http2) → grpcio server (TLS)",
+        results: await runCases(nodeTlsChannel, caseNames),
+        expected: {},
+      },
     ];
   } finally {
     channel.close();
-    await grpcio.close();
+    nodeChannel.close();
+    nodeTlsChannel.close();
+    await Promise.all([grpcio.close(), grpcioTls.close()]);
   }
 }
 

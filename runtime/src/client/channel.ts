@@ -69,7 +69,7 @@ export class RuntimeChannel implements Channel {
   unaryUnary<Req, Res, ReqInit, ResInit>(method: MethodDefinition<Req, Res, ReqInit, ResInit>): UnaryUnaryMultiCallable<ReqInit, Res> {
     const start = (request: ReqInit, options: CallOptions): ClientCall => {
       const bytes = method.serializeRequest(request);
-      return this.#start(method.path, options, (o) => this.#transport.unary(method.path, bytes, o));
+      return this.#start(method.path, options, (o) => this.#transport.start(method, o, bytes));
     };
     const future = (request: ReqInit, options: CallOptions = {}): CallFuture<Res> => {
       const call = start(request, options);
@@ -85,14 +85,14 @@ export class RuntimeChannel implements Channel {
   unaryStream<Req, Res, ReqInit, ResInit>(method: MethodDefinition<Req, Res, ReqInit, ResInit>): UnaryStreamMultiCallable<ReqInit, Res> {
     return (request: ReqInit, options: CallOptions = {}): ResponseStream<Res> => {
       const bytes = method.serializeRequest(request);
-      const call = this.#start(method.path, options, (o) => this.#transport.serverStream(method.path, bytes, o));
+      const call = this.#start(method.path, options, (o) => this.#transport.start(method, o, bytes));
       return new ClientResponseStream(call, method.deserializeResponse);
     };
   }
 
   streamUnary<Req, Res, ReqInit, ResInit>(method: MethodDefinition<Req, Res, ReqInit, ResInit>): StreamUnaryMultiCallable<ReqInit, Res> {
     const future = (requests: RequestIterable<ReqInit>, options: CallOptions = {}): CallFuture<Res> => {
-      const call = this.#start(method.path, options, (o) => this.#transport.clientStream(method.path, o));
+      const call = this.#start(method.path, options, (o) => this.#transport.start(method, o, null));
       void writeRequests(call, requests, method.serializeRequest);
       return new ClientCallFuture(call, () => readOne(call, method.deserializeResponse));
     };
@@ -106,7 +106,7 @@ export class RuntimeChannel implements Channel {
     ): ResponseStream<Res> & DuplexCall<ReqInit, Res> => {
       const hasRequests = isRequestIterable(requestsOrOptions);
       const options = (hasRequests ? maybeOptions : requestsOrOptions) ?? {};
-      const call = this.#start(method.path, options, (o) => this.#transport.bidiStream(method.path, o));
+      const call = this.#start(method.path, options, (o) => this.#transport.start(method, o, null));
       const stream = new ClientDuplexCall<ReqInit, Res>(call, method.serializeRequest, method.deserializeResponse);
       if (hasRequests) void writeRequests(call, requestsOrOptions, method.serializeRequest);
       return stream;

@@ -1,7 +1,7 @@
 import type { Readable, Writable } from "node:stream";
 import * as grpc from "@grpc/grpc-js";
 import { Compression } from "../core/compression.js";
-import type { ChannelConnectivity } from "../core/connectivity.js";
+import { ChannelConnectivity } from "../core/connectivity.js";
 import { deadlinePassed, deadlineSlackMs } from "../core/deadline.js";
 import { Metadata } from "../core/metadata.js";
 import { StatusCode, toStatusCode } from "../core/status-code.js";
@@ -11,6 +11,7 @@ import type {
   ClientTransportCapabilities,
   StartCallOptions,
   TransportCall,
+  TransportMethod,
   TransportStatus,
 } from "../transport/transport.js";
 import { Waiters } from "../transport/waiters.js";
@@ -22,6 +23,22 @@ import { StreamReader } from "./stream-reader.js";
 import { writeMessage } from "./write-message.js";
 
 const passThrough = (bytes: Buffer): Buffer => bytes;
+
+/** grpc-js's connectivity states as the runtime's, and back. */
+const fromGrpcJsState: Record<grpc.connectivityState, ChannelConnectivity> = {
+  [grpc.connectivityState.IDLE]: ChannelConnectivity.IDLE,
+  [grpc.connectivityState.CONNECTING]: ChannelConnectivity.CONNECTING,
+  [grpc.connectivityState.READY]: ChannelConnectivity.READY,
+  [grpc.connectivityState.TRANSIENT_FAILURE]: ChannelConnectivity.TRANSIENT_FAILURE,
+  [grpc.connectivityState.SHUTDOWN]: ChannelConnectivity.SHUTDOWN,
+};
+const toGrpcJsState: Record<ChannelConnectivity, grpc.connectivityState> = {
+  [ChannelConnectivity.IDLE]: grpc.connectivityState.IDLE,
+  [ChannelConnectivity.CONNECTING]: grpc.connectivityState.CONNECTING,
+  [ChannelConnectivity.READY]: grpc.connectivityState.READY,
+  [ChannelConnectivity.TRANSIENT_FAILURE]: grpc.connectivityState.TRANSIENT_FAILURE,
+  [ChannelConnectivity.SHUTDOWN]: grpc.connectivityState.SHUTDOWN,
+};
 
 const algorithmNames: Record<Compression, string> = {
   [Compression.NoCompression]: "identity",
@@ -52,7 +69,14 @@ export class GrpcJsClientTransport implements ClientTransport {
     this.#client = new grpc.Client(target, credentials, options);
   }
 
-  unary(path: string, request: Uint8Array, options: StartCallOptions): TransportCall {
+  start(method: TransportMethod, options: StartCallOptions, request: Uint8Array | null): TransportCall {
+    // grpc-js has a request function per kind of call.
+    if (request !== null)
+      return method.responseStream ? this.#serverStream(method.path, request, options) : this.#unary(method.path, request, options);
+    return method.responseStream ? this.#bidiStream(method.path, options) : this.#clientStream(method.path, options);
+  }
+
+  #unary(path: string, request: Uint8Array, options: StartCallOptions): TransportCall {
     const call = new GrpcJsCall();
     const surface = this.#start(options, (client) =>
       client.makeUnaryRequest(
@@ -68,7 +92,7 @@ export class GrpcJsClientTransport implements ClientTransport {
     return call.attach(surface, null, null);
   }
 
-  serverStream(path: string, request: Uint8Array, options: StartCallOptions): TransportCall {
+  #serverStream(path: string, request: Uint8Array, options: StartCallOptions): TransportCall {
     const call = new GrpcJsCall(options.deadline);
     const gate = new ReadGate();
     const stream = this.#start(options, (client) =>
@@ -84,7 +108,7 @@ export class GrpcJsClientTransport implements ClientTransport {
     return call.attach(stream, { stream, gate }, null);
   }
 
-  clientStream(path: string, options: StartCallOptions): TransportCall {
+  #clientStream(path: string, options: StartCallOptions): TransportCall {
     const call = new GrpcJsCall();
     const stream = this.#start(options, (client) =>
       client.makeClientStreamRequest(
@@ -99,7 +123,7 @@ export class GrpcJsClientTransport implements ClientTransport {
     return call.attach(stream, null, stream);
   }
 
-  bidiStream(path: string, options: StartCallOptions): TransportCall {
+  #bidiStream(path: string, options: StartCallOptions): TransportCall {
     const call = new GrpcJsCall(options.deadline);
     const gate = new ReadGate();
     const stream = this.#start(options, (client) =>
@@ -115,16 +139,14 @@ export class GrpcJsClientTransport implements ClientTransport {
   }
 
   connectivity(tryToConnect: boolean): ChannelConnectivity {
-    return this.#client.getChannel().getConnectivityState(tryToConnect) as number as ChannelConnectivity;
+    return fromGrpcJsState[this.#client.getChannel().getConnectivityState(tryToConnect)];
   }
 
   watchConnectivity(last: ChannelConnectivity): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#client
         .getChannel()
-        .watchConnectivityState(last as number as grpc.connectivityState, Number.POSITIVE_INFINITY, (error) =>
-          error ? reject(error) : resolve(),
-        );
+        .watchConnectivityState(toGrpcJsState[last], Number.POSITIVE_INFINITY, (error) => (error ? reject(error) : resolve()));
     });
   }
 

@@ -1,7 +1,14 @@
 import { ChannelConnectivity } from "../core/connectivity.js";
 import type { Metadata } from "../core/metadata.js";
 import type { WriteOptions } from "../core/write-options.js";
-import type { ClientTransport, PeerAuth, StartCallOptions, TransportCall, TransportStatus } from "../transport/transport.js";
+import type {
+  ClientTransport,
+  PeerAuth,
+  StartCallOptions,
+  TransportCall,
+  TransportMethod,
+  TransportStatus,
+} from "../transport/transport.js";
 import type { MemoryServerCall } from "./memory-server-call.js";
 import type { MemoryServerTransport } from "./memory-server-transport.js";
 
@@ -32,20 +39,13 @@ export class MemoryClientTransport implements ClientTransport {
     this.#options = options;
   }
 
-  unary(path: string, request: Uint8Array, options: StartCallOptions): TransportCall {
-    return this.#startWith(path, request, options);
-  }
-
-  serverStream(path: string, request: Uint8Array, options: StartCallOptions): TransportCall {
-    return this.#startWith(path, request, options);
-  }
-
-  clientStream(path: string, options: StartCallOptions): TransportCall {
-    return this.#start(path, options);
-  }
-
-  bidiStream(path: string, options: StartCallOptions): TransportCall {
-    return this.#start(path, options);
+  start(method: TransportMethod, options: StartCallOptions, request: Uint8Array | null): TransportCall {
+    const call = this.#start(method.path, options);
+    if (request !== null) {
+      call.write(request);
+      call.halfClose();
+    }
+    return call;
   }
 
   connectivity(): ChannelConnectivity {
@@ -72,13 +72,6 @@ export class MemoryClientTransport implements ClientTransport {
       clientMaxReceiveMessageLength: this.#options.maxReceiveMessageLength,
     });
     return new MemoryClientCall(call);
-  }
-
-  #startWith(path: string, request: Uint8Array, options: StartCallOptions): MemoryClientCall {
-    const call = this.#start(path, options);
-    call.write(request);
-    call.halfClose();
-    return call;
   }
 }
 

@@ -97,13 +97,7 @@ export class NodeHttp2ClientCall implements TransportCall {
   #trailerStatus: Omit<TransportStatus, "debug"> | null = null;
   #inputEnded = false;
 
-  constructor(
-    transport: ConnectionBroker<NodeHttp2ClientCall>,
-    path: string,
-    options: StartCallOptions,
-    request: Uint8Array | null,
-    _responseStream: boolean,
-  ) {
+  constructor(transport: ConnectionBroker<NodeHttp2ClientCall>, path: string, options: StartCallOptions, request: Uint8Array | null) {
     this.#transport = transport;
     this.#path = path;
     this.#options = options;

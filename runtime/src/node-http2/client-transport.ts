@@ -11,6 +11,7 @@ import type {
   ClientTransportCapabilities,
   StartCallOptions,
   TransportCall,
+  TransportMethod,
 } from "../transport/transport.js";
 import { Waiters } from "../transport/waiters.js";
 import { NodeHttp2ClientCall } from "./client-call.js";
@@ -64,20 +65,9 @@ export class NodeHttp2ClientTransport implements ClientTransport, ConnectionBrok
     };
   }
 
-  unary(path: string, request: Uint8Array, options: StartCallOptions): TransportCall {
-    return new NodeHttp2ClientCall(this, path, options, request, false);
-  }
-
-  serverStream(path: string, request: Uint8Array, options: StartCallOptions): TransportCall {
-    return new NodeHttp2ClientCall(this, path, options, request, true);
-  }
-
-  clientStream(path: string, options: StartCallOptions): TransportCall {
-    return new NodeHttp2ClientCall(this, path, options, null, false);
-  }
-
-  bidiStream(path: string, options: StartCallOptions): TransportCall {
-    return new NodeHttp2ClientCall(this, path, options, null, true);
+  start(method: TransportMethod, options: StartCallOptions, request: Uint8Array | null): TransportCall {
+    // Every kind is the same HTTP/2 stream: only whether the request side ends at once differs.
+    return new NodeHttp2ClientCall(this, method.path, options, request);
   }
 
   connectivity(tryToConnect: boolean): ChannelConnectivity {

@@ -99,14 +99,23 @@ export interface ClientTransportCapabilities {
   readonly callCredentials: boolean;
 }
 
+/** What a transport needs to know of a method to start a call of it (a `MethodDefinition` is one). */
+export interface TransportMethod {
+  /** `/package.Service/Method`. */
+  readonly path: string;
+  readonly requestStream: boolean;
+  readonly responseStream: boolean;
+}
+
 /** A connection to one target, able to start RPCs of each kind. */
 export interface ClientTransport {
   /** What it can do beyond what every transport must: the channel consults this, never the transport's name. */
   readonly capabilities: ClientTransportCapabilities;
-  unary(path: string, request: Uint8Array, options: StartCallOptions): TransportCall;
-  serverStream(path: string, request: Uint8Array, options: StartCallOptions): TransportCall;
-  clientStream(path: string, options: StartCallOptions): TransportCall;
-  bidiStream(path: string, options: StartCallOptions): TransportCall;
+  /**
+   * Starts a call of `method`. A method with a single request gets it as `request`, sent and
+   * half-closed at once; a client-streaming one gets null and its requests through `write()`.
+   */
+  start(method: TransportMethod, options: StartCallOptions, request: Uint8Array | null): TransportCall;
   connectivity(tryToConnect: boolean): ChannelConnectivity;
   /** Resolves when the state differs from `last` (holding no timer meanwhile). */
   watchConnectivity(last: ChannelConnectivity): Promise<void>;

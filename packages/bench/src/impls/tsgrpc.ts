@@ -72,6 +72,13 @@ export const impl: BenchImpl = { startServer: () => startServer(), connect, code
 /** tsgrpc with its server on the grpc-js transport (`server({ transport: "grpc-js" })`); the same client. */
 export const grpcJsImpl: BenchImpl = { startServer: () => startServer({ transport: "grpc-js" }), connect, codec: floorEs.codec };
 
+/** tsgrpc with its client on the node-http2 transport (`insecureChannel(target, { transport: "node-http2" })`); the same server. */
+export const nodeHttp2ClientImpl: BenchImpl = {
+  startServer: () => startServer(),
+  connect: (port) => connectTo(`127.0.0.1:${port}`, { transport: "node-http2" }),
+  codec: floorEs.codec,
+};
+
 /** tsgrpc whose Unary handler is an `async` method (as in the examples): the runtime awaits its promise. */
 export const asyncUnaryImpl: BenchImpl = { startServer: () => startServer({ asyncUnary: true }), connect, codec: floorEs.codec };
 

@@ -168,6 +168,8 @@ def main():
     parser.add_argument("--port", type=int, required=True, help="port to listen on (0: any free port)")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind")
     parser.add_argument("--stubs", required=True, help="directory holding messages_pb2.py")
+    parser.add_argument("--key_file", help="serve TLS with this private key (PEM), with --cert_file")
+    parser.add_argument("--cert_file", help="serve TLS with this certificate chain (PEM), with --key_file")
     args = parser.parse_args()
     sys.path.insert(0, args.stubs)
     messages = importlib.import_module("messages_pb2")
@@ -177,7 +179,13 @@ def main():
         options=[("grpc.per_message_decompression", 0)],
     )
     server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE, handlers(TestService(messages))),))
-    port = server.add_insecure_port("%s:%d" % (args.host, args.port))
+    address = "%s:%d" % (args.host, args.port)
+    if args.key_file:
+        with open(args.key_file, "rb") as key, open(args.cert_file, "rb") as cert:
+            credentials = grpc.ssl_server_credentials([(key.read(), cert.read())])
+        port = server.add_secure_port(address, credentials)
+    else:
+        port = server.add_insecure_port(address)
     server.start()
     print("listening on port %d" % port, flush=True)
 

@@ -2,23 +2,32 @@
 // process: the C-core peer our client is checked against. It sees how each request arrived
 // (compressed or not), which no grpc-js server can.
 import { type ChildProcessByStdio, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Readable, Writable } from "node:stream";
+import type { ServerKeyPair } from "../interop-server.js";
 import type { ReferenceServer } from "./grpc-js-server.js";
 import { python, pythonStubs } from "./python.js";
 
 /**
- * Starts the grpcio TestService server (plaintext) on 127.0.0.1 and a free port. Its message
+ * Starts the grpcio TestService server on 127.0.0.1 and a free port, plaintext, or TLS with `tls`'s
+ * key and certificate. Its message
  * classes are generated from `protoDir` (packages/interop/proto, where the script's folder is
  * found too) into a temporary directory, removed again by `close()`. Rejects with what to install
  * when Python's grpcio is missing.
  */
-export async function startGrpcioServer(protoDir: string): Promise<ReferenceServer> {
+export async function startGrpcioServer(protoDir: string, tls?: ServerKeyPair): Promise<ReferenceServer> {
   const stubs = await pythonStubs(protoDir);
   let child: ChildProcessByStdio<Writable, Readable, Readable> | undefined;
   try {
     const script = path.join(protoDir, "..", "src", "reference", "grpcio-server.py");
-    child = spawn(python, [script, "--port", "0", "--stubs", stubs.dir], { stdio: ["pipe", "pipe", "pipe"] });
+    const tlsArgs: string[] = [];
+    if (tls) {
+      writeFileSync(path.join(stubs.dir, "server.key"), tls.privateKey);
+      writeFileSync(path.join(stubs.dir, "server.pem"), tls.certificateChain);
+      tlsArgs.push("--key_file", path.join(stubs.dir, "server.key"), "--cert_file", path.join(stubs.dir, "server.pem"));
+    }
+    child = spawn(python, [script, "--port", "0", "--stubs", stubs.dir, ...tlsArgs], { stdio: ["pipe", "pipe", "pipe"] });
     const port = await listeningPort(child);
     const started = child;
     return {
