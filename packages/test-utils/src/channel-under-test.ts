@@ -26,5 +26,10 @@ export function secureChannelUnderTest(target: string, credentials: ChannelCrede
   return secureChannel(target, credentials, { transport: testClientTransport, ...options });
 }
 
-/** Marks a test that needs what the node-http2 client gains in its step 2 (several addresses, balancing, service-config retries). */
-export const needsClientStep2: typeof it = (testClientTransport === "node-http2" ? it.failing : it) as typeof it;
+/**
+ * A test that needs what the node-http2 client gains in its step 2 (several addresses, balancing,
+ * service-config retries): `it.failing` on that client, `it` on grpc-js's.
+ */
+export function needsClientStep2(name: string, test: () => Promise<void>, timeoutMs?: number): void {
+  (testClientTransport === "node-http2" ? it.failing : it)(name, test, timeoutMs);
+}

@@ -7,17 +7,17 @@ import { StatusCode } from "../core/status-code.js";
 import type { WriteOptions } from "../core/write-options.js";
 import { encodeGrpcTimeout } from "../protocol/grpc-timeout.js";
 import { httpStatusCode } from "../protocol/http-status.js";
+import { IncomingMessages, type IncomingMessagesSink } from "../protocol/incoming-messages.js";
 import {
   acceptEncodingHeader,
   compress,
   compressSync,
-  decompress,
   type MessageEncoding,
   minCompressedMessageBytes,
   parseMessageEncoding,
   syncCompressionBytes,
 } from "../protocol/message-compression.js";
-import { FramingError, frameMessage, MessageDeframer } from "../protocol/message-framing.js";
+import { frameMessage } from "../protocol/message-framing.js";
 import { metadataFromRawHeaders, metadataToHeaders } from "../protocol/metadata-headers.js";
 import { decodeGrpcMessage, parseGrpcStatus } from "../protocol/status-message.js";
 import { authMetadata } from "../transport/client-credentials.js";
@@ -84,13 +84,11 @@ export class NodeHttp2ClientCall implements TransportCall {
   #compressing: Promise<void> | null = null;
   readonly #writers = new Waiters();
   // Reading.
-  #responseEncoding: MessageEncoding | null = null;
-  #deframer: MessageDeframer;
+  #incoming: IncomingMessages<NodeHttp2ClientCall>;
   readonly #received = new MessageQueue();
   readonly #readers = new Waiters();
   #readPending = false;
   #reading = false;
-  #inflating = false;
   #gotHeaders = false;
   #httpStatus = 0;
   #contentType: string | undefined;
@@ -104,7 +102,7 @@ export class NodeHttp2ClientCall implements TransportCall {
     this.#deadline = options.deadline;
     this.waitForReady = options.waitForReady;
     this.#encoding = options.compression === null ? null : (encodingNames[options.compression] ?? null);
-    this.#deframer = new MessageDeframer(transport.callSettings.maxReceiveMessageLength);
+    this.#incoming = new IncomingMessages(transport.callSettings.maxReceiveMessageLength, NodeHttp2ClientCall.#sink, this);
     this.headers = new Promise((resolve) => (this.#resolveHeaders = resolve));
     this.status = new Promise((resolve) => (this.#resolveStatus = resolve));
     // A deadline already past fails at once, without a request.
@@ -304,7 +302,7 @@ export class NodeHttp2ClientCall implements TransportCall {
       );
       return;
     }
-    this.#responseEncoding = encoding;
+    this.#incoming.encoding = encoding;
     this.#resolveHeaders(metadataFromRawHeaders(raw));
   }
 
@@ -321,58 +319,26 @@ export class NodeHttp2ClientCall implements TransportCall {
 
   #onData(chunk: Buffer): void {
     if (this.#ended) return;
-    this.#deframer.push(chunk);
-    this.#takeMessages();
+    this.#incoming.push(chunk);
   }
 
-  /** Takes every whole message the deframer has, inflating the compressed ones, in order. */
-  #takeMessages(): void {
-    while (!this.#inflating && !this.#ended) {
-      const next = this.#deframer.next();
-      if (next === null) break;
-      if (next instanceof FramingError) {
-        this.#fail(next.code, next.details);
-        return;
-      }
-      if (!next.compressed) {
-        this.#received.push(next.data);
-        continue;
-      }
-      if (this.#responseEncoding === null) {
-        this.#fail(StatusCode.INTERNAL, "A compressed response arrived without grpc-encoding");
-        return;
-      }
-      const inflated = decompress(this.#responseEncoding, next.data, this.#transport.callSettings.maxReceiveMessageLength);
-      if (inflated instanceof FramingError) {
-        this.#fail(inflated.code, inflated.details);
-        return;
-      }
-      if (inflated instanceof Uint8Array) {
-        this.#received.push(inflated);
-        continue;
-      }
-      this.#inflating = true;
-      void inflated.then((result) => {
-        this.#inflating = false;
-        if (this.#ended) return;
-        if (result instanceof FramingError) {
-          this.#fail(result.code, result.details);
-          return;
-        }
-        this.#received.push(result);
-        this.#takeMessages();
-        if (this.#inputEnded) this.#finish();
-      });
-    }
-    this.#readers.wakeAll();
-    this.#flow();
-  }
+  // Where the responses go, as they are cut and inflated, in order.
+  static readonly #sink: IncomingMessagesSink<NodeHttp2ClientCall> = {
+    message: (call, data) => call.#received.push(data),
+    failed: (call, error) => call.#fail(error.code, error.details),
+    taken: (call) => {
+      call.#readers.wakeAll();
+      call.#flow();
+      // The status waited for a message being inflated.
+      if (call.#inputEnded && call.#trailerStatus !== null) call.#finish();
+    },
+  };
 
   /** Reads from the stream while a read is pending or the read-ahead bounds allow; pauses otherwise. */
   #flow(): void {
     const stream = this.#stream;
     if (stream === null || this.#ended) return;
-    const want = !this.#inflating && (this.#readPending || !this.#received.full(readAheadBytes, readAheadMessages));
+    const want = !this.#incoming.inflating && (this.#readPending || !this.#received.full(readAheadBytes, readAheadMessages));
     if (want && !this.#reading) {
       this.#reading = true;
       stream.resume();
@@ -385,7 +351,7 @@ export class NodeHttp2ClientCall implements TransportCall {
   #onEnd(): void {
     this.#inputEnded = true;
     // Without a status the stream was cut off: 'close' says how (reset, lost connection).
-    if (!this.#inflating && this.#trailerStatus !== null) this.#finish();
+    if (!this.#incoming.inflating && this.#trailerStatus !== null) this.#finish();
   }
 
   #onClose(stream: ClientHttp2Stream, connection: ClientConnection): void {
@@ -393,7 +359,7 @@ export class NodeHttp2ClientCall implements TransportCall {
     if (this.#ended) return;
     // The response ended normally: the status is in (the end comes after messages being inflated).
     if (this.#inputEnded && this.#trailerStatus !== null) {
-      if (!this.#inflating) this.#finish();
+      if (!this.#incoming.inflating) this.#finish();
       return;
     }
     const rstCode = stream.rstCode ?? constants.NGHTTP2_NO_ERROR;
@@ -403,13 +369,14 @@ export class NodeHttp2ClientCall implements TransportCall {
       this.#retried = true;
       this.#stream = null;
       this.#reading = false;
+      this.#incoming = new IncomingMessages(this.#transport.callSettings.maxReceiveMessageLength, NodeHttp2ClientCall.#sink, this);
       this.#unsent = this.#replay;
       this.#replay = [];
       this.#transport.pick(this);
       return;
     }
     if (this.#trailerStatus !== null) {
-      if (!this.#inflating) this.#finish();
+      if (!this.#incoming.inflating) this.#finish();
       return;
     }
     if (lost && rstCode !== constants.NGHTTP2_REFUSED_STREAM) {
@@ -434,7 +401,8 @@ export class NodeHttp2ClientCall implements TransportCall {
   /** The response ended: its status, once every message before it is taken. */
   #finish(): void {
     if (this.#ended) return;
-    const partial = this.#deframer.end();
+    if (this.#incoming.inflating) return;
+    const partial = this.#incoming.end();
     if (partial !== null) {
       this.#end(partial.code, partial.details);
       return;
@@ -481,6 +449,7 @@ export class NodeHttp2ClientCall implements TransportCall {
   #end(code: StatusCode, details: string, trailingMetadata: Metadata = noTrailingMetadata): void {
     if (this.#ended) return;
     this.#ended = true;
+    this.#incoming.stop();
     clearTimeout(this.#deadlineTimer);
     this.#transport.unpick(this);
     const stream = this.#stream;

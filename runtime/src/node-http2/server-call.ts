@@ -4,17 +4,17 @@ import { timeoutToMs } from "../core/deadline.js";
 import type { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
 import type { WriteOptions } from "../core/write-options.js";
+import { IncomingMessages, type IncomingMessagesSink } from "../protocol/incoming-messages.js";
 import {
   acceptEncodingHeader,
   acceptsEncoding,
   compress,
   compressSync,
-  decompress,
   type MessageEncoding,
   minCompressedMessageBytes,
   syncCompressionBytes,
 } from "../protocol/message-compression.js";
-import { FramingError, frameMessage, MessageDeframer } from "../protocol/message-framing.js";
+import { frameMessage } from "../protocol/message-framing.js";
 import { metadataFromRawHeaders, metadataToHeaders } from "../protocol/metadata-headers.js";
 import { encodeGrpcMessage } from "../protocol/status-message.js";
 import { cancelReason } from "../transport/cancel-reason.js";
@@ -92,20 +92,17 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   readonly deadline: Date | null;
   readonly #stream: ServerHttp2Stream;
   readonly #rawHeaders: string[];
-  readonly #maxReceiveMessageLength: number;
   readonly #maxSendMessageLength: number;
   readonly #encoding: MessageEncoding | null;
   readonly #acceptEncoding: string | undefined;
   readonly #from: SessionPeer;
   #metadata: Metadata | null = null;
   // Reading.
-  readonly #deframer: MessageDeframer;
+  readonly #incoming: IncomingMessages<NodeHttp2ServerCall>;
   readonly #received = new MessageQueue();
   // Whether each received message arrived compressed, in the same order; kept only on a call with a grpc-encoding.
   #receivedCompressed: boolean[] | null = null;
   #lastReadCompressed = false;
-  // A message being inflated off the event loop: the next ones wait for it, in order.
-  #inflating = false;
   #inputEnded = false;
   #reading = false;
   #readPending = false;
@@ -131,10 +128,10 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     this.#rawHeaders = start.rawHeaders;
     this.#encoding = start.encoding;
     this.#acceptEncoding = start.acceptEncoding;
-    this.#maxReceiveMessageLength = start.maxReceiveMessageLength;
     this.#from = start.from;
     this.#maxSendMessageLength = start.maxSendMessageLength;
-    this.#deframer = new MessageDeframer(start.maxReceiveMessageLength);
+    this.#incoming = new IncomingMessages(start.maxReceiveMessageLength, NodeHttp2ServerCall.#sink, this);
+    this.#incoming.encoding = start.encoding;
     // The stream's listeners are shared by every call (no closures per RPC): they find it here.
     (stream as CallStream)[callOf] = this;
     stream.on("close", NodeHttp2ServerCall.#onClose);
@@ -290,11 +287,11 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   #flow(): void {
     if (this.#halfClosed || this.#ended) return;
     const want =
-      !this.#inflating &&
+      !this.#incoming.inflating &&
       (this.#readPending ||
         (!this.#received.full(readAheadBytes, readAheadMessages) &&
           this.#received.lastBytes < readAheadBytes &&
-          this.#deframer.pendingLength < readAheadBytes));
+          this.#incoming.pendingLength < readAheadBytes));
     if (want && !this.#reading) {
       this.#reading = true;
       if (this.#stream.listenerCount("data") === 0) {
@@ -329,52 +326,20 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
 
   #onData(chunk: Buffer): void {
     if (this.#ended) return;
-    this.#deframer.push(chunk);
-    this.#takeMessages();
+    this.#incoming.push(chunk);
   }
 
-  /** Takes every whole message the deframer has, inflating the compressed ones, in order. */
-  #takeMessages(): void {
-    while (!this.#inflating) {
-      const next = this.#deframer.next();
-      if (next === null) break;
-      if (next instanceof FramingError) {
-        this.#fail(next.code, next.details);
-        return;
-      }
-      if (!next.compressed) {
-        this.#accept(next.data, false);
-        continue;
-      }
-      if (this.#encoding === null) {
-        this.#fail(StatusCode.INTERNAL, "A compressed message arrived on a call without grpc-encoding");
-        return;
-      }
-      const inflated = decompress(this.#encoding, next.data, this.#maxReceiveMessageLength);
-      if (inflated instanceof FramingError) {
-        this.#fail(inflated.code, inflated.details);
-        return;
-      }
-      if (inflated instanceof Uint8Array) {
-        this.#accept(inflated, true);
-        continue;
-      }
-      this.#inflating = true;
-      void inflated.then((result) => {
-        this.#inflating = false;
-        if (this.#ended) return;
-        if (result instanceof FramingError) {
-          this.#fail(result.code, result.details);
-          return;
-        }
-        this.#accept(result, true);
-        this.#takeMessages();
-        if (this.#inputEnded) this.#onEnd();
-      });
-    }
-    this.#readers?.wakeAll();
-    this.#flow();
-  }
+  // Where the messages go, as they are cut and inflated, in order.
+  static readonly #sink: IncomingMessagesSink<NodeHttp2ServerCall> = {
+    message: (call, data, compressed) => call.#accept(data, compressed),
+    failed: (call, error) => call.#fail(error.code, error.details),
+    taken: (call) => {
+      call.#readers?.wakeAll();
+      call.#flow();
+      // The end waited for a message being inflated.
+      if (call.#inputEnded && !call.#halfClosed) call.#onEnd();
+    },
+  };
 
   #accept(message: Uint8Array, compressed: boolean): void {
     this.#received.push(message);
@@ -386,8 +351,8 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     if (this.#ended) return;
     this.#inputEnded = true;
     // The messages before the end are still being inflated: the end comes after them.
-    if (this.#inflating) return;
-    const error = this.#deframer.end();
+    if (this.#incoming.inflating) return;
+    const error = this.#incoming.end();
     if (error !== null) {
       this.#fail(error.code, error.details);
       return;
@@ -419,6 +384,7 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
 
   #end(): void {
     this.#ended = true;
+    this.#incoming.stop();
     clearTimeout(this.#deadlineTimer);
     this.#received.clear();
     this.#receivedCompressed = null;
