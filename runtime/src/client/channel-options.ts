@@ -62,6 +62,11 @@ export interface ChannelOptions {
   /** Seconds the wait between attempts to reconnect grows to at most (default 120, as grpcio). */
   maxReconnectBackoff?: number | undefined;
   /**
+   * Seconds without calls after which the channel closes its connection and goes IDLE, to
+   * reconnect on the next call (default 1800, as grpcio's `grpc.client_idle_timeout_ms`). Infinity: never.
+   */
+  idleTimeout?: number | undefined;
+  /**
    * grpc-js channel arguments, e.g. `"grpc.service_config"`: an escape hatch that only the grpc-js
    * transport reads, for what the typed options above do not cover. A key that one of them covers
    * may be given here or there, not both.
@@ -86,6 +91,7 @@ export const defaultChannelSettings: ChannelSettings = {
   enableRetries: true,
   initialReconnectBackoff: 1,
   maxReconnectBackoff: 120,
+  idleTimeout: 1800,
 };
 
 // Every option, so that a misspelt one is refused by name rather than ignored.
@@ -105,6 +111,7 @@ const optionNames: Record<keyof ChannelOptions, true> = {
   enableRetries: true,
   initialReconnectBackoff: true,
   maxReconnectBackoff: true,
+  idleTimeout: true,
   options: true,
 };
 
@@ -143,6 +150,7 @@ export function channelSettings(options: ChannelOptions): ChannelSettings {
     enableRetries: flagOption("enableRetries", options.enableRetries, d.enableRetries),
     initialReconnectBackoff: secondsOption("initialReconnectBackoff", options.initialReconnectBackoff, d.initialReconnectBackoff),
     maxReconnectBackoff: secondsOption("maxReconnectBackoff", options.maxReconnectBackoff, d.maxReconnectBackoff),
+    idleTimeout: secondsOption("idleTimeout", options.idleTimeout, d.idleTimeout),
   };
 }
 

@@ -194,6 +194,25 @@ describe("channel lifecycle", () => {
     }
   });
 
+  it("closes its connection after idleTimeout without calls, going IDLE, and reconnects on the next call", async () => {
+    const own = await namedServer("127.0.0.1:0", "idle");
+    const channel = insecureChannelUnderTest(`127.0.0.1:${own.port}`, { idleTimeout: 1 });
+    try {
+      const echo = channel.unaryUnary(methods.Echo);
+      await expect(echo({ text: "" }, { timeout: 5 })).resolves.toEqual({ text: "idle" });
+      expect(channel.connectivity()).toBe(ChannelConnectivity.READY);
+      const idle = deferred();
+      const started = Date.now();
+      channel.subscribe((state) => state === ChannelConnectivity.IDLE && idle.resolve());
+      await idle.promise;
+      expect(Date.now() - started).toBeLessThan(5000);
+      await expect(echo({ text: "" }, { timeout: 5 })).resolves.toEqual({ text: "idle" });
+    } finally {
+      channel.close();
+      await own.server.stop(null);
+    }
+  });
+
   it("channelReadyFuture resolves once connected, and times out with FutureTimeoutError when nothing listens", async () => {
     const channel = insecureChannelUnderTest(t.target);
     const nowhere = insecureChannelUnderTest(`127.0.0.1:${await reservePort()}`);

@@ -19,6 +19,7 @@ export const typedOptionOfArgument: Readonly<Record<string, string>> = {
   "grpc.enable_retries": "enableRetries",
   "grpc.initial_reconnect_backoff_ms": "initialReconnectBackoff",
   "grpc.max_reconnect_backoff_ms": "maxReconnectBackoff",
+  "grpc.client_idle_timeout_ms": "idleTimeout",
 };
 
 /** The grpc-js channel arguments `settings` translate to (durations through timeoutToMs, which stops at Node's longest timer: grpc-js would fire a longer one after 1 ms). */
@@ -41,6 +42,7 @@ export function grpcJsChannelArguments(settings: ChannelSettings): Record<string
     "grpc.enable_retries": settings.enableRetries ? 1 : 0,
     "grpc.initial_reconnect_backoff_ms": timeoutToMs(settings.initialReconnectBackoff),
     "grpc.max_reconnect_backoff_ms": timeoutToMs(settings.maxReconnectBackoff),
+    "grpc.client_idle_timeout_ms": timeoutToMs(settings.idleTimeout),
     // Channelz bookkeeping costs every call; grpcio, too, has it only when asked for.
     "grpc.enable_channelz": 0,
   };

@@ -412,6 +412,10 @@ export class NodeHttp2ClientCall implements TransportCall {
       this.#end(...this.#httpFailure());
       return;
     }
+    // The server is done: requests it will never read are not sent; the request side ends without a reset.
+    this.#unsent = null;
+    const stream = this.#stream;
+    if (stream !== null && !stream.writableEnded) stream.end();
     this.#end(status.code, status.details, status.trailingMetadata);
   }
 
@@ -438,12 +442,21 @@ export class NodeHttp2ClientCall implements TransportCall {
     if (this.#ended) return;
     this.#endedLocally = true;
     this.#received.clear();
+    this.#reset();
     this.#end(code, details);
   }
 
   /** Ended by this side for a fault of the response's (or of a request's size): the stream is reset, the status is `code`. */
   #fail(code: StatusCode, details: string): void {
+    if (this.#ended) return;
+    this.#reset();
     this.#end(code, details);
+  }
+
+  /** Resets the stream (CANCEL), so that the server stops; never after the server's status (nghttp2 counts resets, and a peer that sends many gets GOAWAY). */
+  #reset(): void {
+    const stream = this.#stream;
+    if (stream !== null && !stream.closed) stream.close(constants.NGHTTP2_CANCEL);
   }
 
   #end(code: StatusCode, details: string, trailingMetadata: Metadata = noTrailingMetadata): void {
@@ -452,8 +465,6 @@ export class NodeHttp2ClientCall implements TransportCall {
     this.#incoming.stop();
     clearTimeout(this.#deadlineTimer);
     this.#transport.unpick(this);
-    const stream = this.#stream;
-    if (stream !== null && !stream.closed) stream.close(constants.NGHTTP2_CANCEL);
     // grpcio hands out nothing once the deadline has passed, whoever reported it.
     if (code === StatusCode.DEADLINE_EXCEEDED && deadlinePassed(this.#deadline, deadlineSlackMs)) {
       this.#endedLocally = true;

@@ -17,9 +17,8 @@ import { Waiters } from "../transport/waiters.js";
 import { NodeHttp2ClientCall } from "./client-call.js";
 import type { CallSettings, ClientConnection, ConnectionBroker } from "./client-connection.js";
 import { openSession } from "./client-session.js";
-
-/** A channel without calls this long closes its connection and goes IDLE (grpcio's `grpc.client_idle_timeout_ms`). */
-const idleTimeoutMs = 30 * 60 * 1000;
+import { keepalivePings } from "./keepalive-pings.js";
+import { sessionTimers } from "./session-timers.js";
 
 /**
  * tsgrpc's client transport on node:http2: one HTTP/2 connection to the first of the target's
@@ -185,16 +184,7 @@ export class NodeHttp2ClientTransport implements ClientTransport, ConnectionBrok
   /** Its lifetime: GOAWAY and loss make the channel IDLE (the next call reconnects); keepalive PINGs; the idle timeout. */
   #keepConnection(connection: ClientConnection): void {
     const { session } = connection;
-    const timers = new Set<NodeJS.Timeout>();
-    const after = (ms: number, run: () => void) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        run();
-      }, ms);
-      timer.unref();
-      timers.add(timer);
-      return timer;
-    };
+    const timers = sessionTimers(session);
     const detach = () => {
       if (this.#connection !== connection) return;
       this.#connection = null;
@@ -212,36 +202,25 @@ export class NodeHttp2ClientTransport implements ClientTransport, ConnectionBrok
     });
     session.once("close", () => {
       connection.lostReason ??= `${connection.label} closed the connection`;
-      for (const timer of timers) clearTimeout(timer);
       this.#connections.delete(connection);
       detach();
     });
     // Keepalive: a PING every keepaliveTime while calls are in flight (or always, if permitted);
     // one unanswered for keepaliveTimeout ends the connection, failing its calls with UNAVAILABLE.
-    const keepalive = () => {
-      if (!Number.isFinite(this.#keepaliveTimeMs)) return;
-      after(this.#keepaliveTimeMs, () => {
-        if (session.closed || session.destroyed) return;
-        if (connection.active === 0 && !this.#settings.keepalivePermitWithoutCalls) {
-          keepalive();
-          return;
-        }
-        const deadline = after(timeoutToMs(this.#settings.keepaliveTimeout), () => {
-          connection.lostReason = `${connection.label} stopped answering keepalive PINGs`;
-          session.destroy();
-        });
-        const sent = session.ping((error) => {
-          clearTimeout(deadline);
-          timers.delete(deadline);
-          if (error === null) keepalive();
-        });
-        if (!sent) clearTimeout(deadline);
-      });
-    };
-    keepalive();
-    // Idle: without calls for idleTimeoutMs, the connection closes and the channel goes IDLE.
+    keepalivePings(session, timers, {
+      intervalMs: () => this.#keepaliveTimeMs,
+      timeoutMs: timeoutToMs(this.#settings.keepaliveTimeout),
+      wanted: () => connection.active > 0 || this.#settings.keepalivePermitWithoutCalls,
+      unanswered: () => {
+        connection.lostReason = `${connection.label} stopped answering keepalive PINGs`;
+        session.destroy();
+      },
+    });
+    // Idle: without calls for idleTimeout, the connection closes and the channel goes IDLE.
+    if (!Number.isFinite(this.#settings.idleTimeout)) return;
+    const idleTimeoutMs = timeoutToMs(this.#settings.idleTimeout);
     const watchIdle = (ms: number) =>
-      after(ms, () => {
+      timers.after(ms, () => {
         if (session.closed || session.destroyed) return;
         const leftMs = connection.idleSinceMs + idleTimeoutMs - Date.now();
         if (connection.active > 0 || leftMs > 0) {

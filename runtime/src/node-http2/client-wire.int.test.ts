@@ -60,6 +60,7 @@ async function rawServer(handler: () => Handler, secure?: { key: Buffer; cert: B
   return {
     port,
     sessions,
+    onSession: (listener: (session: import("node:http2").ServerHttp2Session) => void) => server.on("session", listener),
     close: () =>
       new Promise<void>((resolve) => {
         for (const session of sessions) session.destroy();
@@ -86,8 +87,10 @@ checkLeaksAfterAll();
 describe("node-http2 client: what it sends", () => {
   it("sends grpc's request headers: te, content-type, user-agent, grpc-timeout, grpc-accept-encoding, metadata", async () => {
     const seen = deferred<IncomingHttpHeaders>();
+    const closedWith = deferred<number | undefined>();
     const server = await rawServer(() => (stream, headers) => {
       seen.resolve(headers);
+      stream.on("close", () => closedWith.resolve(stream.rstCode));
       stream.respond({ ...okHeaders }, { waitForTrailers: true });
       stream.on("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0" }));
       stream.end(message("ok"));
@@ -120,6 +123,8 @@ describe("node-http2 client: what it sends", () => {
       // 30 s in the finest unit that holds it in at most 8 digits.
       expect(headers["grpc-timeout"]).toMatch(/^\d{1,8}u$/);
       expect(Number((headers["grpc-timeout"] as string).slice(0, -1))).toBeLessThanOrEqual(30_000_000);
+      // A call that ended with the server's status is not reset: nghttp2 counts a peer's resets, and answers many with GOAWAY.
+      expect(await closedWith.promise).toBe(constants.NGHTTP2_NO_ERROR);
     } finally {
       channel.close();
       await server.close();
@@ -373,6 +378,47 @@ describe("node-http2 client: a server that misbehaves", () => {
     await expect(second).resolves.toEqual({ text: "second" });
     finish.resolve();
     await expect(first).resolves.toEqual({ text: "first" });
+  });
+});
+
+describe("node-http2 client: keepalive", () => {
+  it("a GOAWAY too_many_pings doubles the PING interval for the connections after it, as C-core does", async () => {
+    const pings = new Map<number, number[]>();
+    let sessions = 0;
+    const server = await rawServer(() => (stream) => {
+      stream.respond({ ...okHeaders });
+      stream.write(message("held"));
+    });
+    const secondSessionPinged = deferred();
+    const onSession = (session: import("node:http2").ServerHttp2Session) => {
+      const id = ++sessions;
+      pings.set(id, []);
+      session.on("ping", () => {
+        const times = pings.get(id) as number[];
+        times.push(Date.now());
+        if (id === 1) session.goaway(constants.NGHTTP2_ENHANCE_YOUR_CALM, 2 ** 31 - 1, Buffer.from("too_many_pings"));
+        if (id === 2 && times.length === 3) secondSessionPinged.resolve();
+      });
+    };
+    server.onSession(onSession);
+    const channel = insecureChannel(`127.0.0.1:${server.port}`, { transport: "node-http2", keepaliveTime: 0.1 });
+    try {
+      const first = channel.unaryStream(streamMethod)({ text: "" });
+      await first[Symbol.asyncIterator]().next();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(pings.get(1)?.length).toBeGreaterThanOrEqual(1);
+      const second = channel.unaryStream(streamMethod)({ text: "" });
+      await second[Symbol.asyncIterator]().next();
+      await secondSessionPinged.promise;
+      const times = pings.get(2) as number[];
+      // Every 0.2 s now: a timer never fires early.
+      for (let i = 1; i < times.length; i++) expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(180);
+      first.cancel();
+      second.cancel();
+    } finally {
+      channel.close();
+      await server.close();
+    }
   });
 });
 

@@ -1,6 +1,8 @@
 import { constants, type Http2Session } from "node:http2";
 import { timeoutToMs } from "../core/deadline.js";
 import type { ServerLimits } from "../transport/transport.js";
+import { keepalivePings } from "./keepalive-pings.js";
+import { sessionTimers } from "./session-timers.js";
 
 /** Without calls (and without `keepalivePermitWithoutCalls`), a client may PING this seldom: C-core's rule. */
 const idlePingIntervalMs = 2 * 60 * 60 * 1000;
@@ -22,26 +24,9 @@ export interface SessionKeeper {
  * Its timers belong to the connection and end with it.
  */
 export function keepSession(session: Http2Session, limits: ServerLimits): SessionKeeper {
-  const timers = new Set<NodeJS.Timeout>();
-  const after = (seconds: number, run: () => void): NodeJS.Timeout | undefined => {
-    if (!Number.isFinite(seconds)) return undefined;
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      run();
-    }, timeoutToMs(seconds));
-    timer.unref();
-    timers.add(timer);
-    return timer;
-  };
-  const cancel = (timer: NodeJS.Timeout | undefined) => {
-    if (timer === undefined) return;
-    clearTimeout(timer);
-    timers.delete(timer);
-  };
-  session.once("close", () => {
-    for (const timer of timers) clearTimeout(timer);
-    timers.clear();
-  });
+  const timers = sessionTimers(session);
+  const after = (seconds: number, run: () => void): NodeJS.Timeout | undefined =>
+    Number.isFinite(seconds) ? timers.after(timeoutToMs(seconds), run) : undefined;
 
   // Idle: GOAWAY once no stream has been open for maxConnectionIdle. One timer that, when it fires
   // early, waits out the rest: setting and clearing a timer around every RPC costs more.
@@ -75,18 +60,12 @@ export function keepSession(session: Http2Session, limits: ServerLimits): Sessio
   });
 
   // Keepalive: a PING every keepaliveTime; no answer within keepaliveTimeout ends the connection.
-  const keepalive = () => {
-    after(limits.keepaliveTime, () => {
-      if (session.closed || session.destroyed) return;
-      const deadline = after(limits.keepaliveTimeout, () => session.destroy());
-      const sent = session.ping((error) => {
-        cancel(deadline);
-        if (error === null) keepalive();
-      });
-      if (!sent) cancel(deadline);
-    });
-  };
-  keepalive();
+  keepalivePings(session, timers, {
+    intervalMs: () => (Number.isFinite(limits.keepaliveTime) ? timeoutToMs(limits.keepaliveTime) : Number.POSITIVE_INFINITY),
+    timeoutMs: timeoutToMs(limits.keepaliveTimeout),
+    wanted: () => true,
+    unanswered: () => session.destroy(),
+  });
 
   // Age: GOAWAY at maxConnectionAge (±10%), closed after the grace.
   const jitter = 1 + ageJitter * (2 * Math.random() - 1);

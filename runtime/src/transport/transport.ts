@@ -61,6 +61,8 @@ export interface ChannelSettings {
   /** Waits between attempts to reconnect: the first, and the most the backoff grows to. */
   readonly initialReconnectBackoff: number;
   readonly maxReconnectBackoff: number;
+  /** Without calls this long, the connection closes and the channel goes IDLE. */
+  readonly idleTimeout: number;
 }
 
 /** grpcio's `grpc.lb_policy_name`: stay on the first address that connects, or spread calls over all. */
