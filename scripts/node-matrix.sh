@@ -31,14 +31,15 @@ for major in "${majors[@]}"; do
   bin=$(dirname "${node_bin[$major]}")
   version=$("$bin/node" --version)
   start=$SECONDS
-  echo "node-matrix: Node $("$bin/node" --version): runtime (default server transport), plugin and cli tests, then the users demo"
+  echo "node-matrix: Node $("$bin/node" --version): runtime (default server transport, both client transports), plugin and cli tests, then the users demo"
   # The runtime's suites on the default server transport (node-http2, whose HTTP/2 is the Node
   # version's own); grpc-js's server runs once, on the system Node, in npm test. The server soak
   # (100,000 RPCs, half a minute) needs Node 22 or later (see server-soak.int.test.ts) and runs
   # once, on the newest.
   ignore="server-soak\.int\.test"
   [[ $major == "${majors[-1]}" ]] && ignore="^$"
-  PATH="$bin:$PATH" "$bin/node" node_modules/jest/bin/jest.js --selectProjects runtime plugin packages/cli \
+  # The client suites on the node-http2 client transport too: its HTTP/2 is the Node version's own.
+  PATH="$bin:$PATH" "$bin/node" node_modules/jest/bin/jest.js --selectProjects runtime "runtime (node-http2 client)" plugin packages/cli \
     --testPathIgnorePatterns "$ignore"
   (cd packages/examples && PATH="$bin:$PATH" "$bin/node" dist/users/demo.js)
   echo "node-matrix: Node $version passed in $((SECONDS - start)) s"

@@ -1,4 +1,4 @@
-import { timeoutToMs } from "../core/deadline.js";
+import { deadlinePassed, timeoutToMs } from "../core/deadline.js";
 import { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
 import type { CancelReason, PeerAuth, ServerCallTransport, ServerStatus } from "../transport/transport.js";
@@ -59,13 +59,22 @@ export class MemoryServerCall implements ServerCallTransport {
     this.metadata = options.metadata;
     this.deadline = options.deadline;
     this.#options = options;
-    if (this.deadline !== null) {
-      const delayMs = timeoutToMs((this.deadline.getTime() - Date.now()) / 1000);
-      this.#deadlineTimer = setTimeout(
-        () => this.#endByTransport(StatusCode.DEADLINE_EXCEEDED, "Deadline Exceeded", StatusCode.DEADLINE_EXCEEDED),
-        delayMs,
-      );
+    if (this.deadline === null) return;
+    // A deadline already past ends the RPC now, before any handler sees it: a timer would let a
+    // fast handler answer OK first, which no network transport allows.
+    if (deadlinePassed(this.deadline)) {
+      this.#finish({
+        code: StatusCode.DEADLINE_EXCEEDED,
+        details: "Deadline Exceeded",
+        trailingMetadata: new Metadata(),
+        byTransport: true,
+      });
+      return;
     }
+    this.#deadlineTimer = setTimeout(
+      () => this.#endByTransport(StatusCode.DEADLINE_EXCEEDED, "Deadline Exceeded", StatusCode.DEADLINE_EXCEEDED),
+      timeoutToMs((this.deadline.getTime() - Date.now()) / 1000),
+    );
   }
 
   // ---- the server side (ServerCallTransport)

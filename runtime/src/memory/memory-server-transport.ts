@@ -42,7 +42,10 @@ export class MemoryServerTransport implements ServerTransport {
     for (const call of this.#calls) call.cancel();
   }
 
-  /** Starts an RPC on `path`; an unknown path ends at once, UNIMPLEMENTED, as over the network. */
+  /**
+   * Starts an RPC on `path`; an unknown path ends at once, UNIMPLEMENTED, as over the network, and
+   * so does one whose deadline has already passed, DEADLINE_EXCEEDED.
+   */
   start(path: string, options: MemoryStartOptions): MemoryServerCall {
     const call = new MemoryServerCall(path, { ...options, ...this.#limits });
     this.#calls.add(call);
@@ -50,6 +53,8 @@ export class MemoryServerTransport implements ServerTransport {
       this.#calls.delete(call);
       if (this.#calls.size === 0) this.#idle?.();
     });
+    // Ended already (its deadline had passed): no handler runs, as over the network.
+    if (call.ended) return call;
     const route = this.#routes.get(path);
     if (route) route(call);
     else call.sendStatus({ code: StatusCode.UNIMPLEMENTED, details: "Method not found!", trailingMetadata: new Metadata() });

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { createServer as createHttpServer } from "node:http";
 import {
   constants,
@@ -9,6 +10,7 @@ import {
   type ServerHttp2Stream,
 } from "node:http2";
 import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { checkLeaksAfterAll, deferred, frame, jsonMethod, makeTestCertificates } from "@tsgrpc/test-utils";
 import type { Channel } from "../client/channel.js";
@@ -378,6 +380,41 @@ describe("node-http2 client: a server that misbehaves", () => {
     await expect(second).resolves.toEqual({ text: "second" });
     finish.resolve();
     await expect(first).resolves.toEqual({ text: "first" });
+  });
+});
+
+describe("node-http2 client: GOAWAY from a server on Python's h2", () => {
+  it("a call above a GOAWAY's last stream (never seen by the server) is retried once, transparently, on a new connection", async () => {
+    // node:http2's server never sends a last stream id below the streams it has seen: h2 does.
+    const script = join(__dirname, "testdata", "goaway-server.py");
+    const peer = spawn("/usr/bin/python3", [script], { stdio: ["pipe", "pipe", "inherit"] });
+    const lines: string[] = [];
+    const answered = deferred();
+    const port = new Promise<number>((resolve, reject) => {
+      peer.once("error", reject);
+      peer.stdout.on("data", (chunk: Buffer) => {
+        lines.push(
+          ...chunk
+            .toString()
+            .split("\n")
+            .filter((line) => line !== ""),
+        );
+        if (lines.length > 0) resolve(Number(lines[0]));
+        if (lines.includes("answered")) answered.resolve();
+      });
+    });
+    const exited = new Promise<void>((resolve) => peer.once("close", () => resolve()));
+    const channel = insecureChannel(`127.0.0.1:${await port}`, { transport: "node-http2" });
+    try {
+      await expect(channel.unaryUnary(method)({ text: "" }, { timeout: 5 })).resolves.toEqual({ text: "retried" });
+      // The peer's report may come after the answer did.
+      await answered.promise;
+      expect(lines.slice(1)).toEqual(["refused", "answered"]);
+    } finally {
+      channel.close();
+      peer.stdin.end();
+      await exited;
+    }
   });
 });
 

@@ -106,6 +106,21 @@ describe("testingServer", () => {
     await expect(seen.promise).resolves.toBe(`true true ${StatusCode.DEADLINE_EXCEEDED}`);
   });
 
+  it("a deadline already past: DEADLINE_EXCEEDED at once, through the channel and the invoke helpers, and no handler runs", async () => {
+    let ran = 0;
+    unary = async () => {
+      ran++;
+      return { text: "too late" };
+    };
+    const error = await t.channel
+      .unaryUnary(methods.Unary)({}, { timeout: 0 })
+      .catch((e: unknown) => e);
+    expect([(error as RpcError).code(), (error as RpcError).details()]).toEqual([StatusCode.DEADLINE_EXCEEDED, "Deadline Exceeded"]);
+    const invoked = await t.invokeUnaryUnary(methods.Unary, {}, { deadline: new Date(Date.now() - 1000) }).termination();
+    expect([invoked.code, invoked.details]).toEqual([StatusCode.DEADLINE_EXCEEDED, "Deadline Exceeded"]);
+    expect(ran).toBe(0);
+  });
+
   it("unary: timeRemaining() is null without a timeout; peer and auth context can be set", async () => {
     const seen = deferred<unknown[]>();
     unary = async (_r, context) => {

@@ -1,7 +1,7 @@
 // What every transport must do, stated once and run over every pair of transports there is
-// (test-utils' transportPairs: the grpc-js client with each server transport, and memory with
+// (test-utils' transportPairs: each client transport with each server transport, and memory with
 // memory): every RPC kind, metadata and trailers, each status code with its details and rich
-// details, deadlines and cancellation reaching the other side, flow control held within bounds
+// details, deadlines (an expired one too) and cancellation reaching the other side, flow control held within bounds
 // (counted, not slept on), message limits, a throwing handler, and a stop with calls in flight.
 import { setTimeout as sleep } from "node:timers/promises";
 import {
@@ -187,6 +187,25 @@ describe.each(transportPairs)("$name", (pair) => {
     const [code] = await rpcStatus(t.channel.unaryUnary(methods.hold)({}, { timeout: 0.1 }));
     expect(code).toBe(StatusCode.DEADLINE_EXCEEDED);
     expect(await observed.ended.promise).toBe("aborted, timeRemaining set");
+  });
+
+  it.each([
+    ["timeout: 0", { timeout: 0 }],
+    ["timeout: -1", { timeout: -1 }],
+    ["a deadline a second ago", { deadline: new Date(Date.now() - 1000) }],
+  ])("a deadline already past (%s): DEADLINE_EXCEEDED for every RPC kind, however fast the handler", async (_name, options) => {
+    const { channel } = t;
+    const drain = async (responses: AsyncIterable<Msg>) => {
+      for await (const _ of responses);
+    };
+    const endings = [
+      await rpcStatus(channel.unaryUnary(methods.unary)({ text: "a" }, options)),
+      await rpcStatus(channel.unaryUnary(methods.unary).future({ text: "a" }, options).result()),
+      await rpcStatus(drain(channel.unaryStream(methods.serverStream)({ n: 3 }, options))),
+      await rpcStatus(channel.streamUnary(methods.clientStream)([{ text: "x" }], options)),
+      await rpcStatus(drain(channel.streamStream(methods.bidi)([{ text: "1" }], options))),
+    ];
+    expect(endings).toEqual(Array.from({ length: 5 }, () => [StatusCode.DEADLINE_EXCEEDED, "Deadline Exceeded"]));
   });
 
   it("a client's cancel reaches the handler", async () => {
