@@ -32,9 +32,15 @@ describe("channelSettings", () => {
     expect(() => channelSettings(options as never)).toThrow(message);
   });
 
+  it("names the nearest valid option of a misspelt one", () => {
+    expect(() => channelSettings({ keepAliveTime: 10 } as never)).toThrow(
+      /^Unknown channel option "keepAliveTime" \(did you mean "keepaliveTime"\?\): /,
+    );
+  });
+
   it("refuses an unknown option by name, listing the valid ones", () => {
     expect(() => channelSettings({ maxRecieveMessageLength: 10 } as never)).toThrow(
-      /^Unknown channel option "maxRecieveMessageLength": the valid ones are transport, compression, interceptors, maxReceiveMessageLength, .*, options$/,
+      /^Unknown channel option "maxRecieveMessageLength" \(did you mean "maxReceiveMessageLength"\?\): the valid ones are transport, compression, interceptors, maxReceiveMessageLength, .*, idleTimeout, options$/,
     );
   });
 });

@@ -1,5 +1,6 @@
 import type { Compression } from "../core/compression.js";
 import { bytesOption, flagOption, secondsOption } from "../core/option-values.js";
+import { refuseUnknownOptions } from "../core/unknown-options.js";
 import { runtimeVersion } from "../core/version.js";
 import type { ChannelSettings, LoadBalancingPolicy } from "../transport/transport.js";
 import type { ClientInterceptor } from "./client-interceptor.js";
@@ -115,16 +116,13 @@ const optionNames: Record<keyof ChannelOptions, true> = {
   options: true,
 };
 
+const channelOptionNames = Object.keys(optionNames);
+
 const loadBalancingPolicies: readonly LoadBalancingPolicy[] = ["pick_first", "round_robin"];
 
 /** The settings `options` ask for, validated, defaults filled in. Throws naming a bad option. */
 export function channelSettings(options: ChannelOptions): ChannelSettings {
-  const unknown = Object.keys(options).filter((key) => !Object.hasOwn(optionNames, key));
-  if (unknown.length > 0) {
-    throw new TypeError(
-      `Unknown channel option ${unknown.map((k) => `"${k}"`).join(", ")}: the valid ones are ${Object.keys(optionNames).join(", ")}`,
-    );
-  }
+  refuseUnknownOptions("channel option", options, channelOptionNames);
   const d = defaultChannelSettings;
   const policy = options.loadBalancingPolicy ?? d.loadBalancingPolicy;
   if (!loadBalancingPolicies.includes(policy)) {

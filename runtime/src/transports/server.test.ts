@@ -25,6 +25,14 @@ describe("server({ transport })", () => {
     expect(() => server({ transport: "node-http2", options: {} })).not.toThrow();
   });
 
+  it("refuses an option it does not know, naming the nearest valid one and listing them all", () => {
+    expect(() => server({ maxRecieveMessageLength: 5 } as never)).toThrow(
+      /^Unknown server option "maxRecieveMessageLength" \(did you mean "maxReceiveMessageLength"\?\): the valid ones are transport, interceptors, .*maxReceiveMessageLength/,
+    );
+    expect(() => server({ frobnicate: true } as never)).toThrow(/^Unknown server option "frobnicate": the valid ones are /);
+    expect(() => server({ logger: null, maxReceiveMessageLength: 5 })).not.toThrow();
+  });
+
   it("validates the limits whatever the transport", () => {
     for (const transport of serverTransportNames) {
       expect(() => server({ transport, maxReceiveMessageLength: -5 })).toThrow(/^maxReceiveMessageLength must be/);

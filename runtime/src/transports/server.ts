@@ -1,3 +1,4 @@
+import { refuseUnknownOptions } from "../core/unknown-options.js";
 import { GrpcJsServerTransport } from "../grpc-js/server-transport.js";
 import { NodeHttp2ServerTransport } from "../node-http2/server-transport.js";
 import { type Server, type ServerOptions, type ServerTransportName, serverOver } from "../server/server.js";
@@ -5,6 +6,36 @@ import { serverLimits } from "../server/server-limits.js";
 
 /** The server transports `server({ transport })` takes; the first is the default. */
 export const serverTransportNames: readonly ServerTransportName[] = ["node-http2", "grpc-js"];
+
+// Every option, so that a misspelt one is refused by name rather than ignored.
+const serverOptionKeys: Record<keyof ServerOptions, true> = {
+  transport: true,
+  interceptors: true,
+  maximumConcurrentRpcs: true,
+  compression: true,
+  propagateDeadlines: true,
+  stallMonitor: true,
+  handlerTimeBudget: true,
+  options: true,
+  onHandlerError: true,
+  logger: true,
+  handlerErrorLogWindow: true,
+  handlerErrorDetails: true,
+  maxConcurrentStreams: true,
+  handshakeTimeout: true,
+  maxConnectionIdle: true,
+  maxReceiveMessageLength: true,
+  maxSendMessageLength: true,
+  maxMetadataSize: true,
+  keepaliveTime: true,
+  keepaliveTimeout: true,
+  minClientPingInterval: true,
+  keepalivePermitWithoutCalls: true,
+  maxPingStrikes: true,
+  maxConnectionAge: true,
+  maxConnectionAgeGrace: true,
+};
+const serverOptionNames = Object.keys(serverOptionKeys);
 
 /** grpc-js channel arguments that have a typed option every transport honours. */
 const neutralOptionOf: Record<string, string> = {
@@ -33,6 +64,7 @@ const neutralOptionOf: Record<string, string> = {
  * await srv.start();
  */
 export function server(options: ServerOptions = {}): Server {
+  refuseUnknownOptions("server option", options, serverOptionNames);
   const transport = options.transport ?? "node-http2";
   const limits = serverLimits(options);
   switch (transport) {
