@@ -29,10 +29,38 @@ test("creates package.json when there is none: an ES module package", () => {
   expect(pkg().type).toBe("module");
 });
 
-test("refuses a CommonJS package (the starter is an ES module) unless --force", () => {
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "app", type: "commonjs" }));
+/** What npm 11's `npm init -y` writes. */
+const npmInitPackage = {
+  name: "hello",
+  version: "1.0.0",
+  description: "",
+  main: "index.js",
+  scripts: { test: 'echo "Error: no test specified" && exit 1' },
+  keywords: [],
+  author: "",
+  license: "ISC",
+  type: "commonjs",
+};
+
+test("turns a package fresh from npm init -y (CommonJS, no code yet) into an ES module, saying so", () => {
+  writeFileSync(join(dir, "package.json"), JSON.stringify(npmInitPackage));
+  const report = init({ cwd: dir });
+  expect(pkg().type).toBe("module");
+  expect(formatInit(report)).toContain(
+    'package.json "type" was "commonjs", as npm init writes it; the starter is an ES module, so it is now "module"',
+  );
+});
+
+test("refuses a CommonJS package with code (the starter is an ES module), saying what to do, unless --force", () => {
+  writeFileSync(join(dir, "package.json"), JSON.stringify(npmInitPackage));
+  writeFileSync(join(dir, "index.js"), "module.exports = 1;\n");
   expect(() => init({ cwd: dir })).toThrow(
-    'would overwrite package.json "type": "commonjs" (the starter is an ES module); pass --force to replace them',
+    'would overwrite package.json "type": "commonjs" (the starter is an ES module; index.js would then load as ES modules: rename CommonJS files to .cjs first); pass --force to replace them',
+  );
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "app", type: "commonjs", dependencies: { left: "1.0.0" } }));
+  rmSync(join(dir, "index.js"));
+  expect(() => init({ cwd: dir })).toThrow(
+    /other fields than npm init writes are set: check that nothing relies on CommonJS\); pass --force/,
   );
   init({ cwd: dir, force: true });
   expect(pkg().type).toBe("module");
