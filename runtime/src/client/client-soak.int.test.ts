@@ -5,6 +5,7 @@ import {
   settledHeapBytes,
   startTestServer,
   type TestServer,
+  testClientTransport,
 } from "@tsgrpc/test-utils";
 import type { ServicerContext } from "../core/servicer-context.js";
 import { servicerMethodHandlers } from "../server/servicer.js";
@@ -51,7 +52,9 @@ describe("soak: mixed RPCs with cancellations", () => {
       },
     };
     t = await startTestServer((s) => s.addRegisteredMethodHandlers("test.Soak", servicerMethodHandlers(servicer, methods)));
-    const own = { options: { "grpc.use_local_subchannel_pool": 1 } };
+    // grpc-js shares one connection between channels to a target unless told otherwise; the
+    // node-http2 client gives each channel its own.
+    const own = testClientTransport === "grpc-js" ? { options: { "grpc.use_local_subchannel_pool": 1 } } : {};
     channels = Array.from({ length: 4 }, () => insecureChannelUnderTest(t.target, own));
   });
   afterAll(async () => {

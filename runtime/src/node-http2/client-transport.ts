@@ -100,7 +100,11 @@ export class NodeHttp2ClientTransport implements ClientTransport, ConnectionBrok
    */
   pick(call: NodeHttp2ClientCall): void {
     const connection = this.#connection;
-    if (connection !== null) {
+    // A session that began closing before its 'goaway' or 'close' event ran takes no new streams.
+    if (connection !== null && (connection.session.closed || connection.session.destroyed)) {
+      this.#connection = null;
+      if (this.#state === ChannelConnectivity.READY) this.#setState(ChannelConnectivity.IDLE);
+    } else if (connection !== null) {
       call.open(connection);
       return;
     }
