@@ -1,4 +1,7 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { connect, createServer as createNetServer, type Socket } from "node:net";
+import { join } from "node:path";
 import {
   checkLeaksAfterAll,
   deferred,
@@ -64,6 +67,10 @@ async function namedServer(address: string, name: string, failures = 0): Promise
 
 /** What grpc-js adds after tsgrpc's name in `user-agent`; the node-http2 client sends tsgrpc's alone. */
 const grpcJsAgent = testClientTransport === "grpc-js" ? " grpc-node-js/" : "$";
+
+/** A program that calls and never closes its channel (testdata/forgetful-client.ts), run as TypeScript. */
+const forgetfulClient = join(__dirname, "testdata", "forgetful-client.ts");
+const register = join(__dirname, "..", "..", "..", "packages", "test-utils", "loader", "register.mjs");
 
 checkLeaksAfterAll();
 
@@ -212,6 +219,22 @@ describe("channel lifecycle", () => {
       await own.server.stop(null);
     }
   });
+
+  it("holds a program open only while it has calls: one that never closes its channel still exits", async () => {
+    const own = await namedServer("127.0.0.1:0", "answered");
+    const child = spawn(process.execPath, ["--import", register, forgetfulClient, String(own.port), testClientTransport], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      let stdout = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      const [code] = (await once(child, "exit")) as [number | null];
+      expect([code, stdout.trim()]).toEqual([0, "answered"]);
+    } finally {
+      child.kill();
+      await own.server.stop(null);
+    }
+  }, 20_000);
 
   it("channelReadyFuture resolves once connected, and times out with FutureTimeoutError when nothing listens", async () => {
     const channel = insecureChannelUnderTest(t.target);

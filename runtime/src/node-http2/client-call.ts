@@ -1,5 +1,4 @@
 import { type ClientHttp2Stream, constants, type IncomingHttpHeaders, type OutgoingHttpHeaders } from "node:http2";
-import { Compression } from "../core/compression.js";
 import { deadlinePassed, deadlineSlackMs, timeoutToMs } from "../core/deadline.js";
 import { Metadata } from "../core/metadata.js";
 import { RpcError } from "../core/rpc-error.js";
@@ -13,6 +12,7 @@ import {
   compress,
   compressSync,
   type MessageEncoding,
+  messageEncodingOf,
   minCompressedMessageBytes,
   parseMessageEncoding,
   syncCompressionBytes,
@@ -43,11 +43,6 @@ const resetCodes: Record<number, StatusCode> = {
   [constants.NGHTTP2_CANCEL]: StatusCode.CANCELLED,
   [constants.NGHTTP2_ENHANCE_YOUR_CALM]: StatusCode.RESOURCE_EXHAUSTED,
   [constants.NGHTTP2_INADEQUATE_SECURITY]: StatusCode.PERMISSION_DENIED,
-};
-
-const encodingNames: Partial<Record<Compression, MessageEncoding>> = {
-  [Compression.Gzip]: "gzip",
-  [Compression.Deflate]: "deflate",
 };
 
 /**
@@ -101,7 +96,7 @@ export class NodeHttp2ClientCall implements TransportCall {
     this.#options = options;
     this.#deadline = options.deadline;
     this.waitForReady = options.waitForReady;
-    this.#encoding = options.compression === null ? null : (encodingNames[options.compression] ?? null);
+    this.#encoding = options.compression === null ? null : messageEncodingOf(options.compression);
     this.#incoming = new IncomingMessages(transport.callSettings.maxReceiveMessageLength, NodeHttp2ClientCall.#sink, this);
     this.headers = new Promise((resolve) => (this.#resolveHeaders = resolve));
     this.status = new Promise((resolve) => (this.#resolveStatus = resolve));
@@ -330,7 +325,7 @@ export class NodeHttp2ClientCall implements TransportCall {
       call.#readers.wakeAll();
       call.#flow();
       // The status waited for a message being inflated.
-      if (call.#inputEnded && call.#trailerStatus !== null) call.#finish();
+      if (call.#inputEnded) call.#finish();
     },
   };
 
@@ -351,17 +346,12 @@ export class NodeHttp2ClientCall implements TransportCall {
   #onEnd(): void {
     this.#inputEnded = true;
     // Without a status the stream was cut off: 'close' says how (reset, lost connection).
-    if (!this.#incoming.inflating && this.#trailerStatus !== null) this.#finish();
+    this.#finish();
   }
 
   #onClose(stream: ClientHttp2Stream, connection: ClientConnection): void {
     this.#transport.streamClosed(connection);
     if (this.#ended) return;
-    // The response ended normally: the status is in (the end comes after messages being inflated).
-    if (this.#inputEnded && this.#trailerStatus !== null) {
-      if (!this.#incoming.inflating) this.#finish();
-      return;
-    }
     const rstCode = stream.rstCode ?? constants.NGHTTP2_NO_ERROR;
     const lost = connection.session.destroyed || connection.lostReason !== null;
     if (!this.#gotHeaders && !this.#retried && rstCode === constants.NGHTTP2_REFUSED_STREAM && this.#replay !== null) {
@@ -375,18 +365,16 @@ export class NodeHttp2ClientCall implements TransportCall {
       this.#transport.pick(this);
       return;
     }
+    // The server's status is in (the end comes after any message still being inflated).
     if (this.#trailerStatus !== null) {
-      if (!this.#incoming.inflating) this.#finish();
+      this.#finish();
       return;
     }
     if (lost && rstCode !== constants.NGHTTP2_REFUSED_STREAM) {
       this.#end(StatusCode.UNAVAILABLE, connection.lostReason ?? `the connection to ${connection.label} was lost`);
       return;
     }
-    if (this.#gotHeaders && this.#httpStatus !== 200) {
-      this.#end(...this.#httpFailure());
-      return;
-    }
+    // Closed cleanly without a status (or a reset Node reported as clean: transports.md).
     if (rstCode === constants.NGHTTP2_NO_ERROR) {
       this.#end(...this.#httpFailure());
       return;
@@ -398,18 +386,13 @@ export class NodeHttp2ClientCall implements TransportCall {
     );
   }
 
-  /** The response ended: its status, once every message before it is taken. */
+  /** The response ended with the server's status (`#trailerStatus`): ends the call once every message before it is taken. */
   #finish(): void {
-    if (this.#ended) return;
-    if (this.#incoming.inflating) return;
+    const status = this.#trailerStatus;
+    if (this.#ended || status === null || this.#incoming.inflating) return;
     const partial = this.#incoming.end();
     if (partial !== null) {
       this.#end(partial.code, partial.details);
-      return;
-    }
-    const status = this.#trailerStatus;
-    if (status === null) {
-      this.#end(...this.#httpFailure());
       return;
     }
     // The server is done: requests it will never read are not sent; the request side ends without a reset.

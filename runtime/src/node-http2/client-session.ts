@@ -1,5 +1,5 @@
 import { type ClientHttp2Session, type ClientSessionOptions, connect as connectHttp2 } from "node:http2";
-import { connect as connectTcp, type Socket } from "node:net";
+import { connect as connectTcp, isIP, type Socket } from "node:net";
 import { checkServerIdentity, connect as connectTls, type TLSSocket } from "node:tls";
 import { describeConnectionError } from "../node-client/connect-error.js";
 import { addressLabel, type SocketAddress } from "../node-client/target.js";
@@ -62,7 +62,8 @@ export function openSession(attempt: SessionAttempt): Promise<ClientHttp2Session
       socket = connectTls({
         ...tcp,
         ALPNProtocols: ["h2"],
-        ...(isIpLiteral(attempt.serverName) ? {} : { servername: attempt.serverName }),
+        // SNI carries host names only.
+        ...(isIP(attempt.serverName) !== 0 ? {} : { servername: attempt.serverName }),
         // The identity check is against the name asked for, even when SNI cannot carry it (an IP).
         checkServerIdentity: (_host, cert) => checkServerIdentity(attempt.serverName, cert),
         ...(credentials.rootCertificates !== null && { ca: Buffer.from(credentials.rootCertificates) }),
@@ -115,8 +116,4 @@ export function clientSessionOptions(settings: ChannelSettings): ClientSessionOp
     maxHeaderListPairs,
     maxOutstandingPings,
   };
-}
-
-function isIpLiteral(name: string): boolean {
-  return /^[\d.]+$/.test(name) || name.includes(":");
 }

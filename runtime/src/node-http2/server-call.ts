@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeaders, ServerHttp2Stream } from "node:http2";
-import { Compression } from "../core/compression.js";
+import type { Compression } from "../core/compression.js";
 import { timeoutToMs } from "../core/deadline.js";
 import type { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
@@ -11,6 +11,7 @@ import {
   compress,
   compressSync,
   type MessageEncoding,
+  messageEncodingOf,
   minCompressedMessageBytes,
   syncCompressionBytes,
 } from "../protocol/message-compression.js";
@@ -93,7 +94,6 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   readonly #stream: ServerHttp2Stream;
   readonly #rawHeaders: string[];
   readonly #maxSendMessageLength: number;
-  readonly #encoding: MessageEncoding | null;
   readonly #acceptEncoding: string | undefined;
   readonly #from: SessionPeer;
   #metadata: Metadata | null = null;
@@ -126,7 +126,6 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     this.method = start.method;
     this.deadline = start.deadline;
     this.#rawHeaders = start.rawHeaders;
-    this.#encoding = start.encoding;
     this.#acceptEncoding = start.acceptEncoding;
     this.#from = start.from;
     this.#maxSendMessageLength = start.maxSendMessageLength;
@@ -165,7 +164,7 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   readBuffered(): Uint8Array | null | undefined {
     const message = this.#received.shift();
     if (message !== undefined) {
-      if (this.#encoding !== null) this.#lastReadCompressed = this.#receivedCompressed?.shift() === true;
+      if (this.#incoming.encoding !== null) this.#lastReadCompressed = this.#receivedCompressed?.shift() === true;
       this.#readPending = false;
       this.#flow();
       return message;
@@ -233,7 +232,7 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
 
   setCompression(compression: Compression): void {
     if (this.#headersSent) return;
-    const encoding = compression === Compression.Gzip ? "gzip" : compression === Compression.Deflate ? "deflate" : null;
+    const encoding = messageEncodingOf(compression);
     // Never with an algorithm the client cannot read: identity then.
     this.#responseEncoding = encoding !== null && acceptsEncoding(this.#acceptEncoding, encoding) ? encoding : null;
   }
@@ -343,7 +342,7 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
 
   #accept(message: Uint8Array, compressed: boolean): void {
     this.#received.push(message);
-    if (this.#encoding !== null) (this.#receivedCompressed ??= []).push(compressed);
+    if (this.#incoming.encoding !== null) (this.#receivedCompressed ??= []).push(compressed);
     this.#readPending = false;
   }
 

@@ -1,5 +1,6 @@
 import { constants } from "node:buffer";
 import * as zlib from "node:zlib";
+import { Compression } from "../core/compression.js";
 import { StatusCode } from "../core/status-code.js";
 import { FramingError } from "./message-framing.js";
 
@@ -32,6 +33,11 @@ export const minCompressedMessageBytes = 256;
 
 /** Messages up to this size are (de)compressed on the event loop; larger ones on libuv's thread pool. */
 export const syncCompressionBytes = 64 * 1024;
+
+/** The encoding of a `Compression` setting; null for none. */
+export function messageEncodingOf(compression: Compression): MessageEncoding | null {
+  return compression === Compression.Gzip ? "gzip" : compression === Compression.Deflate ? "deflate" : null;
+}
 
 /** The encoding a `grpc-encoding` value names; `identity` (or none) is null; an unknown name is undefined. */
 export function parseMessageEncoding(value: string | undefined): MessageEncoding | null | undefined {

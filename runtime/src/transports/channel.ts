@@ -6,6 +6,7 @@ import { grpcJsChannelArguments, grpcJsClientTransport, typedOptionOfArgument } 
 import { NodeHttp2ClientTransport } from "../node-http2/client-transport.js";
 import { ChannelCredentials } from "../transport/client-credentials.js";
 import type { ClientTransport } from "../transport/transport.js";
+import { refuseGrpcJsArguments } from "./grpc-js-arguments.js";
 
 /** The client transports `insecureChannel(target, { transport })` takes; the first is the default. */
 export const clientTransportNames: readonly ClientTransportName[] = ["grpc-js", "node-http2"];
@@ -59,7 +60,7 @@ function createChannel(target: string, credentials: ChannelCredentials | null, o
       transport = grpcJsClientTransport(target, credentials, settings, rawArguments(options));
       break;
     case "node-http2":
-      refuseGrpcJsArguments(options.options);
+      refuseGrpcJsArguments("Channel options hold grpc-js channel arguments (options)", options.options, typedOptionOfArgument);
       transport = new NodeHttp2ClientTransport(target, credentials, settings);
       break;
     default:
@@ -80,17 +81,4 @@ function rawArguments(options: ChannelOptions): Record<string, string | number> 
     }
   }
   return raw;
-}
-
-/** grpc-js's channel arguments mean nothing to the node-http2 transport: say which option to use instead. */
-function refuseGrpcJsArguments(raw: Record<string, string | number> | undefined): void {
-  const keys = Object.keys(raw ?? {});
-  if (keys.length === 0) return;
-  const hints = keys.map((key) => {
-    const typed = typedOptionOfArgument[key];
-    return typed === undefined ? `"${key}" (no equivalent)` : `"${key}" → ${typed}`;
-  });
-  throw new TypeError(
-    `Channel options hold grpc-js channel arguments (options), which the "node-http2" transport does not read; use the typed options instead: ${hints.join(", ")}`,
-  );
 }

@@ -3,6 +3,7 @@ import { GrpcJsServerTransport } from "../grpc-js/server-transport.js";
 import { NodeHttp2ServerTransport } from "../node-http2/server-transport.js";
 import { type Server, type ServerOptions, type ServerTransportName, serverOver } from "../server/server.js";
 import { serverLimits } from "../server/server-limits.js";
+import { refuseGrpcJsArguments } from "./grpc-js-arguments.js";
 
 /** The server transports `server({ transport })` takes; the first is the default. */
 export const serverTransportNames: readonly ServerTransportName[] = ["node-http2", "grpc-js"];
@@ -71,21 +72,11 @@ export function server(options: ServerOptions = {}): Server {
     case "grpc-js":
       return serverOver(new GrpcJsServerTransport(limits, { ...options.options }), options);
     case "node-http2":
-      refuseGrpcJsOptions(options.options);
+      refuseGrpcJsArguments("server({ options }) holds grpc-js channel arguments", options.options, neutralOptionOf);
       return serverOver(new NodeHttp2ServerTransport(limits), options);
     default:
       throw new TypeError(
         `Unknown server transport ${JSON.stringify(transport)}: the valid ones are ${serverTransportNames.map((name) => `"${name}"`).join(" and ")}`,
       );
   }
-}
-
-/** grpc-js's channel arguments mean nothing to the node-http2 transport: say which option to use instead. */
-function refuseGrpcJsOptions(options: Record<string, string | number> | undefined): void {
-  const keys = Object.keys(options ?? {});
-  if (keys.length === 0) return;
-  const hints = keys.map((key) => (key in neutralOptionOf ? `"${key}" → ${neutralOptionOf[key]}` : `"${key}" (no equivalent)`));
-  throw new TypeError(
-    `server({ options }) holds grpc-js channel arguments, which the "node-http2" transport does not read; use the typed options instead: ${hints.join(", ")}`,
-  );
 }
