@@ -7,18 +7,9 @@ import type { WriteOptions } from "../core/write-options.js";
 import { encodeGrpcTimeout } from "../protocol/grpc-timeout.js";
 import { httpStatusCode } from "../protocol/http-status.js";
 import { IncomingMessages, type IncomingMessagesSink } from "../protocol/incoming-messages.js";
-import {
-  acceptEncodingHeader,
-  compress,
-  compressSync,
-  type MessageEncoding,
-  messageEncodingOf,
-  minCompressedMessageBytes,
-  parseMessageEncoding,
-  syncCompressionBytes,
-} from "../protocol/message-compression.js";
-import { frameMessage } from "../protocol/message-framing.js";
+import { acceptEncodingHeader, messageEncodingOf, parseMessageEncoding } from "../protocol/message-compression.js";
 import { metadataFromRawHeaders, metadataToHeaders } from "../protocol/metadata-headers.js";
+import { OutgoingMessages, type OutgoingMessagesSink } from "../protocol/outgoing-messages.js";
 import { decodeGrpcMessage, parseGrpcStatus } from "../protocol/status-message.js";
 import { authMetadata } from "../transport/client-credentials.js";
 import { MessageQueue } from "../transport/message-queue.js";
@@ -59,7 +50,6 @@ export class NodeHttp2ClientCall implements TransportCall {
   readonly #path: string;
   readonly #options: StartCallOptions;
   readonly #deadline: Date | null;
-  readonly #encoding: MessageEncoding | null;
   #resolveHeaders!: (metadata: Metadata) => void;
   #resolveStatus!: (status: TransportStatus) => void;
   #connection: ClientConnection | null = null;
@@ -76,7 +66,7 @@ export class NodeHttp2ClientCall implements TransportCall {
   #replay: Uint8Array[] | null = [];
   #replayBytes = 0;
   #halfClosed = false;
-  #compressing: Promise<void> | null = null;
+  readonly #outgoing: OutgoingMessages<NodeHttp2ClientCall>;
   readonly #writers = new Waiters();
   // Reading.
   #incoming: IncomingMessages<NodeHttp2ClientCall>;
@@ -96,7 +86,8 @@ export class NodeHttp2ClientCall implements TransportCall {
     this.#options = options;
     this.#deadline = options.deadline;
     this.waitForReady = options.waitForReady;
-    this.#encoding = options.compression === null ? null : messageEncodingOf(options.compression);
+    this.#outgoing = new OutgoingMessages(NodeHttp2ClientCall.#outgoingSink, this);
+    this.#outgoing.encoding = options.compression === null ? null : messageEncodingOf(options.compression);
     this.#incoming = new IncomingMessages(transport.callSettings.maxReceiveMessageLength, NodeHttp2ClientCall.#sink, this);
     this.headers = new Promise((resolve) => (this.#resolveHeaders = resolve));
     this.status = new Promise((resolve) => (this.#resolveStatus = resolve));
@@ -131,7 +122,7 @@ export class NodeHttp2ClientCall implements TransportCall {
       "grpc-accept-encoding": acceptEncodingHeader,
     };
     if (this.#deadline !== null) headers["grpc-timeout"] = encodeGrpcTimeout(this.#deadline.getTime() - Date.now());
-    if (this.#encoding !== null) headers["grpc-encoding"] = this.#encoding;
+    if (this.#outgoing.encoding !== null) headers["grpc-encoding"] = this.#outgoing.encoding;
     if (this.#options.metadata.size > 0) metadataToHeaders(this.#options.metadata, headers as Record<string, string>);
     let stream: ClientHttp2Stream;
     try {
@@ -161,7 +152,7 @@ export class NodeHttp2ClientCall implements TransportCall {
     const unsent = this.#unsent ?? [];
     this.#unsent = null;
     for (const bytes of unsent) this.#send(bytes);
-    if (this.#halfClosed && this.#compressing === null) stream.end();
+    if (this.#halfClosed && this.#outgoing.pending === null) stream.end();
     this.#writers.wakeAll();
     this.#flow();
   }
@@ -197,35 +188,23 @@ export class NodeHttp2ClientCall implements TransportCall {
       this.#fail(StatusCode.RESOURCE_EXHAUSTED, `Sent message larger than max (${message.byteLength} vs. ${max})`);
       return false;
     }
-    const encoding = this.#encoding;
-    const compressed = encoding !== null && options?.noCompress !== true && message.byteLength >= minCompressedMessageBytes;
-    if (this.#compressing === null && (!compressed || message.byteLength <= syncCompressionBytes)) {
-      return this.#send(compressed ? frameMessage(compressSync(encoding, message), true) : frameMessage(message));
-    }
-    // Compressed on the thread pool (a large message would stall every other call on the event
-    // loop meanwhile); what is written after it waits its turn.
-    const framed = compressed ? compress(encoding, message).then((bytes) => frameMessage(bytes, true)) : frameMessage(message);
-    const done = (this.#compressing ?? Promise.resolve())
-      .then(() => framed)
-      .then(
-        (bytes) => {
-          if (!this.#ended) this.#send(bytes);
-        },
-        (error: unknown) => this.#fail(StatusCode.INTERNAL, `Failed to compress a request: ${String(error)}`),
-      );
-    this.#compressing = done;
-    void done.then(() => {
-      if (this.#compressing !== done) return;
-      this.#compressing = null;
-      if (this.#halfClosed) this.#stream?.end();
-      this.#writers.wakeAll();
-    });
-    return false;
+    return this.#outgoing.write(message, options?.noCompress);
   }
+
+  // Where the requests go, framed and compressed, in order.
+  static readonly #outgoingSink: OutgoingMessagesSink<NodeHttp2ClientCall> = {
+    send: (call, framed) => !call.#ended && call.#send(framed),
+    failed: (call, error) => call.#fail(StatusCode.INTERNAL, `Failed to compress a request: ${String(error)}`),
+    caughtUp: (call) => {
+      if (call.#halfClosed) call.#stream?.end();
+      call.#writers.wakeAll();
+    },
+  };
 
   drained(): Promise<void> {
     if (this.#ended) return Promise.resolve();
-    if (this.#compressing !== null) return this.#compressing.then(() => this.drained());
+    const compressing = this.#outgoing.pending;
+    if (compressing !== null) return compressing.then(() => this.drained());
     if (this.#stream !== null && !this.#stream.writableNeedDrain) return Promise.resolve();
     return this.#writers.wait();
   }
@@ -233,7 +212,7 @@ export class NodeHttp2ClientCall implements TransportCall {
   halfClose(): void {
     if (this.#ended || this.#halfClosed) return;
     this.#halfClosed = true;
-    if (this.#stream !== null && this.#compressing === null) this.#stream.end();
+    if (this.#stream !== null && this.#outgoing.pending === null) this.#stream.end();
   }
 
   cancel(): void {

@@ -5,18 +5,9 @@ import type { Metadata } from "../core/metadata.js";
 import { StatusCode } from "../core/status-code.js";
 import type { WriteOptions } from "../core/write-options.js";
 import { IncomingMessages, type IncomingMessagesSink } from "../protocol/incoming-messages.js";
-import {
-  acceptEncodingHeader,
-  acceptsEncoding,
-  compress,
-  compressSync,
-  type MessageEncoding,
-  messageEncodingOf,
-  minCompressedMessageBytes,
-  syncCompressionBytes,
-} from "../protocol/message-compression.js";
-import { frameMessage } from "../protocol/message-framing.js";
+import { acceptEncodingHeader, acceptsEncoding, type MessageEncoding, messageEncodingOf } from "../protocol/message-compression.js";
 import { metadataFromRawHeaders, metadataToHeaders } from "../protocol/metadata-headers.js";
+import { OutgoingMessages, type OutgoingMessagesSink } from "../protocol/outgoing-messages.js";
 import { encodeGrpcMessage } from "../protocol/status-message.js";
 import { cancelReason } from "../transport/cancel-reason.js";
 import { MessageQueue } from "../transport/message-queue.js";
@@ -111,9 +102,8 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
   #readers: Waiters | null = null;
   // Writing.
   #headersSent = false;
-  #responseEncoding: MessageEncoding | null = null;
-  // Responses being compressed off the event loop: later writes and the status go out after them.
-  #compressing: Promise<void> | null = null;
+  // Responses framed and compressed in order: later writes and the status go out after any being compressed.
+  readonly #outgoing: OutgoingMessages<NodeHttp2ServerCall>;
   #trailers: OutgoingHttpHeaders | null = null;
   #writers: Waiters | null = null;
   #drainListening = false;
@@ -130,6 +120,7 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     this.#from = start.from;
     this.#maxSendMessageLength = start.maxSendMessageLength;
     this.#incoming = new IncomingMessages(start.maxReceiveMessageLength, NodeHttp2ServerCall.#sink, this);
+    this.#outgoing = new OutgoingMessages(NodeHttp2ServerCall.#outgoingSink, this);
     this.#incoming.encoding = start.encoding;
     // The stream's listeners are shared by every call (no closures per RPC): they find it here.
     (stream as CallStream)[callOf] = this;
@@ -187,33 +178,19 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
       return false;
     }
     if (!this.#headersSent) this.#respond(responseHeaders);
-    const encoding = this.#responseEncoding;
-    const compressed = encoding !== null && options?.noCompress !== true && message.byteLength >= minCompressedMessageBytes;
-    if (this.#compressing === null && (!compressed || message.byteLength <= syncCompressionBytes)) {
-      return this.#stream.write(compressed ? frameMessage(compressSync(encoding, message), true) : frameMessage(message));
-    }
-    // Compressed on the thread pool (a large message would stall every other RPC on the event
-    // loop meanwhile); what is written after it waits its turn.
-    const framed = compressed ? compress(encoding, message).then((bytes) => frameMessage(bytes, true)) : frameMessage(message);
-    const done = (this.#compressing ?? Promise.resolve())
-      .then(() => framed)
-      .then(
-        (bytes) => {
-          if (!this.#stream.destroyed) this.#stream.write(bytes);
-        },
-        (error: unknown) => this.#fail(StatusCode.INTERNAL, `Failed to compress a response: ${String(error)}`),
-      );
-    this.#compressing = done;
-    void done.then(() => {
-      if (this.#compressing !== done) return;
-      this.#compressing = null;
-      this.#writers?.wakeAll();
-    });
-    return false;
+    return this.#outgoing.write(message, options?.noCompress);
   }
 
+  // Where the responses go, framed and compressed, in order.
+  static readonly #outgoingSink: OutgoingMessagesSink<NodeHttp2ServerCall> = {
+    send: (call, framed) => !call.#stream.destroyed && call.#stream.write(framed),
+    failed: (call, error) => call.#fail(StatusCode.INTERNAL, `Failed to compress a response: ${String(error)}`),
+    caughtUp: (call) => call.#writers?.wakeAll(),
+  };
+
   drained(): Promise<void> {
-    if (this.#compressing !== null && !this.#ended) return this.#compressing.then(() => this.drained());
+    const compressing = this.#outgoing.pending;
+    if (compressing !== null && !this.#ended) return compressing.then(() => this.drained());
     if (this.#ended || !this.#stream.writableNeedDrain) return Promise.resolve();
     if (!this.#drainListening) {
       this.#drainListening = true;
@@ -226,7 +203,8 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     if (this.#ended) return;
     this.#end();
     // Responses still being compressed go out first.
-    if (this.#compressing !== null) void this.#compressing.then(() => this.#sendStatusNow(status));
+    const compressing = this.#outgoing.pending;
+    if (compressing !== null) void compressing.then(() => this.#sendStatusNow(status));
     else this.#sendStatusNow(status);
   }
 
@@ -234,7 +212,7 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
     if (this.#headersSent) return;
     const encoding = messageEncodingOf(compression);
     // Never with an algorithm the client cannot read: identity then.
-    this.#responseEncoding = encoding !== null && acceptsEncoding(this.#acceptEncoding, encoding) ? encoding : null;
+    this.#outgoing.encoding = encoding !== null && acceptsEncoding(this.#acceptEncoding, encoding) ? encoding : null;
   }
 
   lastReadCompressed(): boolean {
@@ -277,7 +255,7 @@ export class NodeHttp2ServerCall implements ServerCallTransport {
 
   #respond(headers: OutgoingHttpHeaders): void {
     this.#headersSent = true;
-    if (this.#responseEncoding !== null) headers = { ...headers, "grpc-encoding": this.#responseEncoding };
+    if (this.#outgoing.encoding !== null) headers = { ...headers, "grpc-encoding": this.#outgoing.encoding };
     this.#stream.on("wantTrailers", NodeHttp2ServerCall.#onWantTrailers);
     this.#stream.respond(headers, respondOptions);
   }
